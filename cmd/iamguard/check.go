@@ -1,0 +1,344 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/iamguard/iamguard/shared/cloudtrail"
+	"github.com/iamguard/iamguard/shared/rules"
+	"github.com/iamguard/iamguard/shared/severity"
+)
+
+type checkOptions struct {
+	format      string
+	minSeverity severity.Severity
+	failOn      severity.Severity
+	failOnSet   bool
+	workers     int
+	paths       []string
+}
+
+func parseCheckArgs(args []string) (checkOptions, error) {
+	opts := checkOptions{minSeverity: severity.Info}
+	fset := flag.NewFlagSet("check", flag.ContinueOnError)
+	fset.SetOutput(io.Discard)
+	fset.StringVar(&opts.format, "format", "text", "output format: text or json")
+	minSev := fset.String("min-severity", "info", "report findings at or above this severity")
+	failOn := fset.String("fail-on", "", "exit 1 when a reported finding is at or above this severity")
+	fset.IntVar(&opts.workers, "workers", runtime.GOMAXPROCS(0), "files read in parallel")
+	if err := fset.Parse(args); err != nil {
+		return opts, err
+	}
+	var errs []error
+	if opts.format != "text" && opts.format != "json" {
+		errs = append(errs, fmt.Errorf("--format %q: want text or json", opts.format))
+	}
+	var err error
+	if opts.minSeverity, err = severity.Parse(*minSev); err != nil {
+		errs = append(errs, fmt.Errorf("--min-severity: %w", err))
+	}
+	if *failOn != "" {
+		opts.failOnSet = true
+		if opts.failOn, err = severity.Parse(*failOn); err != nil {
+			errs = append(errs, fmt.Errorf("--fail-on: %w", err))
+		}
+	}
+	if opts.workers < 1 {
+		errs = append(errs, fmt.Errorf("--workers %d: want at least 1", opts.workers))
+	}
+	opts.paths = fset.Args()
+	if len(opts.paths) == 0 {
+		errs = append(errs, errors.New("no PATH given: name files, directories or - for standard input"))
+	}
+	return opts, errors.Join(errs...)
+}
+
+func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	opts, err := parseCheckArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "iamguard check: %v\n\n%s", err, usage)
+		return exitUsage
+	}
+	start := time.Now()
+	inputs, inputErrs := expandPaths(opts.paths)
+	for _, e := range inputErrs {
+		fmt.Fprintf(stderr, "iamguard: %v\n", e)
+	}
+
+	engine := rules.NewEngine(rules.Options{})
+	sc := &scan{engine: engine, stderr: stderr}
+	sc.run(ctx, inputs, opts.workers, stdin, isTerminal(stderr))
+
+	// Evaluate in event-time order so that the engine's policy history sees
+	// CreatePolicy before the attachment that follows it, whichever file
+	// each landed in.
+	// Ties keep input order, so output does not depend on which worker
+	// finished first.
+	sort.Slice(sc.candidates, func(i, j int) bool {
+		a, b := sc.candidates[i], sc.candidates[j]
+		if !a.rec.EventTime.Equal(b.rec.EventTime) {
+			return a.rec.EventTime.Before(b.rec.EventTime)
+		}
+		if a.order != b.order {
+			return a.order < b.order
+		}
+		return a.index < b.index
+	})
+	out := newReporter(opts.format, stdout)
+	failed := false
+	for _, c := range sc.candidates {
+		for _, f := range engine.Evaluate(ctx, c.rec) {
+			if f.Severity < opts.minSeverity {
+				continue
+			}
+			if opts.failOnSet && f.Severity >= opts.failOn {
+				failed = true
+			}
+			if err := out.finding(f, c.name, c.index); err != nil {
+				fmt.Fprintf(stderr, "iamguard: write output: %v\n", err)
+				return exitUsage
+			}
+		}
+	}
+	st := stats{files: len(inputs), records: sc.records.Load(), decoded: len(sc.candidates),
+		errors: len(inputErrs) + int(sc.errors.Load()), elapsed: time.Since(start)}
+	if err := out.summary(st); err != nil {
+		fmt.Fprintf(stderr, "iamguard: write output: %v\n", err)
+		return exitUsage
+	}
+	if opts.format == "json" {
+		fmt.Fprintf(stderr, "iamguard: %s\n", st.line(out.total()))
+	}
+	switch {
+	case ctx.Err() != nil:
+		fmt.Fprintln(stderr, "iamguard: interrupted; the findings above cover only what was read")
+		return exitUsage
+	case st.errors > 0:
+		return exitUsage
+	case failed:
+		return exitFailOn
+	}
+	return exitOK
+}
+
+// inputExts are the files a directory walk reads; a file named on the
+// command line is read whatever its name.
+var inputExts = []string{".json", ".jsonl", ".ndjson", ".gz"}
+
+// expandPaths turns the PATH arguments into the list of inputs, walking
+// directories recursively in lexical order (CloudTrail's file names sort by
+// time).
+func expandPaths(paths []string) ([]string, []error) {
+	var out []string
+	var errs []error
+	for _, p := range paths {
+		if p == "-" {
+			out = append(out, p)
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !info.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, err)
+				return nil
+			}
+			if d.Type().IsRegular() && hasInputExt(d.Name()) {
+				out = append(out, path)
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return out, errs
+}
+
+func hasInputExt(name string) bool {
+	for _, ext := range inputExts {
+		if strings.HasSuffix(strings.ToLower(name), ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// candidate is a record that routes to a rule (or teaches the engine's
+// history), decoded, with where it came from.
+type candidate struct {
+	rec   *cloudtrail.Record
+	name  string
+	index int
+	order int
+}
+
+// scan reads inputs in parallel and keeps only the records worth decoding.
+// Most CloudTrail records match no rule; Peek reads their routing fields
+// without decoding the rest, which is what keeps check near zcat's speed.
+type scan struct {
+	engine *rules.Engine
+	stderr io.Writer
+
+	mu         sync.Mutex // guards candidates and stderr
+	candidates []candidate
+	records    atomic.Int64
+	errors     atomic.Int64
+	filesDone  atomic.Int64
+}
+
+func (s *scan) run(ctx context.Context, inputs []string, workers int, stdin io.Reader, progress bool) {
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(inputs), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cache := map[cloudtrail.Summary]bool{}
+			for i := range jobs {
+				s.readInput(ctx, inputs[i], i, stdin, cache)
+				s.filesDone.Add(1)
+			}
+		}()
+	}
+	stopProgress := func() {}
+	if progress {
+		stopProgress = s.showProgress(len(inputs))
+	}
+	for i := range inputs {
+		if ctx.Err() != nil {
+			break
+		}
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	stopProgress()
+}
+
+func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.Reader, cache map[cloudtrail.Summary]bool) {
+	var r io.Reader
+	if name == "-" {
+		r = stdin
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			s.report(err)
+			return
+		}
+		defer f.Close()
+		r = f
+	}
+	rd := cloudtrail.NewReader(r, name)
+	var local []candidate
+	var n int64
+	for ctx.Err() == nil {
+		raw, index, err := rd.NextRaw()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			s.report(err)
+			var de *cloudtrail.DecodeError
+			if errors.As(err, &de) {
+				continue // one bad record; the rest of the file is still read
+			}
+			break
+		}
+		n++
+		sum, err := cloudtrail.Peek(raw)
+		if err != nil {
+			s.report(fmt.Errorf("%s: record %d: %w", name, index, err))
+			continue
+		}
+		interesting, seen := cache[sum]
+		if !seen {
+			interesting = s.engine.Interesting(sum)
+			cache[sum] = interesting
+		}
+		if !interesting {
+			continue
+		}
+		rec, err := cloudtrail.DecodeRecord(raw)
+		if err != nil {
+			s.report(fmt.Errorf("%s: record %d: %w", name, index, err))
+			continue
+		}
+		local = append(local, candidate{rec: rec, name: name, index: index, order: order})
+	}
+	s.records.Add(n)
+	s.mu.Lock()
+	s.candidates = append(s.candidates, local...)
+	s.mu.Unlock()
+}
+
+// report writes one input error to standard error and counts it.
+func (s *scan) report(err error) {
+	s.errors.Add(1)
+	s.mu.Lock()
+	fmt.Fprintf(s.stderr, "iamguard: %v\n", err)
+	s.mu.Unlock()
+}
+
+// showProgress prints a progress line on a terminal every quarter second
+// once a run has lasted a second; the returned func clears it.
+func (s *scan) showProgress(total int) func() {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		start := time.Now()
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					s.mu.Lock()
+					fmt.Fprint(s.stderr, "\r\033[K")
+					s.mu.Unlock()
+				}
+				return
+			case <-t.C:
+				if time.Since(start) < time.Second {
+					continue
+				}
+				shown = true
+				s.mu.Lock()
+				fmt.Fprintf(s.stderr, "\r\033[Kiamguard: %d/%d files, %d records", s.filesDone.Load(), total, s.records.Load())
+				s.mu.Unlock()
+			}
+		}
+	}()
+	return func() { close(done); wg.Wait() }
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,62 @@
+// Command iamguard runs iamguard's detection offline: it checks CloudTrail
+// logs with the same rules table the Lambda functions use, so that a team can
+// see what would have fired before it turns rollback on.
+//
+//	iamguard check [--format text|json] [--min-severity S] [--fail-on S] PATH...
+//	iamguard rules [--format text|json]
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+// Exit statuses of every subcommand.
+const (
+	exitOK      = 0 // it ran, with or without findings
+	exitFailOn  = 1 // --fail-on matched a finding
+	exitUsage   = 2 // a usage or input error
+)
+
+const usage = `usage:
+  iamguard check [--format text|json] [--min-severity S] [--fail-on S] [--workers N] PATH...
+      Evaluate CloudTrail records against the rules table. PATH is a file, a
+      directory (read recursively) or - for standard input. Files may be
+      CloudTrail log files, EventBridge events, JSON Lines or lookup-events
+      output, gzip-compressed or not.
+  iamguard rules [--format text|json]
+      List the rules table: IDs, severities, EventBridge patterns and remediations.
+
+Severities: info, low, medium, high, critical.
+Exit status: 0 ran (with or without findings), 1 --fail-on matched, 2 usage or input error.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is main without the process: tests call it directly.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "check":
+		return runCheck(ctx, args[1:], stdin, stdout, stderr)
+	case "rules":
+		return runRules(args[1:], stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "iamguard: unknown command %q\n%s", args[0], usage)
+		return exitUsage
+	}
+}

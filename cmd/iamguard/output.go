@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/iamguard/iamguard/shared/rules"
+	"github.com/iamguard/iamguard/shared/severity"
+)
+
+// jsonFinding is one line of --format json: the finding and where it was read.
+type jsonFinding struct {
+	rules.Finding
+	File   string `json:"file"`
+	Record int    `json:"record"`
+}
+
+type stats struct {
+	files   int
+	records int64
+	decoded int
+	errors  int
+	elapsed time.Duration
+}
+
+func (s stats) line(findings int) string {
+	return fmt.Sprintf("%d findings in %d records from %d inputs (%d decoded in full, %d input errors) in %s",
+		findings, s.records, s.files, s.decoded, s.errors, s.elapsed.Round(time.Millisecond))
+}
+
+// reporter writes findings as they are made and a summary at the end.
+type reporter struct {
+	format string
+	w      *bufio.Writer
+	enc    *json.Encoder
+	counts map[string]map[severity.Severity]int
+	n      int
+}
+
+func newReporter(format string, w io.Writer) *reporter {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	return &reporter{format: format, w: bw, enc: enc, counts: map[string]map[severity.Severity]int{}}
+}
+
+func (r *reporter) total() int { return r.n }
+
+func (r *reporter) finding(f rules.Finding, file string, record int) error {
+	r.n++
+	if r.counts[f.Rule] == nil {
+		r.counts[f.Rule] = map[severity.Severity]int{}
+	}
+	r.counts[f.Rule][f.Severity]++
+	if r.format == "json" {
+		return r.enc.Encode(jsonFinding{Finding: f, File: file, Record: record})
+	}
+	w := r.w
+	when := "time unknown"
+	if !f.EventTime.IsZero() {
+		when = f.EventTime.UTC().Format(time.RFC3339)
+	}
+	fmt.Fprintf(w, "%-8s  %s  %s  %s\n", f.Severity.Upper(), f.Rule, when, f.Summary)
+	mfa := "no"
+	if f.MFA {
+		mfa = "yes"
+	}
+	fmt.Fprintf(w, "          who:   %s (%s) from %s, MFA %s\n", orDash(f.Actor), orDash(f.ActorType), orDash(f.SourceIP), mfa)
+	fmt.Fprintf(w, "          where: account %s, region %s, event %s %s\n", orDash(f.Account), orDash(f.Region), f.EventName, orDash(f.EventID))
+	for _, reason := range f.Reasons {
+		fmt.Fprintf(w, "          why:   %s\n", reason)
+	}
+	if f.Remediation != nil {
+		fmt.Fprintf(w, "          fix:   %s\n", f.Remediation.Command)
+		if f.Remediation.Deferred != "" {
+			fmt.Fprintf(w, "                 (%s)\n", f.Remediation.Deferred)
+		}
+		if f.Remediation.Undo != nil {
+			fmt.Fprintf(w, "          undo:  %s\n", abbreviate(f.Remediation.Undo.Command, 300))
+		}
+	}
+	if f.RemediationNote != "" {
+		fmt.Fprintf(w, "          note:  %s\n", f.RemediationNote)
+	}
+	fmt.Fprintf(w, "          read:  %s record %d\n\n", file, record)
+	return nil
+}
+
+func (r *reporter) summary(s stats) error {
+	if r.format == "json" {
+		return r.w.Flush()
+	}
+	w := r.w
+	fmt.Fprintf(w, "Summary: %s\n", s.line(r.n))
+	if r.n > 0 {
+		ruleIDs := make([]string, 0, len(r.counts))
+		for id := range r.counts {
+			ruleIDs = append(ruleIDs, id)
+		}
+		sort.Strings(ruleIDs)
+		fmt.Fprintf(w, "  %-20s %8s %8s %8s %8s %8s %8s\n", "rule", "critical", "high", "medium", "low", "info", "total")
+		for _, id := range ruleIDs {
+			c := r.counts[id]
+			total := 0
+			for _, n := range c {
+				total += n
+			}
+			fmt.Fprintf(w, "  %-20s %8d %8d %8d %8d %8d %8d\n", id, c[severity.Critical], c[severity.High], c[severity.Medium], c[severity.Low], c[severity.Info], total)
+		}
+	}
+	return w.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// abbreviate keeps long commands (an inline policy document) readable in text
+// output; --format json carries them whole.
+func abbreviate(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "… (full command in --format json)"
+}

@@ -1,0 +1,123 @@
+package cloudtrail
+
+// Summary holds the fields that decide where a record goes: which rules
+// could care about it. Peek fills it far faster than DecodeRecord.
+type Summary struct {
+	Source       string // the envelope's source, or derived from EventSource ("aws.iam")
+	DetailType   string // the envelope's detail-type, or derived from EventType
+	EventSource  string
+	EventName    string
+	EventType    string
+	ErrorCode    string // "" when the call succeeded ("null" counts as absent)
+	IdentityType string // userIdentity.type
+	InvokedBy    string // userIdentity.invokedBy ("null" counts as absent)
+}
+
+// Peek extracts the routing fields of one record or EventBridge event
+// without decoding it. It scans the top-level keys, one level into
+// userIdentity and, for an envelope, into detail; it allocates only the
+// strings it returns, and not even those for common values.
+//
+// For every input that DecodeRecord accepts, Peek returns the same values as
+// the Record: Source(), DetailType(), EventSource, EventName, EventType,
+// ErrorCode, UserIdentity.Type and UserIdentity.InvokedBy. Peek does not
+// validate what it skips, so it may accept input that DecodeRecord rejects
+// (invalid JSON in a field it does not read, a bad eventTime).
+func Peek(raw []byte) (Summary, error) {
+	var s Summary
+	b := trimSpace(raw)
+	if len(b) == 0 {
+		return s, errorf(ErrSyntax, "invalid JSON: empty record")
+	}
+	if b[0] != '{' {
+		return s, errorf(ErrNotObject, "record is %s, not an object", kindName(b[0]))
+	}
+	var p peeker
+	p.scan(b, true)
+	if p.bad {
+		return s, errorf(ErrSyntax, "invalid JSON in record")
+	}
+	if p.hasDetailType && p.hasDetail {
+		env := p
+		if kind(p.detail) != '{' {
+			return s, errorf(ErrNotObject, "EventBridge detail is %s, not an object", kindName(kind(p.detail)))
+		}
+		p = peeker{}
+		p.scan(env.detail, false)
+		if p.bad {
+			return s, errorf(ErrSyntax, "invalid JSON in EventBridge detail")
+		}
+		s.DetailType = scalar(env.detailType)
+		s.Source = scalar(env.source)
+	}
+	if p.records {
+		return s, errorf(ErrNotRecord, "CloudTrail log file or lookup-events output, not a record")
+	}
+	s.EventSource = scalar(p.eventSource)
+	s.EventName = scalar(p.eventName)
+	s.EventType = scalar(p.eventType)
+	s.ErrorCode = scalarNull(p.errorCode)
+	if kind(p.identity) == '{' {
+		var kb [64]byte
+		var typ, invokedBy []byte
+		for it := newMembers(p.identity); it.next(); {
+			switch string(unescapeKey(it.key, &kb)) {
+			case "type":
+				typ = it.val
+			case "invokedBy":
+				invokedBy = it.val
+			}
+		}
+		s.IdentityType = scalar(typ)
+		s.InvokedBy = scalarNull(invokedBy)
+	}
+	if s.DetailType == "" {
+		s.DetailType = detailTypeFor(s.EventType, s.EventSource)
+	}
+	if s.Source == "" {
+		s.Source = sourceFor(s.EventSource)
+	}
+	return s, nil
+}
+
+// peeker holds the raw values of the keys Peek reads, from one object.
+type peeker struct {
+	eventSource, eventName, eventType, errorCode, identity []byte
+	detailType, source, detail                             []byte
+	hasDetailType, hasDetail, records, bad                 bool
+}
+
+func (p *peeker) scan(obj []byte, envelope bool) {
+	var kb [64]byte
+	it := newMembers(obj)
+	for it.next() {
+		v := it.val
+		switch string(unescapeKey(it.key, &kb)) {
+		case "eventSource":
+			p.eventSource = v
+		case "eventName":
+			p.eventName = v
+		case "eventType":
+			p.eventType = v
+		case "errorCode":
+			p.errorCode = v
+		case "userIdentity":
+			p.identity = v
+		case "Records", "Events":
+			if kind(v) == '[' {
+				p.records = true
+			}
+		case "detail-type":
+			if envelope {
+				p.detailType, p.hasDetailType = v, true
+			}
+		case "detail":
+			if envelope {
+				p.detail, p.hasDetail = v, true
+			}
+		case "source":
+			p.source = v
+		}
+	}
+	p.bad = it.bad
+}

@@ -1,0 +1,652 @@
+package cloudtrail
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/klauspost/compress/gzip"
+)
+
+// Buffer sizes. Reads go straight into the buffer. It starts small, for the
+// Lambda's single event; a stream that takes more than a few reads gets
+// bigBuffer, read into at least minRead bytes at a time; beyond that, the
+// buffer grows only for a record larger than it.
+const (
+	initialBuffer = 8 << 10
+	bigBuffer     = 256 << 10
+	minRead       = 64 << 10
+	// DefaultMaxRecordSize bounds one record or envelope read by a Reader.
+	// It keeps a truncated line in a long JSON Lines stream from pulling the
+	// rest of the stream into memory: the record fails with ErrTooLarge and
+	// reading resumes at the next line that starts with '{'. CloudTrail
+	// caps requestParameters and responseElements at 100 KB each.
+	DefaultMaxRecordSize = 128 << 20
+)
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// Reader streams CloudTrail records from any mix of the shapes CloudTrail
+// and its tools write, sniffed from the content:
+//
+//   - a bare record object, or an EventBridge event whose detail is one;
+//   - a CloudTrail log file, {"Records":[...]};
+//   - `aws cloudtrail lookup-events` output, {"Events":[{"CloudTrailEvent":"<JSON>"}]};
+//   - a top-level JSON array of any of these;
+//   - any number of the above one after another: JSON Lines, or
+//     concatenated (pretty-printed) JSON values;
+//   - all of it gzip-compressed, in one or more gzip members.
+//
+// Log files and arrays are streamed, not read whole. Records are numbered
+// from 1 across the whole stream, in order.
+type Reader struct {
+	name    string
+	in      io.Reader
+	src     io.Reader
+	started bool
+
+	buf   []byte // buf[pos:] is read but not yet consumed
+	pos   int
+	base  int64 // stream offset of buf[0]
+	eof   bool  // src is exhausted
+	reads int   // calls to src.Read so far
+	err   error // final error, returned from every later call
+
+	// MaxRecordSize bounds one record; see DefaultMaxRecordSize.
+	MaxRecordSize int
+
+	frames   []frame
+	index    int   // number of the record last returned
+	offset   int64 // stream offset of the record last returned
+	scratch  []byte
+	brackets []byte
+}
+
+type frameKind uint8
+
+const (
+	frameArray   frameKind = iota // a top-level array: elements are records or containers
+	frameObject                   // a container object: walk its members, descend into Records/Events
+	frameRecords                  // the "Records" array of a log file: elements are records
+	frameEvents                   // the "Events" array of lookup-events output: elements hold records
+)
+
+type frame struct {
+	kind  frameKind
+	begun bool // the opening bracket and, for arrays, the first element are behind us
+}
+
+// NewReader returns a Reader of r. The name (a file path, or "-" for
+// standard input) prefixes errors.
+func NewReader(r io.Reader, name string) *Reader {
+	return &Reader{name: name, in: r, MaxRecordSize: DefaultMaxRecordSize}
+}
+
+// Next returns the next record. At the end of the input it returns io.EOF.
+// A record that cannot be read or decoded gives a *DecodeError; Next may be
+// called again and reading continues with the next record. Any other error
+// (reading the input, a corrupt gzip stream) is final: Next returns it again.
+func (r *Reader) Next() (*Record, error) {
+	raw, index, err := r.NextRaw()
+	if err != nil {
+		return nil, err
+	}
+	rec, err := DecodeRecord(raw)
+	if err != nil {
+		return nil, &DecodeError{Name: r.name, Index: index, Offset: r.offset, Err: err}
+	}
+	return rec, nil
+}
+
+// NextRaw is Next without decoding: it returns the raw JSON of the next
+// record or envelope, valid until the next call, and its 1-based number in
+// the stream. It reports the same errors as Next except those that
+// DecodeRecord finds, so NextRaw followed by DecodeRecord is Next. The
+// command pairs it with Peek to skip records no rule wants, undecoded.
+func (r *Reader) NextRaw() (raw []byte, index int, err error) {
+	if r.err != nil {
+		return nil, r.index, r.err
+	}
+	if !r.started {
+		if err := r.start(); err != nil {
+			return nil, r.index, err
+		}
+	}
+	for {
+		if len(r.frames) == 0 {
+			c, ok := r.peekByte(true)
+			if !ok {
+				if r.err != nil {
+					return nil, r.index, r.err
+				}
+				return nil, r.index, io.EOF
+			}
+			switch {
+			case c == '[':
+				r.pos++
+				r.frames = append(r.frames, frame{kind: frameArray})
+				continue
+			case c == '{' && r.containerAhead():
+				r.frames = append(r.frames, frame{kind: frameObject})
+				continue
+			}
+			raw, container, err := r.item(true)
+			if container {
+				r.frames = append(r.frames, frame{kind: frameObject})
+				continue
+			}
+			return raw, r.index, err
+		}
+
+		f := &r.frames[len(r.frames)-1]
+		if f.kind == frameObject {
+			if err := r.objectStep(f); err != nil {
+				return nil, r.index, err
+			}
+			continue
+		}
+
+		// An array: expect an element, or ']'.
+		c, ok := r.peekByte(false)
+		if !ok {
+			return nil, r.index, r.structural("unexpected end of input inside an array")
+		}
+		if c == ']' {
+			r.pos++
+			r.frames = r.frames[:len(r.frames)-1]
+			continue
+		}
+		if f.begun {
+			if c != ',' {
+				return nil, r.index, r.structural(fmt.Sprintf("invalid character %q after an array element", c))
+			}
+			r.pos++
+			if c, ok = r.peekByte(false); !ok {
+				return nil, r.index, r.structural("unexpected end of input inside an array")
+			}
+		}
+		f.begun = true
+		switch f.kind {
+		case frameArray:
+			if c == '{' && r.containerAhead() {
+				r.frames = append(r.frames, frame{kind: frameObject})
+				continue
+			}
+			raw, container, err := r.item(true)
+			if container {
+				r.frames = append(r.frames, frame{kind: frameObject})
+				continue
+			}
+			return raw, r.index, err
+		case frameEvents:
+			raw, err := r.lookupItem()
+			return raw, r.index, err
+		default:
+			raw, _, err := r.item(false)
+			return raw, r.index, err
+		}
+	}
+}
+
+// Offset returns the byte offset, in the decompressed stream, of the record
+// that NextRaw or Next returned last.
+func (r *Reader) Offset() int64 { return r.offset }
+
+// start sniffs gzip and a byte order mark.
+func (r *Reader) start() error {
+	r.started = true
+	r.src = r.in
+	r.buf = make([]byte, 0, initialBuffer)
+	for len(r.buf) < 3 && r.more() {
+	}
+	if r.err != nil {
+		return r.err
+	}
+	if len(r.buf) >= 2 && r.buf[0] == 0x1f && r.buf[1] == 0x8b {
+		zr, err := gzip.NewReader(io.MultiReader(bytes.NewReader(bytes.Clone(r.buf)), r.in))
+		if err != nil {
+			r.err = fmt.Errorf("read %s: %w", r.name, err)
+			return r.err
+		}
+		r.src = zr
+		r.buf, r.eof = r.buf[:0], false
+		for len(r.buf) < 3 && r.more() {
+		}
+		if r.err != nil {
+			return r.err
+		}
+	}
+	if bytes.HasPrefix(r.buf, utf8BOM) {
+		r.pos = len(utf8BOM)
+	}
+	return nil
+}
+
+// more reads at least one more byte into the buffer, keeping buf[pos:]. It
+// returns false at the end of input, on a final error (r.err) and when the
+// unconsumed data would exceed MaxRecordSize.
+func (r *Reader) more() bool {
+	if r.eof || r.err != nil {
+		return false
+	}
+	if r.pos > 0 && (r.pos == len(r.buf) || cap(r.buf)-len(r.buf) < minRead) {
+		n := copy(r.buf, r.buf[r.pos:])
+		r.base += int64(r.pos)
+		r.buf, r.pos = r.buf[:n], 0
+	}
+	size := cap(r.buf)
+	if r.reads >= 4 && size < bigBuffer {
+		size = bigBuffer // a long stream: read it in big pieces
+	}
+	if len(r.buf) == cap(r.buf) {
+		if r.MaxRecordSize > 0 && len(r.buf) >= r.MaxRecordSize {
+			return false
+		}
+		size = max(size, 2*cap(r.buf))
+	}
+	if size > cap(r.buf) {
+		nb := make([]byte, len(r.buf), size)
+		copy(nb, r.buf)
+		r.buf = nb
+	}
+	for tries := 0; tries < 100; tries++ {
+		n, err := r.src.Read(r.buf[len(r.buf):cap(r.buf)])
+		r.buf = r.buf[:len(r.buf)+n]
+		r.reads++
+		if err == io.EOF {
+			r.eof = true
+			return n > 0
+		}
+		if err != nil {
+			r.err = fmt.Errorf("read %s: %w", r.name, err)
+			return n > 0
+		}
+		if n > 0 {
+			return true
+		}
+	}
+	r.err = fmt.Errorf("read %s: %w", r.name, io.ErrNoProgress)
+	return false
+}
+
+// full reports whether more() stopped because the record outgrew the buffer
+// limit rather than at the end of input or on an error.
+func (r *Reader) full() bool { return !r.eof && r.err == nil }
+
+// peekByte skips whitespace (and, at the top level, commas between values)
+// and returns the next byte without consuming it.
+func (r *Reader) peekByte(top bool) (byte, bool) {
+	for {
+		for r.pos < len(r.buf) {
+			c := r.buf[r.pos]
+			if !isSpace(c) && !(top && c == ',') {
+				return c, true
+			}
+			r.pos++
+		}
+		if !r.more() {
+			return 0, false
+		}
+	}
+}
+
+// ensure tries to make n unconsumed bytes available and returns how many are.
+func (r *Reader) ensure(n int) int {
+	for len(r.buf)-r.pos < n && r.more() {
+	}
+	return len(r.buf) - r.pos
+}
+
+// containerAhead reports whether the object at pos opens with a "Records" or
+// "Events" array, the shape of a log file or of lookup-events output, so it
+// can be streamed instead of read whole. Objects where that key comes later
+// are found by item instead.
+func (r *Reader) containerAhead() bool {
+	r.ensure(64)
+	b := r.buf[r.pos:]
+	i := skipSpace(b, 1)
+	if i >= len(b) || b[i] != '"' {
+		return false
+	}
+	e := quoteEnd(b, i, i+1)
+	if e < 0 {
+		return false
+	}
+	if k := string(b[i+1 : e-1]); k != "Records" && k != "Events" {
+		return false
+	}
+	i = skipSpace(b, e)
+	if i >= len(b) || b[i] != ':' {
+		return false
+	}
+	i = skipSpace(b, i+1)
+	return i < len(b) && b[i] == '['
+}
+
+// item consumes the value at pos and returns it as the next record. When
+// containers is set and the value is an object with a "Records" or "Events"
+// array, it consumes nothing and reports container instead.
+func (r *Reader) item(containers bool) (raw []byte, container bool, err error) {
+	n, maybe, err := r.skip(containers)
+	if err != nil {
+		return nil, false, err
+	}
+	raw = r.buf[r.pos : r.pos+n]
+	if containers && maybe && raw[0] == '{' {
+		var kb [64]byte
+		for it := newMembers(raw); it.next(); {
+			if k := string(unescapeKey(it.key, &kb)); (k == "Records" || k == "Events") && kind(it.val) == '[' {
+				return nil, true, nil
+			}
+		}
+	}
+	if len(r.frames) == 0 && linesAhead(raw) && !json.Valid(raw) {
+		// A line cut short in JSON Lines, ended by brackets on later lines:
+		// report it and start again at the next line, not after the brackets.
+		return nil, false, r.structural("a line starts with '{' or '[' before the record ends (truncated line?)")
+	}
+	r.index++
+	r.offset = r.base + int64(r.pos)
+	r.pos += n
+	return raw, false, nil
+}
+
+// linesAhead reports whether a line inside raw starts with '{' or '['. A
+// JSON Lines record has no newline at all, and a pretty-printed one indents
+// what it nests; so such a line most likely starts the next record.
+func linesAhead(raw []byte) bool {
+	for i := 1; i < len(raw); {
+		k := bytes.IndexByte(raw[i:], '\n')
+		if k < 0 || i+k+1 >= len(raw) {
+			return false
+		}
+		i += k + 1
+		if c := raw[i]; c == '{' || c == '[' {
+			return true
+		}
+	}
+	return false
+}
+
+// lookupItem consumes one entry of lookup-events output and returns the
+// record in its CloudTrailEvent string, unescaped.
+func (r *Reader) lookupItem() ([]byte, error) {
+	entry, _, err := r.item(false)
+	if err != nil {
+		return nil, err
+	}
+	v, ok := findMember(entry, "CloudTrailEvent")
+	switch {
+	case ok && isString(v):
+		r.scratch = appendUnescaped(r.scratch[:0], rawString(v))
+		return r.scratch, nil
+	case ok && kind(v) == '{': // already parsed by whoever wrote the file
+		return v, nil
+	}
+	return nil, &DecodeError{Name: r.name, Index: r.index, Offset: r.offset,
+		Err: errorf(ErrNotRecord, "lookup-events entry has no CloudTrailEvent string")}
+}
+
+// objectStep walks one member of a container object: it descends into a
+// "Records" or "Events" array and skips any other member.
+func (r *Reader) objectStep(f *frame) error {
+	c, ok := r.peekByte(false)
+	if !ok {
+		return r.structural("unexpected end of input inside an object")
+	}
+	switch {
+	case !f.begun:
+		if c != '{' { // cannot happen: frames are pushed at a '{'
+			return r.structural(fmt.Sprintf("invalid character %q, want '{'", c))
+		}
+		f.begun = true
+		r.pos++
+		if c, ok = r.peekByte(false); !ok {
+			return r.structural("unexpected end of input inside an object")
+		}
+		if c == '}' {
+			r.pos++
+			r.frames = r.frames[:len(r.frames)-1]
+			return nil
+		}
+	case c == '}':
+		r.pos++
+		r.frames = r.frames[:len(r.frames)-1]
+		return nil
+	case c != ',':
+		return r.structural(fmt.Sprintf("invalid character %q after an object member", c))
+	default:
+		r.pos++
+		if c, ok = r.peekByte(false); !ok {
+			return r.structural("unexpected end of input inside an object")
+		}
+	}
+	if c != '"' {
+		return r.structural(fmt.Sprintf("invalid character %q, want an object key", c))
+	}
+	n, _, err := r.skip(false)
+	if err != nil {
+		return err
+	}
+	var kb [64]byte
+	into := frameObject // frameObject: skip the value
+	switch string(unescapeKey(r.buf[r.pos+1:r.pos+n-1], &kb)) {
+	case "Records":
+		into = frameRecords
+	case "Events":
+		into = frameEvents
+	}
+	r.pos += n
+	if c, ok = r.peekByte(false); !ok || c != ':' {
+		return r.structural("missing ':' after an object key")
+	}
+	r.pos++
+	if c, ok = r.peekByte(false); !ok {
+		return r.structural("unexpected end of input inside an object")
+	}
+	if c == '[' && into != frameObject {
+		r.pos++
+		r.frames = append(r.frames, frame{kind: into})
+		return nil
+	}
+	n, _, err = r.skip(false)
+	if err != nil {
+		return err
+	}
+	r.pos += n
+	return nil
+}
+
+// structural reports input whose structure is broken at pos, as a
+// DecodeError for the record being read, and resynchronizes.
+func (r *Reader) structural(msg string) error {
+	if r.err != nil {
+		return r.err
+	}
+	r.index++
+	r.offset = r.base + int64(r.pos)
+	err := &DecodeError{Name: r.name, Index: r.index, Offset: r.offset, Err: errorf(ErrSyntax, "invalid JSON: %s", msg)}
+	r.resync()
+	return err
+}
+
+// resync gives up on whatever is open and moves to the next line that starts
+// with '{' or '[': in JSON Lines and in concatenated pretty-printed JSON that
+// is where the next top-level value begins, while nested values are
+// indented.
+func (r *Reader) resync() {
+	r.frames = r.frames[:0]
+	from := min(r.pos+1, len(r.buf)) // always move on
+	for {
+		for {
+			k := bytes.IndexByte(r.buf[from:], '\n')
+			if k < 0 {
+				from = len(r.buf)
+				break
+			}
+			nl := from + k
+			if nl+1 == len(r.buf) {
+				from = nl // look at the byte after it once it is read
+				break
+			}
+			if c := r.buf[nl+1]; c == '{' || c == '[' {
+				r.pos = nl + 1
+				return
+			}
+			from = nl + 1
+		}
+		r.pos = from // drop what has been searched
+		if !r.more() {
+			r.pos = len(r.buf)
+			return
+		}
+		from = r.pos
+	}
+}
+
+// maxDepth bounds nesting in a value read at the top level of a stream.
+// CloudTrail records nest a few dozen levels at most; the bound keeps a
+// stream of unclosed brackets from being rescanned once per line.
+const maxDepth = 1000
+
+// skip finds the end of the JSON value at pos without consuming it and
+// returns its length. maybe reports a "Records" or "Events" key directly in
+// a top-level object. Errors are DecodeErrors for broken structure and the
+// final error for a failed read.
+//
+// With lines set (a value at the top of a stream, where recovery restarts at
+// the next line), skip also rejects what cannot be valid JSON and most often
+// means a line was cut short: a newline inside a string, and a '{' or '['
+// that follows a value. So a truncated line costs that line, not the scan of
+// all that follows it.
+func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
+	var depth int
+	stack := r.brackets[:0]
+	defer func() { r.brackets = stack[:0] }()
+	var prev byte // the last '{', ',' or ':' seen directly inside a top-level object
+	j := 0
+	b := r.buf[r.pos:]
+	for {
+		if j >= len(b) {
+			if !r.more() {
+				return 0, false, r.cut()
+			}
+			b = r.buf[r.pos:]
+			continue
+		}
+		c := b[j]
+		switch byteClass[c] {
+		case clsQuote:
+			open := j
+			from := j + 1
+			for {
+				e := quoteEnd(b, open, from)
+				if e >= 0 {
+					j = e
+					break
+				}
+				from = len(b)
+				if !r.more() {
+					return 0, false, r.cut()
+				}
+				b = r.buf[r.pos:]
+			}
+			if lines && bytes.IndexByte(b[open:j], '\n') >= 0 {
+				return 0, false, r.structuralAt(open, "newline inside a string")
+			}
+			if depth == 0 {
+				return j, false, nil
+			}
+			if depth == 1 && stack[0] == '{' && (prev == '{' || prev == ',') {
+				if k := b[open+1 : j-1]; string(k) == "Records" || string(k) == "Events" {
+					maybe = true
+				}
+				prev = '"'
+			}
+			continue
+		case clsOpen:
+			if lines && depth > 0 {
+				p := j - 1
+				for isSpace(b[p]) {
+					p--
+				}
+				if q := b[p]; q != '[' && q != ',' && q != ':' {
+					return 0, false, r.structuralAt(j, fmt.Sprintf("%q after a value", c))
+				}
+				if depth >= maxDepth {
+					return 0, false, r.structuralAt(j, fmt.Sprintf("nested more than %d deep", maxDepth))
+				}
+			}
+			stack = append(stack, c)
+			depth++
+			if depth == 1 {
+				prev = c
+			}
+		case clsClose:
+			if depth == 0 {
+				return 0, false, r.structural(fmt.Sprintf("unexpected %q", c))
+			}
+			if open := stack[depth-1]; open+2 != c { // '['+2 == ']', '{'+2 == '}'
+				return 0, false, r.structuralAt(j, fmt.Sprintf("%q closes %q", c, open))
+			}
+			stack = stack[:depth-1]
+			depth--
+			if depth == 0 {
+				return j + 1, maybe, nil
+			}
+		case clsSep:
+			if depth == 0 {
+				return 0, false, r.structural(fmt.Sprintf("unexpected %q", c))
+			}
+			if depth == 1 {
+				prev = c
+			}
+		case clsSpace:
+		default:
+			if depth == 0 {
+				// A bare scalar (true, 12, garbage): take it whole and let
+				// DecodeRecord say what it is.
+				for {
+					for j < len(b) && byteClass[b[j]] == clsOther {
+						j++
+					}
+					if j < len(b) {
+						return j, false, nil
+					}
+					if !r.more() {
+						if r.eof && r.err == nil {
+							return j, false, nil // a scalar at the very end
+						}
+						return 0, false, r.cut()
+					}
+					b = r.buf[r.pos:]
+				}
+			}
+		}
+		j++
+	}
+}
+
+// cut reports a value that the input ends inside of, or that outgrew
+// MaxRecordSize.
+func (r *Reader) cut() error {
+	if r.err != nil {
+		return r.err
+	}
+	if r.full() {
+		r.index++
+		r.offset = r.base + int64(r.pos)
+		err := &DecodeError{Name: r.name, Index: r.index, Offset: r.offset,
+			Err: errorf(ErrTooLarge, "record is larger than %d bytes", r.MaxRecordSize)}
+		r.resync()
+		return err
+	}
+	return r.structural("unexpected end of input")
+}
+
+// structuralAt is structural for a problem found j bytes into the value at
+// pos: the record is reported at its start.
+func (r *Reader) structuralAt(j int, msg string) error {
+	return r.structural(fmt.Sprintf("%s at byte %d of the record", msg, j))
+}

@@ -1,0 +1,271 @@
+package cloudtrail
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// sampleWant is what each real sample must decode to. The values were read
+// off the files by hand and by an independent parser (Python's json), not by
+// this package.
+type sampleWant struct {
+	file       string
+	name       string // eventName
+	source     string // eventSource
+	identity   string // userIdentity.type
+	errorCode  string
+	invokedBy  string
+	time       string // eventTime in RFC 3339, UTC
+	readOnly   bool
+	session    bool // userIdentity.sessionContext present
+	mfaAuth    bool // sessionContext.attributes.mfaAuthenticated
+	mfaUsed    bool // additionalEventData.MFAUsed is yes
+	envelope   bool
+	detailType string
+}
+
+var sampleWants = []sampleWant{
+	{file: "AddUserToGroup__awsdocs-ct__1.json", name: "AddUserToGroup", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2014-03-25T21:08:14Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AssumeRole__awsdocs-iam__1.json", name: "AssumeRole", source: "sts.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2014-07-18T15:07:39Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AssumeRole__awsdocs-iam__2.json", name: "AssumeRole", source: "sts.amazonaws.com", identity: "AWSAccount", errorCode: "", invokedBy: "", time: "2014-07-18T15:07:39Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AssumeRole__awsdocs-iam__3.json", name: "AssumeRole", source: "sts.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2019-10-02T22:12:29Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AssumeRole__sekoia__1.json", name: "AssumeRole", source: "sts.amazonaws.com", identity: "AWSService", errorCode: "", invokedBy: "lambda.amazonaws.com", time: "2020-08-12T12:03:12Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AssumeRole__stratus__1.json", name: "AssumeRole", source: "sts.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-07-30T21:31:15Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AssumeRole__stratus__2.json", name: "AssumeRole", source: "sts.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-07-30T21:31:15Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AssumeRole__stratus__3.json", name: "AssumeRole", source: "sts.amazonaws.com", identity: "IAMUser", errorCode: "AccessDenied", invokedBy: "", time: "2024-07-30T21:31:12Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AttachGroupPolicy__elastic-integ__1.json", name: "AttachGroupPolicy", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-10-08T14:12:17Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AttachRolePolicy__elastic-integ__1.json", name: "AttachRolePolicy", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-10-15T08:28:01Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AttachRolePolicy__stratus__1.json", name: "AttachRolePolicy", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-01T13:37:41Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AttachUserPolicy__blueteamlab__1.json", name: "AttachUserPolicy", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "AccessDenied", invokedBy: "", time: "2025-06-26T12:23:48Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AttachUserPolicy__elastic-integ__1.json", name: "AttachUserPolicy", source: "iam.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2024-10-30T20:01:59Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AttachUserPolicy__panther__1.json", name: "AttachUserPolicy", source: "iam.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2023-11-21T23:23:52Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AttachUserPolicy__stratus__1.json", name: "AttachUserPolicy", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-01T13:33:28Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CheckMfa__awsdocs-ct__1.json", name: "CheckMfa", source: "signin.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2022-11-10T16:24:34Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__awsdocs-ct__1.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2022-11-10T16:24:34Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__awsdocs-ct__2.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2022-11-10T16:24:34Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: true, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__awsdocs-ct__3.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2022-11-10T16:24:34Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: true, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__awsdocs-ct__4.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2022-11-10T16:24:34Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__awsdocs-ct__5.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2022-11-10T16:24:34Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: true, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__awsdocs-ct__6.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2022-11-10T16:24:34Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__awsdocs-iam__1.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2014-07-08T17:35:27Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__awsdocs-iam__2.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2015-03-31T22:20:42Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__fivexl__1.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2000-01-03T16:14:51Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__fivexl__2.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2000-01-03T16:14:51Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: true, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__panther__1.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2024-06-02T19:41:40Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__sekoia__1.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2020-08-19T15:33:43Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__sekoia__2.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2022-09-08T15:01:59Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "ConsoleLogin__stratus__1.json", name: "ConsoleLogin", source: "signin.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-02T08:53:24Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "CreateAccessKey__elastic-integ__1.json", name: "CreateAccessKey", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "signin.amazonaws.com", time: "2020-01-08T20:43:06Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreateAccessKey__panther__1.json", name: "CreateAccessKey", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "LimitExceededException", invokedBy: "", time: "2023-01-03T01:52:07Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreateAccessKey__stratus__1.json", name: "CreateAccessKey", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-01T13:33:28Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreateAccessKey__stratus__2.json", name: "CreateAccessKey", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-07-30T21:53:13Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreateBucket__custodian__1.json", name: "CreateBucket", source: "s3.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2016-06-04T12:19:03Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: true, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreateBucket__custodian__2.json", name: "CreateBucket", source: "s3.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2015-11-23T07:45:25Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: true, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreateInstanceExportTask__sekoia__1.json", name: "CreateInstanceExportTask", source: "ec2.amazonaws.com", identity: "Root", errorCode: "Client.AuthFailure", invokedBy: "", time: "2020-09-22T15:05:22Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreateLoginProfile__stratus__1.json", name: "CreateLoginProfile", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-01T13:42:21Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreatePolicyVersion__unknownrepo-poc__1.json", name: "CreatePolicyVersion", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2026-09-14T18:47:25Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreatePolicy__elastic-integ__1.json", name: "CreatePolicy", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-10-29T14:43:20Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreateRole__stratus__1.json", name: "CreateRole", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-01T13:37:41Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreateUser__awsdocs-ct__1.json", name: "CreateUser", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2014-03-24T21:11:59Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreateUser__sekoia__1.json", name: "CreateUser", source: "iam.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2020-08-12T12:16:24Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreateUser__stratus__1.json", name: "CreateUser", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-01T13:33:28Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "DeactivateMFADevice__elastic-beats__1.json", name: "DeactivateMFADevice", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "signin.amazonaws.com", time: "2020-01-10T00:34:02Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "DeleteBucket__awsdocs-iam__1.json", name: "DeleteBucket", source: "s3.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2016-11-14T17:25:45Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "DeleteLoginProfile__stratus__1.json", name: "DeleteLoginProfile", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "EntityTemporarilyUnmodifiableException", invokedBy: "", time: "2024-08-01T13:42:22Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "DeleteTrail__fivexl__1.json", name: "DeleteTrail", source: "cloudtrail.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2000-01-03T16:14:51Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "DeleteTrail__stratus__1.json", name: "DeleteTrail", source: "cloudtrail.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-07-31T12:46:41Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "DescribeEventAggregates__fivexl__1.json", name: "DescribeEventAggregates", source: "health.amazonaws.com", identity: "AssumedRole", errorCode: "AccessDenied", invokedBy: "", time: "2000-01-03T16:14:51Z", readOnly: true, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "DescribeInstances__moussa-cloudgoat__1.json", name: "DescribeInstances", source: "ec2.amazonaws.com", identity: "IAMUser", errorCode: "Client.UnauthorizedOperation", invokedBy: "", time: "2026-09-04T06:01:56Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "DescribeInstances__stratus__1.json", name: "DescribeInstances", source: "ec2.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2024-08-02T08:23:56Z", readOnly: true, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "EnableMFADevice__awsdocs-ct__1.json", name: "EnableMFADevice", source: "iam.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2022-11-10T16:24:34Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "GetCallerIdentity__elastic-integ__1.json", name: "GetCallerIdentity", source: "sts.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-11-02T00:20:40Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "GetCallerIdentity__moussa-cloudgoat__1.json", name: "GetCallerIdentity", source: "sts.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2026-09-04T05:06:40Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "GetCallerIdentity__stratus__1.json", name: "GetCallerIdentity", source: "sts.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-01T13:42:21Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "GetCallerIdentity__stratus__2.json", name: "GetCallerIdentity", source: "sts.amazonaws.com", identity: "FederatedUser", errorCode: "", invokedBy: "", time: "2024-11-30T08:43:18Z", readOnly: true, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "GetCallerIdentity__stratus__3.json", name: "GetCallerIdentity", source: "sts.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2024-08-02T08:23:55Z", readOnly: true, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "GetFederationToken__stratus__1.json", name: "GetFederationToken", source: "sts.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-11-30T08:43:17Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "GetPasswordData__stratus__1.json", name: "GetPasswordData", source: "ec2.amazonaws.com", identity: "AssumedRole", errorCode: "Client.UnauthorizedOperation", invokedBy: "", time: "2024-07-30T21:31:21Z", readOnly: true, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "GetPolicyVersion__moussa-cloudgoat__1.json", name: "GetPolicyVersion", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2026-09-04T05:36:30Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "GetUserPolicy__awsdocs-iam__1.json", name: "GetUserPolicy", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "signin.amazonaws.com", time: "2014-07-15T21:40:14Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "LeaveOrganization__stratus__1.json", name: "LeaveOrganization", source: "organizations.amazonaws.com", identity: "AssumedRole", errorCode: "AccessDenied", invokedBy: "", time: "2024-08-02T08:30:00Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "ListAttachedRolePolicies__elastic-integ__1.json", name: "ListAttachedRolePolicies", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-10-30T20:57:27Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "ListAttachedUserPolicies__moussa-cloudgoat__1.json", name: "ListAttachedUserPolicies", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2026-09-04T05:11:17Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "ListBuckets__awsdocs-s3__1.json", name: "ListBuckets", source: "s3.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2019-02-01T03:18:19Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "ListFunctions20150331__panther__1.json", name: "ListFunctions20150331", source: "lambda.amazonaws.com", identity: "IAMUser", errorCode: "AccessDenied", invokedBy: "", time: "2024-06-02T20:16:32Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "ListSecrets__stratus__1.json", name: "ListSecrets", source: "secretsmanager.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-07-31T12:36:48Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "ListUsers__unknownrepo-evidence__1.json", name: "ListUsers", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2026-08-27T19:29:24Z", readOnly: true, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "LookupEvents__sekoia__1.json", name: "LookupEvents", source: "cloudtrail.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2020-08-12T12:26:51Z", readOnly: true, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "ModifyDBInstance__sekoia__1.json", name: "ModifyDBInstance", source: "rds.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2022-09-01T14:13:11Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "ModifyInstanceAttribute__sekoia__1.json", name: "ModifyInstanceAttribute", source: "ec2.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2022-09-01T13:09:23Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "PasswordUpdated__awsdocs-ct__1.json", name: "PasswordUpdated", source: "signin.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2022-11-10T16:24:34Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
+	{file: "PutClusterCapacityProviders__sekoia__1.json", name: "PutClusterCapacityProviders", source: "ecs.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2023-09-29T15:06:45Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "PutEventSelectors__stratus__1.json", name: "PutEventSelectors", source: "cloudtrail.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-07-31T12:50:02Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "PutKeyPolicy__awsdocs-kms__1.json", name: "PutKeyPolicy", source: "kms.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2022-09-01T20:06:16Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "PutObject__awsdocs-s3__1.json", name: "PutObject", source: "s3-outposts.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2020-11-30T15:44:33Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "PutResourcePolicy__custodian__1.json", name: "PutResourcePolicy", source: "glue.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2020-06-04T15:18:28Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: true, detailType: "AWS API Call via CloudTrail"},
+	{file: "PutRolePolicy__unknownrepo-pyfixture__1.json", name: "PutRolePolicy", source: "iam.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2025-10-06T06:33:34Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: true, detailType: "AWS API Call via CloudTrail"},
+	{file: "PutUserPolicy__panther__1.json", name: "PutUserPolicy", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2020-04-10T06:22:08Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "PutUserPolicy__panther__2.json", name: "PutUserPolicy", source: "iam.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2023-11-21T23:31:17Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "RunInstances__custodian__1.json", name: "RunInstances", source: "ec2.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "signin.amazonaws.com", time: "2016-07-24T10:57:13Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "SetDefaultPolicyVersion__moussa-cloudgoat__1.json", name: "SetDefaultPolicyVersion", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2026-09-04T06:01:51Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "StopInstances__awsdocs-ct__1.json", name: "StopInstances", source: "ec2.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2014-03-06T21:01:59Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "StopLogging__fivexl__1.json", name: "StopLogging", source: "cloudtrail.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2000-01-03T16:14:51Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "StopLogging__stratus__1.json", name: "StopLogging", source: "cloudtrail.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-07-31T13:06:24Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "UpdateAssumeRolePolicy__elastic-integ__1.json", name: "UpdateAssumeRolePolicy", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-10-15T08:29:21Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "UpdateAssumeRolePolicy__stratus__1.json", name: "UpdateAssumeRolePolicy", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-01T13:29:57Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "UpdateLoginProfile__elastic-beats__1.json", name: "UpdateLoginProfile", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "signin.amazonaws.com", time: "2020-01-10T18:25:42Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "UpdateLoginProfile__stratus__1.json", name: "UpdateLoginProfile", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-28T09:54:40Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "UpdateTrail__awsdocs-ct__1.json", name: "UpdateTrail", source: "cloudtrail.amazonaws.com", identity: "IAMUser", errorCode: "TrailNotFoundException", invokedBy: "", time: "2016-07-14T19:15:45Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "UpdateTrail__elastic-integ__1.json", name: "UpdateTrail", source: "cloudtrail.amazonaws.com", identity: "IAMUser", errorCode: "TrailNotFoundException", invokedBy: "", time: "2016-07-14T19:15:45Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "UpdateTrail__elastic-integ__2.json", name: "UpdateTrail", source: "cloudtrail.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "signin.amazonaws.com", time: "2020-01-08T20:58:45Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+}
+
+func readSample(t testing.TB, file string) []byte {
+	t.Helper()
+	b, err := readSampleFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func readSampleFile(file string) ([]byte, error) {
+	return os.ReadFile(filepath.Join("testdata", "samples", file))
+}
+
+func sampleFiles(t testing.TB) []string {
+	t.Helper()
+	names, err := sampleFileNames()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+func sampleFileNames() ([]string, error) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "samples", "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, errors.New("no samples under testdata/samples")
+	}
+	for i, p := range paths {
+		paths[i] = filepath.Base(p)
+	}
+	return paths, nil
+}
+
+// TestSamplesCovered keeps the table, the files and their provenance in step.
+func TestSamplesCovered(t *testing.T) {
+	files := sampleFiles(t)
+	var inTable []string
+	for _, w := range sampleWants {
+		inTable = append(inTable, w.file)
+	}
+	slices.Sort(inTable)
+	if diff := cmp.Diff(files, inTable); diff != "" {
+		t.Errorf("sample files vs. sampleWants table (-files +table):\n%s", diff)
+	}
+
+	f, err := os.Open(filepath.Join("testdata", "samples", "MANIFEST.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	listed := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		listed[strings.SplitN(sc.Text(), "\t", 2)[0]] = true
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		if !listed[file] {
+			t.Errorf("%s is not in MANIFEST.tsv: record where it came from", file)
+		}
+	}
+}
+
+func TestDecodeRecordSamples(t *testing.T) {
+	for _, w := range sampleWants {
+		t.Run(strings.TrimSuffix(w.file, ".json"), func(t *testing.T) {
+			raw := readSample(t, w.file)
+			r, err := DecodeRecord(raw)
+			if err != nil {
+				t.Fatalf("DecodeRecord(%s) error: %v", w.file, err)
+			}
+			got := sampleWant{
+				file:       w.file,
+				name:       r.EventName,
+				source:     r.EventSource,
+				identity:   r.UserIdentity.Type,
+				errorCode:  r.ErrorCode,
+				invokedBy:  r.UserIdentity.InvokedBy,
+				time:       r.EventTime.Format(time.RFC3339Nano),
+				readOnly:   r.ReadOnly,
+				session:    r.UserIdentity.SessionContext != nil,
+				mfaAuth:    r.UserIdentity.SessionContext != nil && r.UserIdentity.SessionContext.MFAAuthenticated,
+				mfaUsed:    r.MFAUsed(),
+				envelope:   r.Envelope != nil,
+				detailType: r.DetailType(),
+			}
+			if diff := cmp.Diff(w, got, cmp.AllowUnexported(sampleWant{})); diff != "" {
+				t.Errorf("DecodeRecord(%s) mismatch (-want +got):\n%s", w.file, diff)
+			}
+			if got, want := r.Failed(), w.errorCode != ""; got != want {
+				t.Errorf("DecodeRecord(%s).Failed() = %v, want %v", w.file, got, want)
+			}
+			if r.EventTime.Location() != time.UTC {
+				t.Errorf("DecodeRecord(%s).EventTime location = %v, want UTC", w.file, r.EventTime.Location())
+			}
+			if !json.Valid(r.Raw) {
+				t.Errorf("DecodeRecord(%s).Raw is not valid JSON: %s", w.file, r.Raw)
+			}
+		})
+	}
+}
+
+// TestPeekAgreesOnSamples checks the fast path against the full decoder on
+// every real sample.
+func TestPeekAgreesOnSamples(t *testing.T) {
+	for _, file := range sampleFiles(t) {
+		raw := readSample(t, file)
+		r, err := DecodeRecord(raw)
+		if err != nil {
+			t.Fatalf("DecodeRecord(%s) error: %v", file, err)
+		}
+		got, err := Peek(raw)
+		if err != nil {
+			t.Fatalf("Peek(%s) error: %v", file, err)
+		}
+		if diff := cmp.Diff(summaryOf(r), got); diff != "" {
+			t.Errorf("Peek(%s) disagrees with DecodeRecord (-want +got):\n%s", file, diff)
+		}
+	}
+}
+
+// summaryOf is the Summary that Peek must return for the input r came from.
+func summaryOf(r *Record) Summary {
+	return Summary{
+		Source:       r.Source(),
+		DetailType:   r.DetailType(),
+		EventSource:  r.EventSource,
+		EventName:    r.EventName,
+		EventType:    r.EventType,
+		ErrorCode:    r.ErrorCode,
+		IdentityType: r.UserIdentity.Type,
+		InvokedBy:    r.UserIdentity.InvokedBy,
+	}
+}

@@ -1,0 +1,895 @@
+package policy
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/iamguard/iamguard/shared/severity"
+)
+
+// The kinds of Finding, from the most to the least severe.
+const (
+	// KindAdmin: Allow of every action on every resource, with no Condition (critical).
+	KindAdmin = "admin"
+	// KindAdminConditional: the same under a Condition, such as MFA (high).
+	KindAdminConditional = "admin-conditional"
+	// KindNotAction: Allow with NotAction on every resource, that is every
+	// action but a few (high; medium on a whole-service resource wildcard).
+	KindNotAction = "not-action"
+	// KindServiceWildcard: every action of a service, such as "iam:*" (high for
+	// iam, sts, organizations, kms and cloudtrail on every resource, medium
+	// otherwise).
+	KindServiceWildcard = "service-wildcard"
+	// KindPrivilegeEscalation: the actions allowed on every resource complete
+	// one or more of EscalationPaths (high).
+	KindPrivilegeEscalation = "privilege-escalation"
+	// KindActionWildcard: a wildcard inside action names that cannot be shown
+	// to reach only reads, such as "s3:Put*" (medium when its literal part
+	// starts with a verb that changes things, or is empty; low otherwise, such
+	// as "athena:Batch*" or "iam:Simulate*").
+	KindActionWildcard = "action-wildcard"
+	// KindReadWildcard: wildcards that reach only read-style actions, such as
+	// "s3:Get*" or "ec2:Describe*", on every resource (low).
+	KindReadWildcard = "read-wildcard"
+	// KindResourceWildcard: named actions on every resource that complete no
+	// escalation path, such as "sns:Publish" on "*" (info).
+	KindResourceWildcard = "resource-wildcard"
+)
+
+// Verdict is what Analyze concludes about a document.
+type Verdict struct {
+	Severity severity.Severity // highest of Findings; severity.None when nothing is dangerous
+	Findings []Finding         // highest severity first; ties in statement order
+}
+
+// Finding is one dangerous Allow statement, or one group of escalation
+// paths that begin at the same statement.
+type Finding struct {
+	Statement  int   // index of the statement; the first one for a multi-statement escalation
+	Statements []int // every statement that contributes, ascending
+	Sid        string
+	Severity   severity.Severity
+	Kind       string   // one of the Kind constants
+	Reason     string   // one plain English sentence
+	Actions    []string // the action patterns that earned the finding, as written (for NotAction, the NotAction list)
+	Resources  []string // the resources that make the statement broad, as written (for NotResource, the NotResource list)
+	Paths      []string // for KindPrivilegeEscalation, the names of every completed path, in table order
+}
+
+// Reasons returns the Reason of each finding, in order.
+func (v Verdict) Reasons() []string {
+	if len(v.Findings) == 0 {
+		return nil
+	}
+	out := make([]string, len(v.Findings))
+	for i, f := range v.Findings {
+		out[i] = f.Reason
+	}
+	return out
+}
+
+// maxListed caps the names and patterns quoted in one Reason.
+const maxListed = 5
+
+// Resource scope of an Allow statement.
+const (
+	scopeNone    = iota // specific resources, or none at all
+	scopeService        // a wildcard over the resources of a whole service
+	scopeAll            // every resource
+)
+
+type stmtState struct {
+	effective bool     // an Allow that no Deny removes entirely
+	scope     int      // scopeNone, scopeService or scopeAll
+	resources []string // the resources that give the scope, as written
+	kind      string   // the kind of the statement's own finding, if any
+}
+
+// Analyze scores a policy document. Only Allow statements produce findings.
+// A Deny without a Condition that covers every action and resource of an
+// Allow statement removes that Allow; a Deny that covers it only in part
+// changes nothing, except that actions it denies on every resource do not
+// count towards escalation paths. Conditions never lower a finding, except
+// that administrator access under a Condition is high instead of critical.
+//
+// Analyze never fails: statements it cannot make sense of (a document built
+// by hand with Effect "Maybe") are skipped.
+func Analyze(d *Document) Verdict {
+	if d == nil || len(d.Statements) == 0 {
+		return Verdict{}
+	}
+	var stateBuf [32]stmtState
+	var states []stmtState
+	if n := len(d.Statements); n <= len(stateBuf) {
+		states = stateBuf[:n]
+	} else {
+		states = make([]stmtState, n)
+	}
+	var denyBuf [16]int
+	denies := denyBuf[:0]
+	for i := range d.Statements {
+		if s := &d.Statements[i]; s.IsDeny() && len(s.Condition) == 0 {
+			denies = append(denies, i)
+		}
+	}
+	anyAll := false
+	for i := range d.Statements {
+		s := &d.Statements[i]
+		if !s.IsAllow() || (s.Action == nil) == (s.NotAction == nil) {
+			continue
+		}
+		if len(denies) > 0 && removedByDeny(d, s, denies) {
+			continue
+		}
+		st := &states[i]
+		st.effective = true
+		st.scope, st.resources = resourceScope(s)
+		anyAll = anyAll || st.scope == scopeAll
+	}
+
+	var esc escResult
+	if anyAll {
+		esc.run(d, states, denies)
+	}
+	var findings []Finding
+	ids := make([]int, len(d.Statements))
+	for i := range ids {
+		ids[i] = i
+	}
+	for i := range d.Statements {
+		if f, ok := statementFinding(d, i, &states[i], &esc, ids); ok {
+			if findings == nil {
+				findings = make([]Finding, 0, 8)
+			}
+			states[i].kind = f.Kind
+			findings = append(findings, f)
+		}
+	}
+	findings = esc.appendFindings(findings, d, states)
+	if len(findings) == 0 {
+		return Verdict{}
+	}
+	slices.SortStableFunc(findings, func(a, b Finding) int {
+		if a.Severity != b.Severity {
+			return int(b.Severity) - int(a.Severity)
+		}
+		return a.Statement - b.Statement
+	})
+	return Verdict{Severity: findings[0].Severity, Findings: findings}
+}
+
+// resourceScope says how broad the resources of an Allow statement are and
+// which of them make it so.
+func resourceScope(s *Statement) (int, []string) {
+	if s.NotResource != nil {
+		for _, r := range s.NotResource {
+			if isAllStars(r) {
+				return scopeNone, nil // every resource is excluded
+			}
+		}
+		return scopeAll, s.NotResource
+	}
+	var all, svc []string
+	for i, r := range s.Resource {
+		if !hasWildcard(r) {
+			continue
+		}
+		if allResources(r) {
+			all = appendSub(all, s.Resource, i)
+		} else if _, ok := serviceWideResource(r); ok {
+			svc = appendSub(svc, s.Resource, i)
+		}
+	}
+	switch {
+	case all != nil:
+		return scopeAll, all
+	case svc != nil:
+		return scopeService, svc
+	}
+	return scopeNone, nil
+}
+
+// appendSub appends src[i] to dst, sharing src's memory while dst is empty so
+// that the common single-entry case allocates nothing.
+func appendSub(dst, src []string, i int) []string {
+	if dst == nil {
+		return src[i : i+1 : i+1]
+	}
+	return append(dst, src[i])
+}
+
+// Action pattern classes, least broad first.
+type actionClass int
+
+const (
+	clsSpecific    actionClass = iota // no wildcard: "sns:Publish"
+	clsRead                           // "s3:Get*"
+	clsWildLow                        // "athena:Batch*"
+	clsWildMedium                     // "s3:Put*", "s3:*Object"
+	clsService                        // "s3:*"
+	clsHighService                    // "iam:*"
+	clsAdmin                          // "*", "*:*"
+)
+
+// highRiskServices are the services whose "svc:*" on every resource is high:
+// each one alone can take over or blind the account.
+var highRiskServices = [...]string{"iam:*", "sts:*", "organizations:*", "kms:*", "cloudtrail:*"}
+
+// readPrefixes begin the names of read-style actions.
+var readPrefixes = [...]string{
+	"Get", "List", "Describe", "Head", "Search", "View", "Lookup", "Select", "Scan", "Query", "BatchGet", "Check",
+}
+
+// writeVerbs begin the names of actions that change things. A wildcard whose
+// literal part starts with one of them reaches writes for sure. The list
+// leaves out verbs that AWS also uses for reads (Batch, Admin, Request,
+// Deliver, Receive, Download), so that ReadOnlyAccess stays low.
+var writeVerbs = [...]string{
+	"Accept", "Activate", "Add", "Allocate", "Apply", "Assign", "Associate", "Assume", "Attach", "Authorize",
+	"Cancel", "Change", "Copy", "Create", "Deactivate", "Decrypt", "Delete", "Deploy", "Deregister", "Detach",
+	"Disable", "Disassociate", "Edit", "Enable", "Encrypt", "Execute", "Export", "Grant", "Import", "Invoke",
+	"Modify", "Move", "Pass", "Promote", "Publish", "Purchase", "Put", "Reboot", "Register", "Reject",
+	"Release", "Remove", "Replace", "Reset", "Restore", "Revoke", "Rotate", "Run", "Send", "Set", "Sign",
+	"Start", "Stop", "Tag", "Terminate", "Untag", "Update", "Upload", "Write",
+}
+
+func classifyAction(p string) actionClass {
+	if !hasWildcard(p) {
+		return clsSpecific
+	}
+	if actionCovers(p, "*:*") {
+		return clsAdmin
+	}
+	for _, h := range highRiskServices {
+		if actionCovers(p, h) {
+			return clsHighService
+		}
+	}
+	name := p
+	if i := strings.IndexByte(p, ':'); i >= 0 {
+		name = p[i+1:]
+		if isAllStars(name) {
+			return clsService
+		}
+	} else if lit := literalPrefix(p); len(lit) < len(p) && actionCovers(p, lit+":*") {
+		return clsService // "s3*" reaches every s3 action
+	}
+	lit := literalPrefix(name)
+	switch {
+	case hasPrefixFold(lit, readPrefixes[:]):
+		return clsRead
+	case lit == "" || hasPrefixFold(lit, writeVerbs[:]):
+		return clsWildMedium
+	}
+	return clsWildLow
+}
+
+// literalPrefix returns s up to its first wildcard.
+func literalPrefix(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '*' || s[i] == '?' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+func hasPrefixFold(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
+}
+
+// statementFinding scores one statement on its own. ids holds 0..n-1, so
+// that each finding's Statements can share it instead of allocating.
+func statementFinding(d *Document, i int, st *stmtState, esc *escResult, ids []int) (Finding, bool) {
+	s := &d.Statements[i]
+	if !st.effective || st.scope == scopeNone {
+		return Finding{}, false
+	}
+	f := Finding{Statement: i, Statements: ids[i : i+1 : i+1], Sid: s.Sid, Resources: st.resources}
+	var buf [256]byte
+	b := appendWhere(buf[:0], d, i)
+
+	if s.NotAction != nil {
+		for _, p := range s.NotAction {
+			if actionCovers(p, "*:*") {
+				return Finding{}, false // excludes every action: allows nothing
+			}
+		}
+		f.Kind, f.Actions = KindNotAction, s.NotAction
+		f.Severity = severity.High
+		if st.scope != scopeAll {
+			f.Severity = severity.Medium
+		}
+		b = append(b, " allows every action except "...)
+		b = appendQuoted(b, s.NotAction)
+		b = append(b, " (NotAction) on "...)
+		b = appendCondition(appendOn(b, s, st), s)
+		f.Reason = string(b)
+		return f, true
+	}
+
+	best := clsSpecific
+	for _, p := range s.Action {
+		if c := classifyAction(p); c > best {
+			best = c
+		}
+	}
+	pick := func(lo, hi actionClass) []string {
+		var out []string
+		for _, p := range s.Action {
+			if c := classifyAction(p); lo <= c && c <= hi {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	switch {
+	case st.scope == scopeService && best < clsService:
+		return Finding{}, false
+	case st.scope == scopeService || best == clsService || best == clsHighService:
+		f.Kind, f.Severity = KindServiceWildcard, severity.Medium
+		if best == clsHighService && st.scope == scopeAll {
+			f.Severity = severity.High
+		}
+		f.Actions = pick(clsService, clsAdmin)
+		if len(f.Actions) == 1 {
+			b = append(b, " allows every action of a whole service ("...)
+		} else {
+			b = append(b, " allows every action of whole services ("...)
+		}
+		b = appendQuoted(b, f.Actions)
+		b = append(b, ") on "...)
+		b = appendCondition(appendOn(b, s, st), s)
+	case best == clsAdmin:
+		f.Actions = pick(clsAdmin, clsAdmin)
+		b = append(b, " allows every action ("...)
+		b = appendQuoted(b, f.Actions)
+		b = append(b, ") on "...)
+		b = appendOn(b, s, st)
+		if len(s.Condition) == 0 {
+			f.Kind, f.Severity = KindAdmin, severity.Critical
+			b = append(b, ": administrator access"...)
+		} else {
+			f.Kind, f.Severity = KindAdminConditional, severity.High
+			b = appendCondition(b, s)
+			b = append(b, ": administrator access whenever the condition holds"...)
+		}
+	case best == clsWildMedium || best == clsWildLow:
+		f.Kind, f.Severity = KindActionWildcard, severity.Low
+		if best == clsWildMedium {
+			f.Severity = severity.Medium
+		}
+		f.Actions = pick(clsWildLow, clsWildMedium)
+		b = append(b, " allows wildcard actions that are not limited to reads ("...)
+		b = appendQuoted(b, f.Actions)
+		b = append(b, ") on "...)
+		b = appendCondition(appendOn(b, s, st), s)
+	case best == clsRead:
+		f.Kind, f.Severity = KindReadWildcard, severity.Low
+		f.Actions = pick(clsRead, clsRead)
+		b = append(b, " allows read-only wildcard actions ("...)
+		b = appendQuoted(b, f.Actions)
+		b = append(b, ") on "...)
+		b = appendCondition(appendOn(b, s, st), s)
+	default:
+		// Named actions: worth noting only if they are not already part of a
+		// completed escalation path, which gets its own finding.
+		f.Actions = s.Action
+		if !esc.completed.isEmpty() {
+			x := escalation()
+			f.Actions = nil
+			for _, p := range s.Action {
+				if id, ok := x.lookupLiteral(p); ok && esc.completed.has(id) {
+					continue
+				}
+				f.Actions = append(f.Actions, p)
+			}
+			if f.Actions == nil {
+				return Finding{}, false
+			}
+		}
+		f.Kind, f.Severity = KindResourceWildcard, severity.Info
+		b = append(b, " allows "...)
+		b = appendQuoted(b, f.Actions)
+		b = append(b, " on "...)
+		b = appendCondition(appendOn(b, s, st), s)
+	}
+	f.Reason = string(b)
+	return f, true
+}
+
+// escResult is the escalation analysis of one document.
+type escResult struct {
+	allowed   bitset // table actions allowed on every resource
+	completed bitset // actions of completed paths
+	paths     bitset // completed paths
+	who       [maxEscActions]escRef
+}
+
+// escRef names the first statement, and its Action pattern, that allows a
+// table action; pat is -1 for a NotAction statement.
+type escRef struct{ stmt, pat int32 }
+
+func (r *escResult) grant(id, stmt, pat int) {
+	r.allowed.add(id)
+	r.who[id] = escRef{int32(stmt), int32(pat)}
+}
+
+// run gathers the union of actions that the effective Allow statements grant
+// on every resource, takes away what unconditional Deny statements deny on
+// every resource, and records which paths are complete.
+func (r *escResult) run(d *Document, states []stmtState, denies []int) {
+	x := escalation()
+	for i := range d.Statements {
+		if !states[i].effective || states[i].scope != scopeAll {
+			continue
+		}
+		s := &d.Statements[i]
+		if s.NotAction != nil {
+			for id, a := range x.actions {
+				if !r.allowed.has(id) && notActionAllows(s.NotAction, a) {
+					r.grant(id, i, -1)
+				}
+			}
+			continue
+		}
+		for pi, p := range s.Action {
+			if !hasWildcard(p) {
+				if id, ok := x.lookupLiteral(p); ok && !r.allowed.has(id) {
+					r.grant(id, i, pi)
+				}
+				continue
+			}
+			for _, id := range x.candidates(p) {
+				if !r.allowed.has(id) && actionCovers(p, x.actions[id].name) {
+					r.grant(id, i, pi)
+				}
+			}
+		}
+	}
+	if r.allowed.isEmpty() {
+		return
+	}
+	for _, di := range denies {
+		ds := &d.Statements[di]
+		if !denyReachesEverything(ds) {
+			continue
+		}
+		for id, a := range x.actions {
+			if r.allowed.has(id) && denyHits(ds, a) {
+				r.allowed.remove(id)
+			}
+		}
+	}
+	for pi := range x.need {
+		if pi < maxEscActions && r.allowed.contains(&x.need[pi]) {
+			r.paths.add(pi)
+			r.completed.union(&x.need[pi])
+		}
+	}
+}
+
+// notActionAllows reports whether an Allow with NotAction nots allows every
+// action that table action a stands for.
+func notActionAllows(nots []string, a escAction) bool {
+	for _, q := range nots {
+		if a.wild && overlaps(q, a.name) || !a.wild && MatchAction(q, a.name) {
+			return false
+		}
+	}
+	return true
+}
+
+// denyReachesEverything reports whether a Deny applies to every resource.
+func denyReachesEverything(ds *Statement) bool {
+	if ds.Resource == nil && ds.NotResource == nil {
+		return true // a trust policy: the resource is the role itself
+	}
+	for _, r := range ds.Resource {
+		if isAllStars(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// denyHits reports whether a Deny takes away at least part of what table
+// action a stands for; for a wildcard entry such as "iam:*", any part is
+// enough to break the path.
+func denyHits(ds *Statement, a escAction) bool {
+	if ds.NotAction != nil {
+		for _, y := range ds.NotAction {
+			if actionCovers(y, a.name) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, q := range ds.Action {
+		if a.wild && overlaps(q, a.name) || !a.wild && MatchAction(q, a.name) {
+			return true
+		}
+	}
+	return false
+}
+
+// escGroup gathers the completed paths that begin at one statement.
+type escGroup struct {
+	first int
+	stmts []int
+	paths []string
+	acts  []string
+	res   []string
+}
+
+// appendFindings adds one privilege-escalation finding per statement at which
+// completed paths begin. A group made only of administrator statements adds
+// nothing: their own finding already says more.
+func (r *escResult) appendFindings(findings []Finding, d *Document, states []stmtState) []Finding {
+	if r.paths.isEmpty() {
+		return findings
+	}
+	x := escalation()
+	var groups []*escGroup
+	for pi := range x.need {
+		if pi >= maxEscActions || !r.paths.has(pi) {
+			continue
+		}
+		need := &x.need[pi]
+		first := len(d.Statements)
+		for id := range x.actions {
+			if need.has(id) {
+				first = min(first, int(r.who[id].stmt))
+			}
+		}
+		var g *escGroup
+		for _, h := range groups {
+			if h.first == first {
+				g = h
+			}
+		}
+		if g == nil {
+			g = &escGroup{first: first}
+			groups = append(groups, g)
+		}
+		g.paths = append(g.paths, escalationPaths[pi].Name)
+		for id, a := range x.actions {
+			if !need.has(id) {
+				continue
+			}
+			w := r.who[id]
+			if !slices.Contains(g.stmts, int(w.stmt)) {
+				g.stmts = append(g.stmts, int(w.stmt))
+				for _, res := range states[w.stmt].resources {
+					if !slices.Contains(g.res, res) {
+						g.res = append(g.res, res)
+					}
+				}
+			}
+			act := a.name
+			if w.pat >= 0 {
+				act = d.Statements[w.stmt].Action[w.pat]
+			}
+			if !slices.Contains(g.acts, act) {
+				g.acts = append(g.acts, act)
+			}
+		}
+	}
+	for _, g := range groups {
+		slices.Sort(g.stmts)
+		admin := true
+		for _, i := range g.stmts {
+			if k := states[i].kind; k != KindAdmin && k != KindAdminConditional {
+				admin = false
+			}
+		}
+		if admin {
+			continue
+		}
+		findings = append(findings, Finding{
+			Statement:  g.first,
+			Statements: g.stmts,
+			Sid:        d.Statements[g.first].Sid,
+			Severity:   severity.High,
+			Kind:       KindPrivilegeEscalation,
+			Reason:     escReason(d, g),
+			Actions:    g.acts,
+			Resources:  g.res,
+			Paths:      g.paths,
+		})
+	}
+	return findings
+}
+
+func escReason(d *Document, g *escGroup) string {
+	var buf [256]byte
+	b := buf[:0]
+	if len(g.stmts) == 1 {
+		b = appendWhere(b, d, g.stmts[0])
+		b = append(b, " allows "...)
+	} else {
+		b = append(b, "statements "...)
+		for k, i := range g.stmts {
+			switch {
+			case k == 0:
+			case k == len(g.stmts)-1:
+				b = append(b, " and "...)
+			default:
+				b = append(b, ", "...)
+			}
+			b = strconv.AppendInt(b, int64(i), 10)
+			if sid := d.Statements[i].Sid; sid != "" {
+				b = append(b, " ("...)
+				b = appendQuote(b, sid)
+				b = append(b, ')')
+			}
+		}
+		b = append(b, " together allow "...)
+	}
+	b = appendQuoted(b, g.acts)
+	b = append(b, " on every resource: privilege escalation via "...)
+	b = appendNames(b, g.paths)
+	return string(b)
+}
+
+// removedByDeny reports whether the unconditional Deny statements take away
+// everything that Allow statement s grants.
+func removedByDeny(d *Document, s *Statement, denies []int) bool {
+	var okBuf [16]bool
+	var ok []bool
+	if len(denies) <= len(okBuf) {
+		ok = okBuf[:len(denies)]
+	} else {
+		ok = make([]bool, len(denies))
+	}
+	anyOK := false
+	for k, di := range denies {
+		ok[k] = denyCoversResources(&d.Statements[di], s)
+		anyOK = anyOK || ok[k]
+	}
+	if !anyOK {
+		return false
+	}
+	if s.NotAction != nil {
+		for k, di := range denies {
+			if ok[k] && denyCoversNotAction(&d.Statements[di], s.NotAction) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, a := range s.Action {
+		covered := false
+		for k, di := range denies {
+			if ok[k] && denyCoversAction(&d.Statements[di], a) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			return false
+		}
+	}
+	return true
+}
+
+// denyCoversAction reports whether a Deny denies every action that allow
+// pattern a can match.
+func denyCoversAction(ds *Statement, a string) bool {
+	if ds.NotAction != nil {
+		// Denies everything except NotAction: a must share nothing with it.
+		for _, y := range ds.NotAction {
+			if overlaps(y, a) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, q := range ds.Action {
+		if actionCovers(q, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// denyCoversNotAction reports whether a Deny denies everything an Allow with
+// NotAction nots allows, that is every action outside nots.
+func denyCoversNotAction(ds *Statement, nots []string) bool {
+	if ds.NotAction != nil {
+		// Outside nots ⊆ outside ds.NotAction when ds.NotAction ⊆ nots.
+		for _, y := range ds.NotAction {
+			if !slices.ContainsFunc(nots, func(x string) bool { return actionCovers(x, y) }) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, q := range ds.Action {
+		if actionCovers(q, "*:*") {
+			return true
+		}
+	}
+	return false
+}
+
+// denyCoversResources reports whether a Deny applies to every resource, and
+// every principal, that Allow statement s names.
+func denyCoversResources(ds, s *Statement) bool {
+	if (s.Principal != nil || s.NotPrincipal != nil) && !principalCovers(ds, s) {
+		return false
+	}
+	if denyReachesEverything(ds) {
+		return true
+	}
+	switch {
+	case s.Resource != nil && ds.Resource != nil:
+		for _, r := range s.Resource {
+			if !slices.ContainsFunc(ds.Resource, func(q string) bool { return resourceCovers(q, r) }) {
+				return false
+			}
+		}
+		return true
+	case s.NotResource != nil && ds.NotResource != nil:
+		// Outside s.NotResource ⊆ outside ds.NotResource when ds.NotResource ⊆ s.NotResource.
+		for _, y := range ds.NotResource {
+			if !slices.ContainsFunc(s.NotResource, func(x string) bool { return resourceCovers(x, y) }) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// principalCovers reports whether a Deny's principals include every
+// principal that Allow statement s names.
+func principalCovers(ds, s *Statement) bool {
+	switch {
+	case ds.Principal == nil && ds.NotPrincipal == nil:
+		return true
+	case ds.NotPrincipal != nil:
+		return false
+	case ds.Principal.Wildcard:
+		return true
+	case s.NotPrincipal != nil || s.Principal.Wildcard:
+		return false
+	}
+	for k, vs := range s.Principal.Values {
+		dv := ds.Principal.Values[k]
+		if slices.Contains(dv, "*") {
+			continue
+		}
+		for _, v := range vs {
+			if !slices.Contains(dv, v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// appendWhere names statement i for a Reason: `statement 2 ("S3")`. It uses
+// the position, not Statement.Index, so that documents built by hand read right.
+func appendWhere(b []byte, d *Document, i int) []byte {
+	b = append(b, "statement "...)
+	b = strconv.AppendInt(b, int64(i), 10)
+	if sid := d.Statements[i].Sid; sid != "" {
+		b = append(b, " ("...)
+		b = appendQuote(b, sid)
+		b = append(b, ')')
+	}
+	return b
+}
+
+// appendQuoted lists values in double quotes, at most maxListed of them.
+func appendQuoted(b []byte, vs []string) []byte {
+	for i, v := range vs {
+		if i == maxListed {
+			b = append(b, " and "...)
+			b = strconv.AppendInt(b, int64(len(vs)-maxListed), 10)
+			return append(b, " more"...)
+		}
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendQuote(b, v)
+	}
+	return b
+}
+
+// appendQuote is strconv.AppendQuote with a fast path for the plain ASCII
+// that action names and ARNs are made of.
+func appendQuote(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return strconv.AppendQuote(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendNames lists path names, at most maxListed of them: "A, B and C".
+func appendNames(b []byte, vs []string) []byte {
+	for i, v := range vs {
+		switch {
+		case i == maxListed:
+			b = append(b, " and "...)
+			b = strconv.AppendInt(b, int64(len(vs)-maxListed), 10)
+			return append(b, " more"...)
+		case i == 0:
+		case i == len(vs)-1:
+			b = append(b, " and "...)
+		default:
+			b = append(b, ", "...)
+		}
+		b = append(b, v...)
+	}
+	return b
+}
+
+// appendOn describes the resources that make a statement broad.
+func appendOn(b []byte, s *Statement, st *stmtState) []byte {
+	switch {
+	case st.scope == scopeService:
+		b = append(b, "every resource of a whole service ("...)
+		b = appendQuoted(b, st.resources)
+		return append(b, ')')
+	case s.NotResource != nil:
+		b = append(b, "every resource except "...)
+		b = appendQuoted(b, s.NotResource)
+		return append(b, " (NotResource)"...)
+	}
+	b = append(b, "every resource ("...)
+	b = appendQuoted(b, st.resources)
+	return append(b, ')')
+}
+
+// appendCondition adds " under a condition on aws:MultiFactorAuthPresent" for
+// a statement with a Condition, naming up to three condition keys.
+func appendCondition(b []byte, s *Statement) []byte {
+	if len(s.Condition) == 0 {
+		return b
+	}
+	b = append(b, " under a condition"...)
+	var keys []string
+	if len(s.Condition) == 1 {
+		for _, m := range s.Condition {
+			if len(m) == 1 {
+				for k := range m {
+					return append(append(b, " on "...), k...)
+				}
+			}
+		}
+	}
+	for _, op := range slices.Sorted(maps.Keys(s.Condition)) {
+		for _, k := range slices.Sorted(maps.Keys(s.Condition[op])) {
+			if !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	for i, k := range keys {
+		switch {
+		case i == 3:
+			b = append(b, " and "...)
+			b = strconv.AppendInt(b, int64(len(keys)-3), 10)
+			return append(b, " more keys"...)
+		case i == 0:
+			b = append(b, " on "...)
+		default:
+			b = append(b, ", "...)
+		}
+		b = append(b, k...)
+	}
+	return b
+}

@@ -1,0 +1,24 @@
+// Package policy reads IAM policy documents and decides how dangerous they are.
+//
+// It decides three things, all from the document text alone:
+//
+//   - whether a text is a policy document IAM could accept (Parse), and the
+//     canonical form to store or compare it in (Document.MarshalJSON);
+//   - whether an action or resource pattern matches a name, under IAM's
+//     wildcard and case rules (MatchAction, MatchResource);
+//   - how dangerous the Allow statements are (Analyze): administrator access,
+//     NotAction, whole-service wildcards, completed privilege-escalation paths
+//     (EscalationPaths), read-only and other action wildcards, and named
+//     actions on every resource, each with a severity and a one-sentence reason.
+//
+// What it does not decide: whether a finding is acted on (shared/rules), and
+// anything that needs the account's state, such as which roles exist, what a
+// permissions boundary or SCP takes away, or who may assume a role. Analyze
+// reads one document at a time; effective permissions across documents are
+// out of scope, as are trust-policy risks such as "Principal": "*".
+//
+// It must never call AWS, read files or the network, log, read the
+// environment, or panic on any input: it is pure, so that the Lambdas, the
+// offline command and the tests reach the same verdict for the same text.
+// Parse and MatchAction are fuzzed for that reason.
+package policy

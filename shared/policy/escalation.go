@@ -1,0 +1,244 @@
+package policy
+
+import (
+	"strings"
+	"sync"
+)
+
+// EscalationPath is a known way to gain more privilege than a policy grants:
+// a principal allowed every one of Actions (on every resource) can escalate.
+type EscalationPath struct {
+	Name    string
+	Actions []string
+	Source  string // where the path comes from
+}
+
+const (
+	srcRhino = "Rhino Security Labs (2018), names as in cloudsplaining"
+	srcLater = "later research (Bishop Fox, pathfinding.cloud, reversec) as combined by Prowler and cloudsplaining"
+)
+
+// escalationPaths encodes AWS-FACTS §4. Paths that are plain supersets of
+// another path (cloudsplaining's ECS variants that add ecs:CreateCluster, its
+// AgentCore variant that adds StartCodeInterpreterSession, Prowler's
+// DataPipeline variant that adds PutPipelineDefinition and ActivatePipeline)
+// are left out: whenever they complete, the smaller path completes too. The
+// "+ sts:AssumeRole" pairs are kept as their own entries because the later
+// research lists them as such; the Rhino single-action entries follow
+// cloudsplaining and Prowler, which flag those actions alone.
+var escalationPaths = []EscalationPath{
+	// Original Rhino Security Labs set.
+	{"CreateNewPolicyVersion", []string{"iam:CreatePolicyVersion"}, srcRhino},
+	{"SetExistingDefaultPolicyVersion", []string{"iam:SetDefaultPolicyVersion"}, srcRhino},
+	{"CreateEC2WithExistingIP", []string{"iam:PassRole", "ec2:RunInstances"}, srcRhino},
+	{"CreateAccessKey", []string{"iam:CreateAccessKey"}, srcRhino},
+	{"CreateLoginProfile", []string{"iam:CreateLoginProfile"}, srcRhino},
+	{"UpdateLoginProfile", []string{"iam:UpdateLoginProfile"}, srcRhino},
+	{"AttachUserPolicy", []string{"iam:AttachUserPolicy"}, srcRhino},
+	{"AttachGroupPolicy", []string{"iam:AttachGroupPolicy"}, srcRhino},
+	{"AttachRolePolicy", []string{"iam:AttachRolePolicy"}, srcRhino},
+	{"PutUserPolicy", []string{"iam:PutUserPolicy"}, srcRhino},
+	{"PutGroupPolicy", []string{"iam:PutGroupPolicy"}, srcRhino},
+	{"PutRolePolicy", []string{"iam:PutRolePolicy"}, srcRhino},
+	{"AddUserToGroup", []string{"iam:AddUserToGroup"}, srcRhino},
+	{"UpdateRolePolicyToAssumeIt", []string{"iam:UpdateAssumeRolePolicy"}, srcRhino},
+	{"PassExistingRoleToNewLambdaThenInvoke", []string{"iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"}, srcRhino},
+	{"PassExistingRoleToNewLambdaThenTriggerWithNewDynamo", []string{"iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping", "dynamodb:CreateTable", "dynamodb:PutItem"}, srcRhino},
+	{"PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo", []string{"iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"}, srcRhino},
+	{"PassExistingRoleToNewGlueDevEndpoint", []string{"iam:PassRole", "glue:CreateDevEndpoint"}, srcRhino},
+	{"UpdateExistingGlueDevEndpoint", []string{"glue:UpdateDevEndpoint"}, srcRhino},
+	{"PassExistingRoleToCloudFormation", []string{"iam:PassRole", "cloudformation:CreateStack"}, srcRhino},
+	{"PassExistingRoleToNewDataPipeline", []string{"iam:PassRole", "datapipeline:CreatePipeline"}, srcRhino},
+	{"EditExistingLambdaFunctionWithRole", []string{"lambda:UpdateFunctionCode"}, srcRhino},
+
+	// Later additions: broad IAM.
+	{"IAMWildcard", []string{"iam:*"}, srcLater},
+	{"IAMPutWildcard", []string{"iam:Put*"}, srcLater},
+	// Chained IAM.
+	{"DeleteThenCreateAccessKey", []string{"iam:CreateAccessKey", "iam:DeleteAccessKey"}, srcLater},
+	{"AttachUserPolicyThenCreateAccessKey", []string{"iam:AttachUserPolicy", "iam:CreateAccessKey"}, srcLater},
+	{"PutUserPolicyThenCreateAccessKey", []string{"iam:PutUserPolicy", "iam:CreateAccessKey"}, srcLater},
+	{"AttachRolePolicyThenUpdateAssumeRolePolicy", []string{"iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy"}, srcLater},
+	{"CreatePolicyVersionThenUpdateAssumeRolePolicy", []string{"iam:CreatePolicyVersion", "iam:UpdateAssumeRolePolicy"}, srcLater},
+	{"PutRolePolicyThenUpdateAssumeRolePolicy", []string{"iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy"}, srcLater},
+	{"CreatePolicyVersionThenAssumeRole", []string{"iam:CreatePolicyVersion", "sts:AssumeRole"}, srcLater},
+	{"AttachRolePolicyThenAssumeRole", []string{"iam:AttachRolePolicy", "sts:AssumeRole"}, srcLater},
+	{"PutRolePolicyThenAssumeRole", []string{"iam:PutRolePolicy", "sts:AssumeRole"}, srcLater},
+	{"UpdateAssumeRolePolicyThenAssumeRole", []string{"iam:UpdateAssumeRolePolicy", "sts:AssumeRole"}, srcLater},
+	// EC2.
+	{"PassExistingRoleToNewSpotInstance", []string{"iam:PassRole", "ec2:RequestSpotInstances"}, srcLater},
+	{"ModifyInstanceUserData", []string{"ec2:ModifyInstanceAttribute", "ec2:StopInstances", "ec2:StartInstances"}, srcLater},
+	{"ModifyLaunchTemplate", []string{"ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"}, srcLater},
+	{"SendSSHPublicKey", []string{"ec2-instance-connect:SendSSHPublicKey", "ec2:DescribeInstances"}, srcLater},
+	// Lambda.
+	{"PassExistingRoleToNewLambdaThenAddPermission", []string{"iam:PassRole", "lambda:CreateFunction", "lambda:AddPermission"}, srcLater},
+	{"UpdateLambdaFunctionConfiguration", []string{"lambda:UpdateFunctionConfiguration"}, srcLater},
+	{"EditExistingLambdaFunctionThenInvoke", []string{"lambda:UpdateFunctionCode", "lambda:InvokeFunction"}, srcLater},
+	{"EditExistingLambdaFunctionThenAddPermission", []string{"lambda:UpdateFunctionCode", "lambda:AddPermission"}, srcLater},
+	// Glue.
+	{"PassExistingRoleToNewGlueJobThenRun", []string{"iam:PassRole", "glue:CreateJob", "glue:StartJobRun"}, srcLater},
+	{"PassExistingRoleToNewGlueJobThenTrigger", []string{"iam:PassRole", "glue:CreateJob", "glue:CreateTrigger"}, srcLater},
+	{"PassExistingRoleToExistingGlueJobThenRun", []string{"iam:PassRole", "glue:UpdateJob", "glue:StartJobRun"}, srcLater},
+	{"PassExistingRoleToExistingGlueJobThenTrigger", []string{"iam:PassRole", "glue:UpdateJob", "glue:CreateTrigger"}, srcLater},
+	// CloudFormation.
+	{"UpdateExistingCloudFormationStack", []string{"cloudformation:UpdateStack"}, srcLater},
+	{"ExecuteCloudFormationChangeSet", []string{"cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"}, srcLater},
+	{"PassExistingRoleToNewStackSet", []string{"iam:PassRole", "cloudformation:CreateStackSet", "cloudformation:CreateStackInstances"}, srcLater},
+	{"PassExistingRoleToExistingStackSet", []string{"iam:PassRole", "cloudformation:UpdateStackSet"}, srcLater},
+	// CodeStar.
+	{"PassExistingRoleToNewCodeStarProject", []string{"iam:PassRole", "codestar:CreateProject"}, srcLater},
+	// CodeBuild.
+	{"PassExistingRoleToNewCodeBuildProjectThenBuild", []string{"iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuild"}, srcLater},
+	{"PassExistingRoleToNewCodeBuildProjectThenBuildBatch", []string{"iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuildBatch"}, srcLater},
+	{"StartExistingCodeBuildProject", []string{"codebuild:StartBuild"}, srcLater},
+	{"StartExistingCodeBuildProjectBatch", []string{"codebuild:StartBuildBatch"}, srcLater},
+	// Auto Scaling.
+	{"PassExistingRoleToNewAutoScalingGroup", []string{"iam:PassRole", "autoscaling:CreateAutoScalingGroup", "autoscaling:CreateLaunchConfiguration"}, srcLater},
+	{"PassExistingRoleToExistingAutoScalingGroup", []string{"iam:PassRole", "autoscaling:UpdateAutoScalingGroup", "autoscaling:CreateLaunchConfiguration"}, srcLater},
+	// ECS.
+	{"PassExistingRoleToNewECSService", []string{"iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:CreateService"}, srcLater},
+	{"PassExistingRoleToNewECSTaskThenRun", []string{"iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"}, srcLater},
+	{"PassExistingRoleToNewECSTaskThenStart", []string{"iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:StartTask"}, srcLater},
+	{"PassExistingRoleToECSContainerInstance", []string{"iam:PassRole", "ecs:StartTask", "ecs:RegisterContainerInstance", "ecs:DeregisterContainerInstance"}, srcLater},
+	{"PassExistingRoleToExistingECSTask", []string{"iam:PassRole", "ecs:RunTask"}, srcLater},
+	{"ExecuteCommandInECSTask", []string{"ecs:ExecuteCommand", "ecs:DescribeTasks"}, srcLater},
+	// SageMaker.
+	{"PassExistingRoleToNewSageMakerNotebook", []string{"iam:PassRole", "sagemaker:CreateNotebookInstance"}, srcLater},
+	{"PassExistingRoleToNewSageMakerTrainingJob", []string{"iam:PassRole", "sagemaker:CreateTrainingJob"}, srcLater},
+	{"PassExistingRoleToNewSageMakerProcessingJob", []string{"iam:PassRole", "sagemaker:CreateProcessingJob"}, srcLater},
+	{"OpenExistingSageMakerNotebook", []string{"sagemaker:CreatePresignedNotebookInstanceUrl"}, srcLater},
+	{"ModifySageMakerNotebookLifecycleConfig", []string{"sagemaker:CreateNotebookInstanceLifecycleConfig", "sagemaker:StopNotebookInstance", "sagemaker:UpdateNotebookInstance", "sagemaker:StartNotebookInstance"}, srcLater},
+	// Systems Manager.
+	{"StartSSMSession", []string{"ssm:StartSession"}, srcLater},
+	{"SendSSMCommand", []string{"ssm:SendCommand"}, srcLater},
+	// App Runner.
+	{"PassExistingRoleToNewAppRunnerService", []string{"iam:PassRole", "apprunner:CreateService"}, srcLater},
+	{"UpdateExistingAppRunnerService", []string{"apprunner:UpdateService"}, srcLater},
+	// Bedrock AgentCore.
+	{"PassExistingRoleToNewAgentCoreCodeInterpreter", []string{"iam:PassRole", "bedrock-agentcore:CreateCodeInterpreter", "bedrock-agentcore:InvokeCodeInterpreter"}, srcLater},
+	{"InvokeExistingAgentCoreCodeInterpreter", []string{"bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"}, srcLater},
+}
+
+// EscalationPaths returns a copy of the table of privilege-escalation paths
+// that Analyze looks for, in the order it reports them.
+func EscalationPaths() []EscalationPath {
+	out := make([]EscalationPath, len(escalationPaths))
+	for i, p := range escalationPaths {
+		p.Actions = append([]string(nil), p.Actions...)
+		out[i] = p
+	}
+	return out
+}
+
+// maxEscActions is the capacity of a bitset; a test checks that the table's
+// distinct actions, and its paths, fit.
+const maxEscActions = 128
+
+// bitset is a set of escalation actions or paths, by their number.
+type bitset [maxEscActions / 64]uint64
+
+func (s *bitset) add(id int)      { s[id/64] |= 1 << (id % 64) }
+func (s *bitset) remove(id int)   { s[id/64] &^= 1 << (id % 64) }
+func (s *bitset) has(id int) bool { return s[id/64]&(1<<(id%64)) != 0 }
+func (s *bitset) isEmpty() bool   { return *s == bitset{} }
+func (s *bitset) union(t *bitset) {
+	for i := range s {
+		s[i] |= t[i]
+	}
+}
+
+// contains reports whether t is a subset of s.
+func (s *bitset) contains(t *bitset) bool {
+	for i := range s {
+		if t[i]&^s[i] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// escIndex is the escalation table compiled for fast lookup.
+type escIndex struct {
+	actions   []escAction
+	byName    map[string]int   // lower-case literal action -> number
+	byService map[string][]int // lower-case service prefix -> numbers
+	all       []int
+	need      []bitset // per path
+}
+
+type escAction struct {
+	name string // as in the table
+	wild bool   // holds '*' or '?', like "iam:Put*"
+}
+
+var (
+	escOnce sync.Once
+	esc     *escIndex
+)
+
+// escalation returns the compiled table, building it on first use.
+func escalation() *escIndex {
+	escOnce.Do(func() { esc = buildEscIndex(escalationPaths) })
+	return esc
+}
+
+func buildEscIndex(paths []EscalationPath) *escIndex {
+	x := &escIndex{
+		byName:    make(map[string]int),
+		byService: make(map[string][]int),
+		need:      make([]bitset, len(paths)),
+	}
+	ids := make(map[string]int)
+	for pi, p := range paths {
+		for _, a := range p.Actions {
+			key := strings.ToLower(a)
+			id, ok := ids[key]
+			if !ok {
+				id = len(x.actions)
+				if id >= maxEscActions {
+					continue // caught by TestEscalationTableFits; never panic at init
+				}
+				ids[key] = id
+				x.actions = append(x.actions, escAction{name: a, wild: hasWildcard(a)})
+				x.all = append(x.all, id)
+				if !hasWildcard(a) {
+					x.byName[key] = id
+				}
+				svc, _, _ := strings.Cut(key, ":")
+				x.byService[svc] = append(x.byService[svc], id)
+			}
+			x.need[pi].add(id)
+		}
+	}
+	return x
+}
+
+// lookupLiteral finds a wildcard-free action in the table, ignoring case.
+func (x *escIndex) lookupLiteral(action string) (int, bool) {
+	var buf [96]byte
+	if len(action) > len(buf) {
+		return 0, false // longer than any action in the table
+	}
+	for j := 0; j < len(action); j++ {
+		buf[j] = lower(action[j])
+	}
+	id, ok := x.byName[string(buf[:len(action)])]
+	return id, ok
+}
+
+// candidates returns the table actions that action pattern p might cover.
+// Only a pattern whose service prefix holds a wildcard needs the whole table.
+func (x *escIndex) candidates(p string) []int {
+	i := strings.IndexByte(p, ':')
+	if i < 0 || hasWildcard(p[:i]) {
+		return x.all
+	}
+	var buf [64]byte
+	if i > len(buf) {
+		return nil // longer than any service prefix in the table
+	}
+	for j := 0; j < i; j++ {
+		buf[j] = lower(p[j])
+	}
+	return x.byService[string(buf[:i])]
+}

@@ -1,0 +1,149 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/iamguard/iamguard/shared/cloudtrail"
+)
+
+// Engine evaluates records against a set of rules. It remembers the policy
+// versions the stream shows (see History), so feed it records in the order
+// CloudTrail wrote them. An Engine is safe for concurrent use, but History
+// only helps when related events go through the same Engine in order.
+type Engine struct {
+	rules    []*Rule
+	resolver Resolver
+	history  *History
+}
+
+// Options configure an Engine. The zero value evaluates every rule and
+// resolves documents from the stream and the AWS managed-policy snapshot.
+type Options struct {
+	// Rules to evaluate; nil means the whole table.
+	Rules []*Rule
+	// Resolver is asked for documents the stream has not shown, after the
+	// stream's own history; nil means the AWS managed-policy snapshot.
+	Resolver Resolver
+}
+
+// NewEngine returns an Engine with the given options.
+func NewEngine(opts Options) *Engine {
+	e := &Engine{rules: opts.Rules, history: NewHistory()}
+	if e.rules == nil {
+		e.rules = Table()
+	}
+	r := opts.Resolver
+	if r == nil {
+		r = AWSManaged{}
+	}
+	e.resolver = Resolvers{e.history, r}
+	return e
+}
+
+// Rules returns the rules the engine evaluates.
+func (e *Engine) Rules() []*Rule { return e.rules }
+
+// History returns what the engine has learnt of policy versions so far.
+func (e *Engine) History() *History { return e.history }
+
+// Route returns the engine's rules whose patterns match the summary.
+func (e *Engine) Route(s cloudtrail.Summary) []*Rule {
+	ev := routingEvent(s)
+	var out []*Rule
+	for _, r := range e.rules {
+		if r.matchesEvent(ev) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Interesting reports whether the record must be decoded at all: it routes to
+// a rule, or it is an event that History learns from.
+func (e *Engine) Interesting(s cloudtrail.Summary) bool {
+	if s.EventSource == "iam.amazonaws.com" && s.ErrorCode == "" {
+		switch s.EventName {
+		case "CreatePolicy", "CreatePolicyVersion", "SetDefaultPolicyVersion", "DeletePolicyVersion", "DeletePolicy":
+			return true
+		}
+	}
+	return len(e.Route(s)) > 0
+}
+
+// Evaluate returns the findings of every rule the record routes to, then
+// records what the event shows of policy versions. It never fails: what it
+// cannot resolve is reported in the finding.
+func (e *Engine) Evaluate(ctx context.Context, rec *cloudtrail.Record) []Finding {
+	var out []Finding
+	if rec == nil {
+		return nil
+	}
+	for _, r := range e.Route(SummaryOf(rec)) {
+		out = append(out, r.evaluate(ctx, &evaluation{rec: rec, resolver: e.resolver, history: e.history})...)
+	}
+	e.history.Observe(rec)
+	return out
+}
+
+// Evaluate runs one rule on a record, whether or not its patterns route the
+// record there, with no stream history. Tests and the Lambda functions (whose
+// events EventBridge has already routed) use it.
+func (r *Rule) Evaluate(ctx context.Context, rec *cloudtrail.Record, resolver Resolver) []Finding {
+	if resolver == nil {
+		resolver = AWSManaged{}
+	}
+	return r.evaluate(ctx, &evaluation{rec: rec, resolver: resolver, history: NewHistory()})
+}
+
+// newFinding fills what every finding says about the event and its actor.
+func newFinding(rule string, rec *cloudtrail.Record) Finding {
+	f := Finding{
+		Rule:      rule,
+		EventID:   rec.EventID,
+		EventName: rec.EventName,
+		EventTime: rec.EventTime,
+		Account:   rec.Account(),
+		Region:    rec.AWSRegion,
+		Actor:     actorARN(rec),
+		ActorType: rec.UserIdentity.Type,
+		SourceIP:  rec.SourceIPAddress,
+		UserAgent: rec.UserAgent,
+		MFA:       rec.MFAUsed() || (rec.UserIdentity.SessionContext != nil && rec.UserIdentity.SessionContext.MFAAuthenticated),
+		Reasons:   []string{},
+	}
+	if f.Region == "" && rec.Envelope != nil {
+		f.Region = rec.Envelope.Region
+	}
+	return f
+}
+
+// actorARN names the principal; root records carry arn:aws:iam::ACCOUNT:root
+// but fall back to building it when redacted away.
+func actorARN(rec *cloudtrail.Record) string {
+	id := rec.UserIdentity
+	if id.ARN != "" {
+		return id.ARN
+	}
+	if id.Type == "Root" && id.AccountID != "" {
+		return fmt.Sprintf("arn:%s:iam::%s:root", partition(rec), id.AccountID)
+	}
+	if id.InvokedBy != "" {
+		return id.InvokedBy
+	}
+	return id.PrincipalID
+}
+
+// actorName is a short name for subjects and summaries.
+func actorName(rec *cloudtrail.Record) string {
+	id := rec.UserIdentity
+	switch {
+	case id.Type == "Root":
+		return "root"
+	case id.UserName != "":
+		return id.UserName
+	case id.ARN != "":
+		return id.ARN
+	}
+	return "unknown principal"
+}

@@ -1,0 +1,66 @@
+package rules
+
+import (
+	"time"
+
+	"github.com/iamguard/iamguard/shared/severity"
+)
+
+// Finding is one rule's verdict on one event: who did what, from where, why it
+// is dangerous and what would undo it.
+type Finding struct {
+	Rule      string            `json:"rule"`
+	Severity  severity.Severity `json:"severity"`
+	EventID   string            `json:"eventID"`
+	EventName string            `json:"eventName"`
+	EventTime time.Time         `json:"eventTime"`
+	Account   string            `json:"account"`
+	Region    string            `json:"region"`
+	Actor     string            `json:"actor"`     // ARN of the principal that made the call
+	ActorType string            `json:"actorType"` // userIdentity.type: Root, IAMUser, AssumedRole...
+	SourceIP  string            `json:"sourceIP,omitempty"`
+	UserAgent string            `json:"userAgent,omitempty"`
+	MFA       bool              `json:"mfa"` // the actor signed in (or its session was issued) with MFA
+	Target    string            `json:"target"`
+	Summary   string            `json:"summary"`
+	Reasons   []string          `json:"reasons"`
+	// Unresolved says why the rule could not fully evaluate the change (a policy
+	// document it could not find); such a finding is reported, never dropped.
+	Unresolved string `json:"unresolved,omitempty"`
+	// Policy is the policy the change concerns, for wildcard-policy findings.
+	Policy *PolicyRef `json:"policy,omitempty"`
+	// Remediation is the planned rollback, or nil when none exists; then
+	// RemediationNote says why and what a person should do instead.
+	Remediation     *Remediation `json:"remediation"`
+	RemediationNote string       `json:"remediationNote,omitempty"`
+}
+
+// PolicyRef identifies the policy a finding is about and keeps its document,
+// so that an inline policy deleted by a rollback can be put back exactly.
+type PolicyRef struct {
+	ARN       string `json:"arn,omitempty"`  // managed policies
+	Name      string `json:"name,omitempty"` // inline policies and CreatePolicy
+	VersionID string `json:"versionID,omitempty"`
+	Document  string `json:"document,omitempty"`
+	Source    string `json:"source,omitempty"` // where the document came from: event, aws-managed-snapshot, cloudtrail-stream, iam
+}
+
+// Step is one IAM API call, with its parameters and the equivalent AWS CLI
+// command a person can run.
+type Step struct {
+	Action     string            `json:"action"` // such as "iam:UpdateAccessKey"
+	Parameters map[string]string `json:"parameters"`
+	Command    string            `json:"command"`
+}
+
+// Remediation is a planned rollback: the call that undoes the dangerous
+// change and the call that undoes the rollback itself.
+type Remediation struct {
+	Step
+	Description string `json:"description"`
+	// Deferred names a parameter that only IAM can supply at remediation time
+	// (the previous default version, when the stream did not show it) and how
+	// it is found. Such a plan's Parameters lack that key.
+	Deferred string `json:"deferred,omitempty"`
+	Undo     *Step  `json:"undo"`
+}

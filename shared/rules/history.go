@@ -1,0 +1,108 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/iamguard/iamguard/shared/cloudtrail"
+)
+
+// History remembers the customer-managed policy versions that a stream of
+// events created (CreatePolicy, CreatePolicyVersion) and which version is the
+// default (SetDefaultPolicyVersion), so that a later event that names a policy
+// without carrying its document can still be judged offline. It is a Resolver.
+type History struct {
+	mu       sync.Mutex
+	versions map[string]map[string]string // policy ARN -> version ID -> document
+	defaults map[string]string            // policy ARN -> default version ID
+}
+
+// NewHistory returns an empty History.
+func NewHistory() *History {
+	return &History{versions: map[string]map[string]string{}, defaults: map[string]string{}}
+}
+
+// Observe records what a successful policy event says about policy versions.
+// Events of other kinds are ignored.
+func (h *History) Observe(rec *cloudtrail.Record) {
+	if rec.Failed() || rec.EventSource != "iam.amazonaws.com" {
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch rec.EventName {
+	case "CreatePolicy":
+		arn := rec.ResponseParam("policy", "arn")
+		doc := rec.RequestParam("policyDocument")
+		version := rec.ResponseParam("policy", "defaultVersionId")
+		if version == "" {
+			version = "v1"
+		}
+		if arn != "" && doc != "" {
+			h.put(arn, version, doc)
+			h.defaults[arn] = version
+		}
+	case "CreatePolicyVersion":
+		arn := rec.RequestParam("policyArn")
+		doc := rec.RequestParam("policyDocument")
+		version := rec.ResponseParam("policyVersion", "versionId")
+		if arn != "" && doc != "" && version != "" {
+			h.put(arn, version, doc)
+			if isTrue(rec.RequestParam("setAsDefault")) || isTrue(rec.ResponseParam("policyVersion", "isDefaultVersion")) {
+				h.defaults[arn] = version
+			}
+		}
+	case "SetDefaultPolicyVersion":
+		if arn, version := rec.RequestParam("policyArn"), rec.RequestParam("versionId"); arn != "" && version != "" {
+			h.defaults[arn] = version
+		}
+	case "DeletePolicyVersion":
+		if arn, version := rec.RequestParam("policyArn"), rec.RequestParam("versionId"); arn != "" {
+			delete(h.versions[arn], version)
+		}
+	case "DeletePolicy":
+		arn := rec.RequestParam("policyArn")
+		delete(h.versions, arn)
+		delete(h.defaults, arn)
+	}
+}
+
+func (h *History) put(arn, version, doc string) {
+	m := h.versions[arn]
+	if m == nil {
+		m = map[string]string{}
+		h.versions[arn] = m
+	}
+	m[version] = doc
+}
+
+// DefaultVersion returns the default version of a policy as far as the stream
+// has shown, and whether it is known.
+func (h *History) DefaultVersion(policyARN string) (string, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	v, ok := h.defaults[policyARN]
+	return v, ok
+}
+
+// PolicyVersion implements Resolver from what the stream has shown.
+func (h *History) PolicyVersion(_ context.Context, policyARN, versionID string) (PolicyVersion, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	def, hasDefault := h.defaults[policyARN]
+	if versionID == "" {
+		if !hasDefault {
+			return PolicyVersion{}, fmt.Errorf("%s: default version not seen in this stream: %w", policyARN, ErrNotFound)
+		}
+		versionID = def
+	}
+	doc, ok := h.versions[policyARN][versionID]
+	if !ok {
+		return PolicyVersion{}, fmt.Errorf("%s version %s not seen in this stream: %w", policyARN, versionID, ErrNotFound)
+	}
+	return PolicyVersion{PolicyARN: policyARN, VersionID: versionID, Document: doc, Default: hasDefault && def == versionID, Source: "cloudtrail-stream"}, nil
+}
+
+func isTrue(s string) bool { return strings.EqualFold(strings.TrimSpace(s), "true") }

@@ -1,0 +1,307 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/iamguard/iamguard/shared/cloudtrail"
+	"github.com/iamguard/iamguard/shared/eventpattern"
+	"github.com/iamguard/iamguard/shared/policy"
+	"github.com/iamguard/iamguard/shared/severity"
+)
+
+// PolicyEvents are the IAM calls that put a policy document into effect, or
+// prepare one. The wildcard-policy rule routes exactly these.
+var PolicyEvents = []string{
+	"AttachUserPolicy", "AttachRolePolicy", "AttachGroupPolicy",
+	"PutUserPolicy", "PutRolePolicy", "PutGroupPolicy",
+	"CreatePolicy", "CreatePolicyVersion", "SetDefaultPolicyVersion",
+}
+
+var wildcardPolicy = &Rule{
+	ID:    "wildcard-policy",
+	Title: "Policy grants dangerous access",
+	Description: "A policy that grants administrator access, a service-wide wildcard, NotAction, or a privilege-escalation path was " +
+		"attached, written inline, created or made a default version. Severity is the document's; a document not yet in effect " +
+		"(CreatePolicy, a non-default CreatePolicyVersion) is capped at medium. The rollback detaches the managed policy, deletes the " +
+		"inline policy (keeping its document to restore) or sets the previous default version back.",
+	Family: FamilyPolicyGuard,
+	Patterns: []eventpattern.Pattern{{
+		"source":      strs("aws.iam"),
+		"detail-type": strs(DetailTypeAPICall),
+		"detail": map[string]any{
+			"eventSource": strs("iam.amazonaws.com"),
+			"eventName":   strs(PolicyEvents...),
+			"errorCode":   successOnly,
+		},
+	}},
+	Remediates: []string{
+		"iam:DetachUserPolicy", "iam:DetachRolePolicy", "iam:DetachGroupPolicy",
+		"iam:AttachUserPolicy", "iam:AttachRolePolicy", "iam:AttachGroupPolicy",
+		"iam:DeleteUserPolicy", "iam:DeleteRolePolicy", "iam:DeleteGroupPolicy",
+		"iam:PutUserPolicy", "iam:PutRolePolicy", "iam:PutGroupPolicy",
+		"iam:SetDefaultPolicyVersion",
+	},
+	evaluate: evaluateWildcardPolicy,
+}
+
+// principalKinds maps the word in an IAM API name to the request parameter
+// that names the principal and the ARN resource type.
+var principalKinds = map[string]struct{ param, apiParam, arnType string }{
+	"User":  {"userName", "UserName", "user"},
+	"Role":  {"roleName", "RoleName", "role"},
+	"Group": {"groupName", "GroupName", "group"},
+}
+
+// policyChange is what one policy event did, before the document is judged.
+type policyChange struct {
+	kind         string // User, Role or Group for Attach/Put
+	principal    string
+	ref          PolicyRef
+	inEffect     bool
+	notInEffect  string // why the document does not take effect yet
+	newVersionID string // the version the event made (CreatePolicyVersion) or chose (SetDefaultPolicyVersion)
+	document     string
+	unresolved   string
+}
+
+func evaluateWildcardPolicy(ctx context.Context, ev *evaluation) []Finding {
+	rec := ev.rec
+	if rec.Failed() {
+		return nil
+	}
+	ch, ok := describePolicyChange(ctx, ev)
+	if !ok {
+		return nil
+	}
+	f := newFinding("wildcard-policy", rec)
+	f.Policy = &ch.ref
+	f.Target = changeTarget(rec, ch)
+
+	var verdict policy.Verdict
+	if ch.unresolved == "" {
+		doc, err := policy.Parse(ch.document)
+		if err != nil {
+			ch.unresolved = "the policy document could not be read: " + err.Error()
+		} else {
+			verdict = policy.Analyze(doc)
+		}
+	}
+	if ch.unresolved != "" {
+		// Never drop what cannot be judged: report it at medium so that a
+		// default --min-severity still shows it.
+		f.Severity = severity.Medium
+		f.Unresolved = ch.unresolved
+		f.Reasons = append(f.Reasons, "iamguard could not judge this policy: "+ch.unresolved)
+	} else {
+		if verdict.Severity < severity.Low {
+			return nil
+		}
+		f.Severity = verdict.Severity
+		f.Reasons = append(f.Reasons, verdict.Reasons()...)
+		if !ch.inEffect && f.Severity > severity.Medium {
+			f.Severity = severity.Medium
+			f.Reasons = append(f.Reasons, "capped at medium: "+ch.notInEffect)
+		}
+	}
+	f.Summary = changeSummary(rec, ch, f)
+	planPolicyRemediation(rec, ev.history, ch, &f)
+	return []Finding{f}
+}
+
+// describePolicyChange reads what the event did and finds its document.
+func describePolicyChange(ctx context.Context, ev *evaluation) (policyChange, bool) {
+	rec := ev.rec
+	name := rec.EventName
+	var ch policyChange
+	if rec.RequestParametersOmitted() {
+		ch.unresolved = "CloudTrail omitted the request parameters (too large)"
+	}
+	switch {
+	case strings.HasPrefix(name, "Attach") && strings.HasSuffix(name, "Policy"):
+		ch.kind = strings.TrimSuffix(strings.TrimPrefix(name, "Attach"), "Policy")
+		pk, ok := principalKinds[ch.kind]
+		if !ok {
+			return ch, false
+		}
+		ch.principal = rec.RequestParam(pk.param)
+		ch.ref.ARN = rec.RequestParam("policyArn")
+		ch.ref.Name = lastSegment(ch.ref.ARN)
+		ch.inEffect = true
+		if ch.unresolved == "" {
+			resolveVersion(ctx, ev, &ch, "")
+		}
+	case strings.HasPrefix(name, "Put") && strings.HasSuffix(name, "Policy"):
+		ch.kind = strings.TrimSuffix(strings.TrimPrefix(name, "Put"), "Policy")
+		pk, ok := principalKinds[ch.kind]
+		if !ok {
+			return ch, false
+		}
+		ch.principal = rec.RequestParam(pk.param)
+		ch.ref.Name = rec.RequestParam("policyName")
+		ch.ref.Source = "event"
+		ch.document = rec.RequestParam("policyDocument")
+		ch.ref.Document = ch.document
+		ch.inEffect = true
+	case name == "CreatePolicy":
+		ch.ref.Name = rec.RequestParam("policyName")
+		ch.ref.ARN = rec.ResponseParam("policy", "arn")
+		ch.ref.VersionID = rec.ResponseParam("policy", "defaultVersionId")
+		ch.ref.Source = "event"
+		ch.document = rec.RequestParam("policyDocument")
+		ch.notInEffect = "a new managed policy is attached to no one yet"
+	case name == "CreatePolicyVersion":
+		ch.ref.ARN = rec.RequestParam("policyArn")
+		ch.ref.Name = lastSegment(ch.ref.ARN)
+		ch.newVersionID = rec.ResponseParam("policyVersion", "versionId")
+		ch.ref.VersionID = ch.newVersionID
+		ch.ref.Source = "event"
+		ch.document = rec.RequestParam("policyDocument")
+		ch.inEffect = isTrue(rec.RequestParam("setAsDefault")) || isTrue(rec.ResponseParam("policyVersion", "isDefaultVersion"))
+		ch.notInEffect = "the new version was not made the default, so it grants nothing until someone sets it as default"
+	case name == "SetDefaultPolicyVersion":
+		ch.ref.ARN = rec.RequestParam("policyArn")
+		ch.ref.Name = lastSegment(ch.ref.ARN)
+		ch.newVersionID = rec.RequestParam("versionId")
+		ch.inEffect = true
+		if ch.unresolved == "" {
+			resolveVersion(ctx, ev, &ch, ch.newVersionID)
+		}
+	default:
+		return ch, false
+	}
+	if ch.unresolved == "" && ch.document == "" {
+		ch.unresolved = "the event carries no policy document"
+	}
+	return ch, true
+}
+
+func resolveVersion(ctx context.Context, ev *evaluation, ch *policyChange, versionID string) {
+	if ch.ref.ARN == "" {
+		ch.unresolved = "the event names no policy ARN"
+		return
+	}
+	v, err := ev.resolver.PolicyVersion(ctx, ch.ref.ARN, versionID)
+	if err != nil {
+		if errors.Is(err, ErrNotFound) {
+			ch.unresolved = "the document of " + ch.ref.ARN + " " + versionLabel(versionID) + " was not found (not in this stream, not in the AWS managed-policy snapshot)"
+		} else {
+			ch.unresolved = "looking up the document failed: " + err.Error()
+		}
+		return
+	}
+	ch.document = v.Document
+	ch.ref.VersionID = v.VersionID
+	ch.ref.Source = v.Source
+}
+
+func changeTarget(rec *cloudtrail.Record, ch policyChange) string {
+	if pk, ok := principalKinds[ch.kind]; ok && ch.principal != "" {
+		return fmt.Sprintf("arn:%s:iam::%s:%s/%s", partition(rec), rec.Account(), pk.arnType, ch.principal)
+	}
+	return ch.ref.ARN
+}
+
+func changeSummary(rec *cloudtrail.Record, ch policyChange, f Finding) string {
+	grants := "grants " + accessWords(f)
+	switch {
+	case strings.HasPrefix(rec.EventName, "Attach"):
+		return fmt.Sprintf("%s attached to %s %s in %s (%s)", orName(ch.ref.Name, ch.ref.ARN), strings.ToLower(ch.kind), ch.principal, f.Account, grants)
+	case strings.HasPrefix(rec.EventName, "Put"):
+		return fmt.Sprintf("Inline policy %s written on %s %s in %s (%s)", ch.ref.Name, strings.ToLower(ch.kind), ch.principal, f.Account, grants)
+	case rec.EventName == "CreatePolicy":
+		return fmt.Sprintf("Managed policy %s created in %s (%s)", ch.ref.Name, f.Account, grants)
+	case rec.EventName == "CreatePolicyVersion" && ch.inEffect:
+		return fmt.Sprintf("New default version %s of policy %s in %s (%s)", orName(ch.newVersionID, "?"), ch.ref.Name, f.Account, grants)
+	case rec.EventName == "CreatePolicyVersion":
+		return fmt.Sprintf("New non-default version %s of policy %s in %s (%s)", orName(ch.newVersionID, "?"), ch.ref.Name, f.Account, grants)
+	default:
+		return fmt.Sprintf("Policy %s default version set to %s in %s (%s)", ch.ref.Name, ch.newVersionID, f.Account, grants)
+	}
+}
+
+func accessWords(f Finding) string {
+	if f.Unresolved != "" {
+		return "document unresolved"
+	}
+	switch f.Severity {
+	case severity.Critical:
+		return "administrator access"
+	case severity.High:
+		return "high-risk access"
+	case severity.Medium:
+		return "broad access"
+	default:
+		return "wildcard access"
+	}
+}
+
+// planPolicyRemediation writes the rollback plan, or why there is none.
+func planPolicyRemediation(rec *cloudtrail.Record, h *History, ch policyChange, f *Finding) {
+	pk, hasPrincipal := principalKinds[ch.kind]
+	switch {
+	case strings.HasPrefix(rec.EventName, "Attach"):
+		if !hasPrincipal || ch.principal == "" || ch.ref.ARN == "" {
+			f.RemediationNote = "the event does not name the policy and principal, so no detach can be planned"
+			return
+		}
+		step := newStep("iam:Detach"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyArn", ch.ref.ARN)
+		undo := newStep("iam:Attach"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyArn", ch.ref.ARN)
+		f.Remediation = &Remediation{Step: step, Undo: &undo,
+			Description: fmt.Sprintf("detach %s from %s %s", ch.ref.ARN, strings.ToLower(ch.kind), ch.principal)}
+	case strings.HasPrefix(rec.EventName, "Put"):
+		if !hasPrincipal || ch.principal == "" || ch.ref.Name == "" {
+			f.RemediationNote = "the event does not name the inline policy and principal, so no delete can be planned"
+			return
+		}
+		step := newStep("iam:Delete"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyName", ch.ref.Name)
+		f.Remediation = &Remediation{Step: step,
+			Description: fmt.Sprintf("delete inline policy %s from %s %s; its document is kept in this alert so that it can be put back", ch.ref.Name, strings.ToLower(ch.kind), ch.principal)}
+		if ch.document != "" {
+			undo := newStep("iam:Put"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyName", ch.ref.Name, "PolicyDocument", ch.document)
+			f.Remediation.Undo = &undo
+		}
+	case rec.EventName == "CreatePolicy":
+		f.RemediationNote = "nothing to roll back: a new managed policy grants nothing until it is attached; an attachment is caught by this rule"
+	case rec.EventName == "CreatePolicyVersion" && !ch.inEffect:
+		f.RemediationNote = "nothing to roll back: the version is not the default; setting it as default is caught by this rule"
+	default: // a new default version, by CreatePolicyVersion or SetDefaultPolicyVersion
+		if ch.ref.ARN == "" {
+			f.RemediationNote = "the event names no policy ARN, so no rollback can be planned"
+			return
+		}
+		prev, known := h.DefaultVersion(ch.ref.ARN)
+		if known && prev == ch.newVersionID {
+			known = false
+		}
+		r := &Remediation{Description: fmt.Sprintf("set the default version of %s back to the previous default", ch.ref.ARN)}
+		if known {
+			r.Step = newStep("iam:SetDefaultPolicyVersion", "PolicyArn", ch.ref.ARN, "VersionId", prev)
+			r.Description = fmt.Sprintf("set the default version of %s back to %s, the default before this change", ch.ref.ARN, prev)
+		} else {
+			r.Step = newStep("iam:SetDefaultPolicyVersion", "PolicyArn", ch.ref.ARN)
+			r.Deferred = "VersionId: the newest earlier version that does not grant the flagged access, found with iam:ListPolicyVersions and iam:GetPolicyVersion at remediation time"
+		}
+		if ch.newVersionID != "" {
+			undo := newStep("iam:SetDefaultPolicyVersion", "PolicyArn", ch.ref.ARN, "VersionId", ch.newVersionID)
+			r.Undo = &undo
+		}
+		f.Remediation = r
+	}
+}
+
+func lastSegment(arn string) string {
+	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
+		return arn[i+1:]
+	}
+	return arn
+}
+
+func orName(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
