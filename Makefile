@@ -57,7 +57,7 @@ bench:
 
 ## golden: rewrite golden files after an intended output change
 golden:
-	$(GO) test ./shared/rules ./cmd/iamguard -update
+	$(GO) test ./shared/rules ./cmd/iamguard ./shared/notify ./functions/slack-notify -update
 
 clean:
 	rm -rf bin

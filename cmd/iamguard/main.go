@@ -16,9 +16,9 @@ import (
 
 // Exit statuses of every subcommand.
 const (
-	exitOK      = 0 // it ran, with or without findings
-	exitFailOn  = 1 // --fail-on matched a finding
-	exitUsage   = 2 // a usage or input error
+	exitOK     = 0 // it ran, with or without findings
+	exitFailOn = 1 // --fail-on matched a finding
+	exitUsage  = 2 // a usage or input error
 )
 
 const usage = `usage:

@@ -9,6 +9,13 @@ import (
 	"github.com/klauspost/compress/gzip"
 )
 
+// DefaultMaxRecordSize bounds one record or envelope read by a Reader. It
+// keeps a broken line in a long stream from pulling the rest of the stream
+// into memory: the record fails with ErrTooLarge and reading resumes at the
+// next line that starts with '{' or '['. CloudTrail itself caps
+// requestParameters and responseElements at 100 KB each.
+const DefaultMaxRecordSize = 128 << 20
+
 // Buffer sizes. Reads go straight into the buffer. It starts small, for the
 // Lambda's single event; a stream that takes more than a few reads gets
 // bigBuffer, read into at least minRead bytes at a time; beyond that, the
@@ -17,12 +24,6 @@ const (
 	initialBuffer = 8 << 10
 	bigBuffer     = 256 << 10
 	minRead       = 64 << 10
-	// DefaultMaxRecordSize bounds one record or envelope read by a Reader.
-	// It keeps a truncated line in a long JSON Lines stream from pulling the
-	// rest of the stream into memory: the record fails with ErrTooLarge and
-	// reading resumes at the next line that starts with '{'. CloudTrail
-	// caps requestParameters and responseElements at 100 KB each.
-	DefaultMaxRecordSize = 128 << 20
 )
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
@@ -39,8 +40,15 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 //   - all of it gzip-compressed, in one or more gzip members.
 //
 // Log files and arrays are streamed, not read whole. Records are numbered
-// from 1 across the whole stream, in order.
+// from 1 across the whole stream, in order; a stretch of input that cannot
+// be read as a record (broken structure, stray bytes) is reported under the
+// next number. A Reader is not safe for concurrent use; read files in
+// parallel with one Reader each.
 type Reader struct {
+	// MaxRecordSize bounds one record, in bytes; NewReader sets
+	// DefaultMaxRecordSize. Zero means no bound.
+	MaxRecordSize int
+
 	name    string
 	in      io.Reader
 	src     io.Reader
@@ -52,9 +60,6 @@ type Reader struct {
 	eof   bool  // src is exhausted
 	reads int   // calls to src.Read so far
 	err   error // final error, returned from every later call
-
-	// MaxRecordSize bounds one record; see DefaultMaxRecordSize.
-	MaxRecordSize int
 
 	frames   []frame
 	index    int   // number of the record last returned
@@ -105,9 +110,8 @@ func (r *Reader) Next() (*Record, error) {
 // DecodeRecord finds, so NextRaw followed by DecodeRecord is Next. The
 // command pairs it with Peek to skip records no rule wants, undecoded.
 func (r *Reader) NextRaw() (raw []byte, index int, err error) {
-	if r.err != nil {
-		return nil, r.index, r.err
-	}
+	// A final error (r.err) surfaces when the data read before it runs
+	// out, however the input happened to be split into reads.
 	if !r.started {
 		if err := r.start(); err != nil {
 			return nil, r.index, err
@@ -193,33 +197,26 @@ func (r *Reader) NextRaw() (raw []byte, index int, err error) {
 // that NextRaw or Next returned last.
 func (r *Reader) Offset() int64 { return r.offset }
 
-// start sniffs gzip and a byte order mark.
+// start sniffs gzip.
 func (r *Reader) start() error {
 	r.started = true
 	r.src = r.in
 	r.buf = make([]byte, 0, initialBuffer)
-	for len(r.buf) < 3 && r.more() {
+	for len(r.buf) < 2 && r.more() {
+	}
+	if len(r.buf) < 2 || r.buf[0] != 0x1f || r.buf[1] != 0x8b {
+		return nil
 	}
 	if r.err != nil {
 		return r.err
 	}
-	if len(r.buf) >= 2 && r.buf[0] == 0x1f && r.buf[1] == 0x8b {
-		zr, err := gzip.NewReader(io.MultiReader(bytes.NewReader(bytes.Clone(r.buf)), r.in))
-		if err != nil {
-			r.err = fmt.Errorf("read %s: %w", r.name, err)
-			return r.err
-		}
-		r.src = zr
-		r.buf, r.eof = r.buf[:0], false
-		for len(r.buf) < 3 && r.more() {
-		}
-		if r.err != nil {
-			return r.err
-		}
+	zr, err := gzip.NewReader(io.MultiReader(bytes.NewReader(bytes.Clone(r.buf)), r.in))
+	if err != nil {
+		r.err = fmt.Errorf("read %s: %w", r.name, err)
+		return r.err
 	}
-	if bytes.HasPrefix(r.buf, utf8BOM) {
-		r.pos = len(utf8BOM)
-	}
+	r.src = zr
+	r.buf, r.eof, r.reads = r.buf[:0], false, 0
 	return nil
 }
 
@@ -274,16 +271,24 @@ func (r *Reader) more() bool {
 // limit rather than at the end of input or on an error.
 func (r *Reader) full() bool { return !r.eof && r.err == nil }
 
-// peekByte skips whitespace (and, at the top level, commas between values)
-// and returns the next byte without consuming it.
+// peekByte skips whitespace and returns the next byte without consuming it.
+// At the top level it also skips commas between values and byte order marks
+// (`cat *.json` of files saved on Windows).
 func (r *Reader) peekByte(top bool) (byte, bool) {
 	for {
 		for r.pos < len(r.buf) {
 			c := r.buf[r.pos]
-			if !isSpace(c) && !(top && c == ',') {
-				return c, true
+			switch {
+			case isSpace(c), top && c == ',':
+				r.pos++
+				continue
+			case top && c == utf8BOM[0]:
+				if r.ensure(len(utf8BOM)) >= len(utf8BOM) && bytes.HasPrefix(r.buf[r.pos:], utf8BOM) {
+					r.pos += len(utf8BOM)
+					continue
+				}
 			}
-			r.pos++
+			return c, true
 		}
 		if !r.more() {
 			return 0, false

@@ -165,6 +165,7 @@ func TestReaderShapes(t *testing.T) {
 		{"empty", ``, nil},
 		{"whitespace only", " \n\t\r\n  ", nil},
 		{"byte order mark", "\xEF\xBB\xBF" + recA, []string{sigA}},
+		{"byte order marks of concatenated files", "\xEF\xBB\xBF" + recA + "\n\xEF\xBB\xBF" + indent(recB), []string{sigA, sigB}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -412,8 +413,8 @@ func TestReaderGzipCorruption(t *testing.T) {
 			if err == io.EOF {
 				t.Fatalf("Next() after %d records error = %v, want a final read error", n, err)
 			}
-			if n >= 2000 {
-				t.Errorf("Next() returned %d records from a corrupt stream, want fewer than 2000", n)
+			if tc.name == "truncated" && n >= 2000 {
+				t.Errorf("Next() returned %d records from half a stream, want fewer than 2000", n)
 			}
 			if !strings.HasPrefix(err.Error(), "read logs.gz: ") {
 				t.Errorf("Next() error = %q, want it to name the input", err)

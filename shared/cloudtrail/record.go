@@ -79,9 +79,12 @@ type Envelope struct {
 //
 // It is lenient where real exporters differ and harmless: unknown fields are
 // ignored, numbers and booleans in string fields read as their text, "null"
-// stands for null, readOnly and mfaAuthenticated may be strings. It fails on
-// input that is not JSON, a record that is not an object, an eventTime that
-// is not a time, and a whole log file.
+// stands for null, readOnly and mfaAuthenticated may be strings, and an
+// object stringified into requestParameters (or responseElements, or
+// additionalEventData) is unwrapped. It fails on input that is not JSON, a
+// record that is not an object, an eventTime (or envelope time) that is not
+// a time, and a whole log file. Like encoding/json, it takes the last of
+// duplicate keys; unlike it, keys match case-sensitively, as Peek's do.
 func DecodeRecord(raw []byte) (*Record, error) {
 	b := trimSpace(raw)
 	if len(b) == 0 {

@@ -11,30 +11,32 @@ import (
 
 // The kinds of Finding, from the most to the least severe.
 const (
-	// KindAdmin: Allow of every action on every resource, with no Condition (critical).
+	// KindAdmin marks an Allow of every action on every resource with no
+	// Condition (critical).
 	KindAdmin = "admin"
-	// KindAdminConditional: the same under a Condition, such as MFA (high).
+	// KindAdminConditional marks the same under a Condition, such as MFA (high).
 	KindAdminConditional = "admin-conditional"
-	// KindNotAction: Allow with NotAction on every resource, that is every
-	// action but a few (high; medium on a whole-service resource wildcard).
+	// KindNotAction marks an Allow with NotAction, that is every action but a
+	// few, on every resource (high) or on a whole-service resource wildcard
+	// (medium).
 	KindNotAction = "not-action"
-	// KindServiceWildcard: every action of a service, such as "iam:*" (high for
-	// iam, sts, organizations, kms and cloudtrail on every resource, medium
-	// otherwise).
+	// KindServiceWildcard marks every action of a service, such as "iam:*":
+	// high for iam, sts, organizations, kms and cloudtrail on every resource,
+	// medium for other services or on a whole-service resource wildcard.
 	KindServiceWildcard = "service-wildcard"
-	// KindPrivilegeEscalation: the actions allowed on every resource complete
-	// one or more of EscalationPaths (high).
+	// KindPrivilegeEscalation marks actions allowed on every resource that
+	// complete one or more of EscalationPaths (high).
 	KindPrivilegeEscalation = "privilege-escalation"
-	// KindActionWildcard: a wildcard inside action names that cannot be shown
-	// to reach only reads, such as "s3:Put*" (medium when its literal part
-	// starts with a verb that changes things, or is empty; low otherwise, such
-	// as "athena:Batch*" or "iam:Simulate*").
+	// KindActionWildcard marks a wildcard inside action names that cannot be
+	// shown to reach only reads, on every resource: medium when its literal
+	// part is empty or starts with a verb that changes things ("s3:Put*",
+	// "s3:*Object"), low otherwise ("athena:Batch*", "iam:Simulate*").
 	KindActionWildcard = "action-wildcard"
-	// KindReadWildcard: wildcards that reach only read-style actions, such as
-	// "s3:Get*" or "ec2:Describe*", on every resource (low).
+	// KindReadWildcard marks wildcards that reach only read-style actions,
+	// such as "s3:Get*" or "ec2:Describe*", on every resource (low).
 	KindReadWildcard = "read-wildcard"
-	// KindResourceWildcard: named actions on every resource that complete no
-	// escalation path, such as "sns:Publish" on "*" (info).
+	// KindResourceWildcard marks named actions on every resource that complete
+	// no escalation path, such as "sns:Publish" on "*" (info).
 	KindResourceWildcard = "resource-wildcard"
 )
 
@@ -92,7 +94,9 @@ type stmtState struct {
 // Allow statement removes that Allow; a Deny that covers it only in part
 // changes nothing, except that actions it denies on every resource do not
 // count towards escalation paths. Conditions never lower a finding, except
-// that administrator access under a Condition is high instead of critical.
+// that administrator access under a Condition is high instead of critical;
+// escalation paths count conditional Allow statements too, as Prowler does,
+// since a condition such as iam:PassedToService rarely blocks the path.
 //
 // Analyze never fails: statements it cannot make sense of (a document built
 // by hand with Effect "Maybe") are skipped.

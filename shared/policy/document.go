@@ -67,6 +67,7 @@ type ParseError struct {
 	Msg       string // what is wrong
 }
 
+// Error returns the message, starting "policy: ".
 func (e *ParseError) Error() string {
 	switch {
 	case e.Offset >= 0:

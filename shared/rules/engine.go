@@ -112,6 +112,9 @@ func newFinding(rule string, rec *cloudtrail.Record) Finding {
 		MFA:       rec.MFAUsed() || (rec.UserIdentity.SessionContext != nil && rec.UserIdentity.SessionContext.MFAAuthenticated),
 		Reasons:   []string{},
 	}
+	if sc := rec.UserIdentity.SessionContext; sc != nil {
+		f.ActorIssuer = sc.SessionIssuer.ARN
+	}
 	if f.Region == "" && rec.Envelope != nil {
 		f.Region = rec.Envelope.Region
 	}

@@ -18,12 +18,15 @@ type Finding struct {
 	Region    string            `json:"region"`
 	Actor     string            `json:"actor"`     // ARN of the principal that made the call
 	ActorType string            `json:"actorType"` // userIdentity.type: Root, IAMUser, AssumedRole...
-	SourceIP  string            `json:"sourceIP,omitempty"`
-	UserAgent string            `json:"userAgent,omitempty"`
-	MFA       bool              `json:"mfa"` // the actor signed in (or its session was issued) with MFA
-	Target    string            `json:"target"`
-	Summary   string            `json:"summary"`
-	Reasons   []string          `json:"reasons"`
+	// ActorIssuer is the role or user that issued the actor's session
+	// (sessionContext.sessionIssuer.arn), when the actor is a session.
+	ActorIssuer string   `json:"actorIssuer,omitempty"`
+	SourceIP    string   `json:"sourceIP,omitempty"`
+	UserAgent   string   `json:"userAgent,omitempty"`
+	MFA         bool     `json:"mfa"` // the actor signed in (or its session was issued) with MFA
+	Target      string   `json:"target"`
+	Summary     string   `json:"summary"`
+	Reasons     []string `json:"reasons"`
 	// Unresolved says why the rule could not fully evaluate the change (a policy
 	// document it could not find); such a finding is reported, never dropped.
 	Unresolved string `json:"unresolved,omitempty"`
