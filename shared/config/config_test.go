@@ -1,0 +1,97 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/iamguard/iamguard/shared/severity"
+)
+
+const topic = "arn:aws:sns:us-east-1:111122223333:iamguard"
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestDefaultsAreSafe(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{EnvTopicARN: topic}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, m := range c.Modes {
+		if m != ModeNotify {
+			t.Errorf("default mode of %s = %s, want notify", id, m)
+		}
+	}
+	if len(c.Modes) != 4 {
+		t.Errorf("Modes has %d rules, want every rule of the table", len(c.Modes))
+	}
+	if c.RemediateMinSeverity != severity.Critical || c.ExemptTag != DefaultExemptTag {
+		t.Errorf("defaults = %s, %q; want critical and %q", c.RemediateMinSeverity, c.ExemptTag, DefaultExemptTag)
+	}
+	if c.ModeFor("no-such-rule") != ModeNotify {
+		t.Error("unknown rule should default to notify")
+	}
+}
+
+func TestFromEnv(t *testing.T) {
+	c, err := FromEnv(env(map[string]string{
+		EnvTopicARN:             topic,
+		EnvFamily:               "access-keys",
+		EnvDefaultMode:          "dry-run",
+		EnvModes:                "access-key-created=remediate, wildcard-policy=OFF",
+		EnvRemediateMinSeverity: "high",
+		EnvExemptPrincipals:     "arn:aws:iam::111122223333:role/deploy-*,\narn:aws:sts::111122223333:assumed-role/deploy-*",
+		EnvExemptTargets:        "arn:aws:iam::111122223333:role/breakglass",
+		EnvExemptTag:            "team:exempt",
+		EnvSelfRoleARNs:         "arn:aws:iam::111122223333:role/iamguard-*",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]Mode{"root-console-login": ModeDryRun, "root-activity": ModeDryRun, "access-key-created": ModeRemediate, "wildcard-policy": ModeOff}
+	if diff := cmp.Diff(want, c.Modes); diff != "" {
+		t.Errorf("Modes (-want +got):\n%s", diff)
+	}
+	if c.RemediateMinSeverity != severity.High || c.ExemptTag != "team:exempt" || c.Family != "access-keys" {
+		t.Errorf("got %s %q %q", c.RemediateMinSeverity, c.ExemptTag, c.Family)
+	}
+	if len(c.ExemptPrincipals) != 2 || len(c.ExemptTargets) != 1 || len(c.SelfRoleARNs) != 1 {
+		t.Errorf("lists = %q %q %q", c.ExemptPrincipals, c.ExemptTargets, c.SelfRoleARNs)
+	}
+}
+
+// TestEveryProblemAtOnce: one run names every bad variable.
+func TestEveryProblemAtOnce(t *testing.T) {
+	_, err := FromEnv(env(map[string]string{
+		EnvTopicARN:             "my-topic",
+		EnvFamily:               "nope",
+		EnvDefaultMode:          "loud",
+		EnvModes:                "access-key-created=fix,unknown-rule=notify,garbage",
+		EnvRemediateMinSeverity: "info",
+		EnvExemptPrincipals:     "deploy-role",
+		EnvExemptTag:            "aws:reserved",
+	}))
+	if err == nil {
+		t.Fatal("FromEnv accepted a bad environment")
+	}
+	for _, want := range []string{
+		`IAMGUARD_TOPIC_ARN "my-topic" is not an SNS topic ARN`,
+		`IAMGUARD_FAMILY "nope"`,
+		`IAMGUARD_DEFAULT_MODE: mode "loud"`,
+		`IAMGUARD_MODES item 1 (access-key-created): mode "fix"`,
+		`IAMGUARD_MODES item 2: unknown rule "unknown-rule"`,
+		`IAMGUARD_MODES item 3 "garbage": want RULE=MODE`,
+		`IAMGUARD_REMEDIATE_MIN_SEVERITY "info"`,
+		`IAMGUARD_EXEMPT_PRINCIPALS: "deploy-role"`,
+		`IAMGUARD_EXEMPT_TAG "aws:reserved"`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if _, err := FromEnv(env(nil)); err == nil || !strings.Contains(err.Error(), "IAMGUARD_TOPIC_ARN is required") {
+		t.Errorf("missing topic: %v", err)
+	}
+}

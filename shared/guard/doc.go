@@ -1,0 +1,11 @@
+// Package guard is the pipeline every iamguard Lambda function runs for one
+// EventBridge event: decode the CloudTrail record, ignore iamguard's own
+// rollbacks, evaluate the function family's rules, decide and carry out each
+// rollback, and publish one alert per finding.
+//
+// It decides what happens when something goes wrong: an event that cannot be
+// decoded or evaluated is still notified (nothing is lost), and a failed
+// publish is returned as an error so that Lambda retries the event and, after
+// that, sends it to the on-failure destination. It logs one summary line per
+// finding and never logs a whole event above debug level.
+package guard

@@ -1,0 +1,141 @@
+package guard
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"unicode/utf8"
+
+	"github.com/iamguard/iamguard/shared/cloudtrail"
+	"github.com/iamguard/iamguard/shared/config"
+	"github.com/iamguard/iamguard/shared/notify"
+	"github.com/iamguard/iamguard/shared/remediate"
+	"github.com/iamguard/iamguard/shared/rules"
+	"github.com/iamguard/iamguard/shared/severity"
+)
+
+// RuleUnevaluated is the rule named in the alert for an event that iamguard
+// could not decode: it is reported, never dropped.
+const RuleUnevaluated = "iamguard-unevaluated"
+
+// Publisher sends one alert; *notify.Publisher is the production one.
+type Publisher interface {
+	Publish(ctx context.Context, a notify.Alert) (string, error)
+}
+
+// Handler handles the events of one function family.
+type Handler struct {
+	family     string
+	cfg        config.Config
+	rules      []*rules.Rule
+	resolver   rules.Resolver
+	remediator *remediate.Remediator
+	publisher  Publisher
+}
+
+// New returns the handler of a function family.
+func New(family string, cfg config.Config, resolver rules.Resolver, rem *remediate.Remediator, pub Publisher) (*Handler, error) {
+	rs := rules.ForFamily(family)
+	if len(rs) == 0 {
+		return nil, fmt.Errorf("guard: no rules for function family %q", family)
+	}
+	if pub == nil || rem == nil {
+		return nil, errors.New("guard: a publisher and a remediator are required")
+	}
+	if resolver == nil {
+		resolver = rules.AWSManaged{}
+	}
+	return &Handler{family: family, cfg: cfg, rules: rs, resolver: resolver, remediator: rem, publisher: pub}, nil
+}
+
+// Handle is the Lambda handler: func(context.Context, json.RawMessage) error.
+func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
+	slog.DebugContext(ctx, "event received", "event", string(event))
+	rec, err := cloudtrail.DecodeRecord(event)
+	if err != nil {
+		return h.unevaluated(ctx, event, err)
+	}
+	sum := rules.SummaryOf(rec)
+	var findings []rules.Finding
+	for _, r := range h.rules {
+		if h.cfg.ModeFor(r.ID) == config.ModeOff || !r.Matches(sum) {
+			continue
+		}
+		findings = append(findings, r.Evaluate(ctx, rec, h.resolver)...)
+	}
+	if len(findings) == 0 {
+		slog.InfoContext(ctx, "iam change evaluated", "eventID", rec.EventID, "eventName", rec.EventName,
+			"principalARN", rec.UserIdentity.ARN, "severity", severity.None.String(), "action", "none")
+		return nil
+	}
+	var errs []error
+	for _, f := range findings {
+		if h.remediator.IsSelf(f) {
+			slog.InfoContext(ctx, "iam change ignored: made by iamguard itself", "eventID", f.EventID, "eventName", f.EventName,
+				"rule", f.Rule, "principalARN", f.Actor)
+			continue
+		}
+		o := h.remediator.Handle(ctx, f)
+		id, err := h.publisher.Publish(ctx, notify.Alert{Finding: f, Outcome: o, Function: h.family, ExemptTag: h.cfg.ExemptTag})
+		attrs := []any{"eventID", f.EventID, "eventName", f.EventName, "rule", f.Rule, "severity", f.Severity.String(),
+			"principalARN", f.Actor, "target", f.Target, "action", string(o.Status)}
+		if o.Exemption != "" {
+			attrs = append(attrs, "exemption", o.Exemption)
+		}
+		if o.Error != "" {
+			attrs = append(attrs, "rollbackError", o.Error)
+		}
+		if err != nil {
+			slog.ErrorContext(ctx, "iam change evaluated; alert not published", append(attrs, "err", err)...)
+			errs = append(errs, err)
+			continue
+		}
+		slog.InfoContext(ctx, "iam change evaluated", append(attrs, "messageID", id)...)
+	}
+	return errors.Join(errs...)
+}
+
+// unevaluated notifies that an event could not be decoded, with enough of it
+// to find it again, and returns only a publish error: retrying a malformed
+// event would not make it readable.
+func (h *Handler) unevaluated(ctx context.Context, event json.RawMessage, cause error) error {
+	f := rules.Finding{
+		Rule:     RuleUnevaluated,
+		Severity: severity.Medium,
+		Summary:  "iamguard could not evaluate an event delivered to " + h.family,
+		Reasons: []string{
+			"the event could not be decoded: " + cause.Error(),
+			"first bytes of the event: " + excerpt(event, 600),
+		},
+		Unresolved:      cause.Error(),
+		RemediationNote: "nothing was evaluated or changed; look the event up in CloudTrail and check it by hand",
+	}
+	var env struct {
+		ID      string `json:"id"`
+		Account string `json:"account"`
+		Region  string `json:"region"`
+	}
+	if json.Unmarshal(event, &env) == nil {
+		f.EventID, f.Account, f.Region = env.ID, env.Account, env.Region
+	}
+	o := remediate.Outcome{Status: remediate.StatusSkipped, Reason: "the event could not be evaluated, so nothing was changed"}
+	id, err := h.publisher.Publish(ctx, notify.Alert{Finding: f, Outcome: o, Function: h.family, ExemptTag: h.cfg.ExemptTag})
+	if err != nil {
+		slog.ErrorContext(ctx, "event not evaluated; alert not published", "decodeErr", cause, "err", err)
+		return fmt.Errorf("publish alert for an undecodable event: %w", err)
+	}
+	slog.WarnContext(ctx, "event not evaluated", "decodeErr", cause, "messageID", id, "action", string(o.Status))
+	return nil
+}
+
+func excerpt(b []byte, n int) string {
+	if len(b) <= n {
+		return string(b)
+	}
+	for n > 0 && !utf8.Valid(b[:n]) {
+		n--
+	}
+	return string(b[:n]) + "…"
+}

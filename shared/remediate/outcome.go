@@ -1,0 +1,46 @@
+package remediate
+
+import "github.com/iamguard/iamguard/shared/rules"
+
+// Status is what became of a finding's planned rollback.
+type Status string
+
+// The statuses. Every finding gets exactly one, and the alert says it.
+const (
+	// StatusDone: the rollback was carried out.
+	StatusDone Status = "done"
+	// StatusAlreadyUndone: IAM said the entity is gone (NoSuchEntity), so
+	// there was nothing left to undo; a repeated delivery ends here too.
+	StatusAlreadyUndone Status = "already-undone"
+	// StatusDryRun: the rule is in dry-run; the plan was not carried out.
+	StatusDryRun Status = "dry-run"
+	// StatusNotified: the rule is in notify mode, or the finding is below
+	// the remediation threshold; nothing was changed.
+	StatusNotified Status = "notify-only"
+	// StatusSkipped: remediation was on but iamguard chose not to act, for
+	// the Reason given (an exemption, root, a service-linked role, no plan).
+	StatusSkipped Status = "skipped"
+	// StatusFailed: the rollback was attempted and failed with Error.
+	StatusFailed Status = "failed"
+)
+
+// Outcome is what iamguard did about one finding, for the alert and the log.
+type Outcome struct {
+	Status Status `json:"status"`
+	// Mode is the rule's configured mode (off, dry-run, notify, remediate).
+	Mode string `json:"mode"`
+	// Reason says, in words, why this status: what was done, what would
+	// have been done, or why nothing was.
+	Reason string `json:"reason"`
+	// Exemption names the exemption that applied, if one did, such as
+	// `target tag iamguard:exempt=true` or `exempt principal arn:...:role/deploy-*`.
+	Exemption string `json:"exemption,omitempty"`
+	// Plan is the remediation as carried out (or as it would have been), with
+	// deferred parameters filled in where IAM supplied them.
+	Plan *rules.Remediation `json:"plan,omitempty"`
+	// Error is the error of a failed rollback.
+	Error string `json:"error,omitempty"`
+	// Undo is the AWS CLI command that undoes what iamguard did; empty when
+	// iamguard changed nothing.
+	Undo string `json:"undo,omitempty"`
+}
