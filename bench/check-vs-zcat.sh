@@ -25,7 +25,7 @@ best() {
   for _ in $(seq "$runs"); do
     local s e t
     s=$(date +%s.%N)
-    bash -c "$1" >/dev/null
+    bash -c "$1" >/dev/null 2>&1
     e=$(date +%s.%N)
     t=$(echo "$e - $s" | bc)
     if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" = 1 ]; then b=$t; fi

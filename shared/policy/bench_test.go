@@ -59,3 +59,18 @@ func BenchmarkAnalyzeReadOnlyAccess(b *testing.B) {
 		Analyze(d)
 	}
 }
+
+// BenchmarkVerdict6KB is the whole verdict for a document given as text:
+// Parse then Analyze, as the rules do for every policy event.
+func BenchmarkVerdict6KB(b *testing.B) {
+	text := readBenchDoc(b)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		d, err := Parse(text)
+		if err != nil {
+			b.Fatal(err)
+		}
+		Analyze(d)
+	}
+}
