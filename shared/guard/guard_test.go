@@ -1,0 +1,136 @@
+package guard
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/iamguard/iamguard/shared/config"
+	"github.com/iamguard/iamguard/shared/notify"
+	"github.com/iamguard/iamguard/shared/remediate"
+	"github.com/iamguard/iamguard/shared/rules"
+)
+
+type fakePublisher struct {
+	alerts []notify.Alert
+	err    error
+}
+
+func (p *fakePublisher) Publish(_ context.Context, a notify.Alert) (string, error) {
+	if p.err != nil {
+		return "", p.err
+	}
+	p.alerts = append(p.alerts, a)
+	return "msg-1", nil
+}
+
+func handler(t *testing.T, family string, env map[string]string, pub Publisher) *Handler {
+	t.Helper()
+	full := map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:111122223333:iamguard"}
+	for k, v := range env {
+		full[k] = v
+	}
+	cfg, err := config.FromEnv(func(k string) string { return full[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(family, cfg, nil, remediate.New(cfg, nil), pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
+func event(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../events/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestHandlePublishesOneAlertPerFinding(t *testing.T) {
+	pub := &fakePublisher{}
+	h := handler(t, rules.FamilyRootActivity, nil, pub)
+	if err := h.Handle(t.Context(), event(t, "ConsoleLogin-awsdocs-ct-4-eventbridge.json")); err != nil {
+		t.Fatal(err)
+	}
+	if len(pub.alerts) != 1 {
+		t.Fatalf("published %d alerts, want 1", len(pub.alerts))
+	}
+	a := pub.alerts[0]
+	if a.Finding.Rule != "root-console-login" || a.Function != rules.FamilyRootActivity || a.Outcome.Status != remediate.StatusNotified {
+		t.Errorf("alert = rule %s function %s status %s", a.Finding.Rule, a.Function, a.Outcome.Status)
+	}
+}
+
+func TestHandleIgnoresOtherFamiliesAndModeOff(t *testing.T) {
+	pub := &fakePublisher{}
+	// An access-key event delivered to the root-activity function fires nothing there.
+	if err := handler(t, rules.FamilyRootActivity, nil, pub).Handle(t.Context(), event(t, "CreateAccessKey-stratus-1-eventbridge.json")); err != nil {
+		t.Fatal(err)
+	}
+	off := handler(t, rules.FamilyAccessKeys, map[string]string{config.EnvModes: "access-key-created=off"}, pub)
+	if err := off.Handle(t.Context(), event(t, "CreateAccessKey-stratus-1-eventbridge.json")); err != nil {
+		t.Fatal(err)
+	}
+	if len(pub.alerts) != 0 {
+		t.Errorf("published %d alerts, want none", len(pub.alerts))
+	}
+}
+
+func TestHandleSelfChangeIsIgnored(t *testing.T) {
+	pub := &fakePublisher{}
+	ev := strings.Replace(string(event(t, "AttachUserPolicy-elastic-integ-1.json")), "ec2-instance-role", "iamguard-policy-guard", -1)
+	h := handler(t, rules.FamilyPolicyGuard, map[string]string{config.EnvSelfRoleARNs: "arn:aws:iam::*:role/iamguard-*"}, pub)
+	if err := h.Handle(t.Context(), []byte(ev)); err != nil {
+		t.Fatal(err)
+	}
+	if len(pub.alerts) != 0 {
+		t.Errorf("published %d alerts for iamguard's own change", len(pub.alerts))
+	}
+}
+
+func TestHandleUndecodableEventIsStillNotified(t *testing.T) {
+	pub := &fakePublisher{}
+	h := handler(t, rules.FamilyAccessKeys, nil, pub)
+	bad := []byte(`{"version":"0","id":"abc","account":"111122223333","region":"us-east-1","detail-type":"AWS API Call via CloudTrail","detail":{"eventTime":"yesterday"}}`)
+	if err := h.Handle(t.Context(), bad); err != nil {
+		t.Fatalf("Handle = %v, want nil: retrying cannot make it readable", err)
+	}
+	if len(pub.alerts) != 1 {
+		t.Fatalf("published %d alerts, want 1", len(pub.alerts))
+	}
+	f := pub.alerts[0].Finding
+	if f.Rule != RuleUnevaluated || f.EventID != "abc" || !strings.Contains(strings.Join(f.Reasons, " "), "yesterday") {
+		t.Errorf("alert finding = %+v", f)
+	}
+	if _, err := notify.Build(pub.alerts[0]); err != nil {
+		t.Errorf("the unevaluated alert does not build: %v", err)
+	}
+}
+
+func TestHandleReturnsPublishErrors(t *testing.T) {
+	pub := &fakePublisher{err: errors.New("sns: InternalError")}
+	h := handler(t, rules.FamilyPolicyGuard, nil, pub)
+	err := h.Handle(t.Context(), event(t, "AttachUserPolicy-stratus-1-eventbridge.json"))
+	if err == nil || !strings.Contains(err.Error(), "InternalError") {
+		t.Errorf("Handle = %v, want the publish error so that Lambda retries", err)
+	}
+	if err := h.Handle(t.Context(), []byte("not json")); err == nil {
+		t.Error("an undecodable event whose alert cannot be published must return an error")
+	}
+}
+
+func TestNewRejectsBadWiring(t *testing.T) {
+	cfg := config.Config{}
+	if _, err := New("no-such-family", cfg, nil, remediate.New(cfg, nil), &fakePublisher{}); err == nil {
+		t.Error("New accepted an unknown family")
+	}
+	if _, err := New(rules.FamilyAccessKeys, cfg, nil, nil, nil); err == nil {
+		t.Error("New accepted a nil publisher and remediator")
+	}
+}
