@@ -1,0 +1,36 @@
+package guard
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/iamguard/iamguard/shared/config"
+)
+
+// Main is the whole of a function's main: read the configuration through
+// getenv (os.Getenv), build the AWS clients once per cold start, and hand the
+// handler to the Lambda runtime. It returns only when start-up fails, with
+// the exit status that fails the function's INIT (not an invocation).
+func Main(family string, getenv func(string) string) int {
+	slog.SetDefault(lambdacontext.NewLogger())
+	cfg, err := config.FromEnv(getenv)
+	if err != nil {
+		slog.Error("invalid configuration", "function", family, "err", err)
+		return 1
+	}
+	awsCfg, err := awsconfig.LoadDefaultConfig(context.Background(), awsconfig.WithAppID(AppID))
+	if err != nil {
+		slog.Error("load AWS config", "function", family, "err", err)
+		return 1
+	}
+	h, err := NewFromAWS(family, cfg, awsCfg)
+	if err != nil {
+		slog.Error("wire handler", "function", family, "err", err)
+		return 1
+	}
+	lambda.Start(h.Handle)
+	return 0
+}
