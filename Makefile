@@ -1,7 +1,7 @@
 # iamguard: every target CI and the README use. Tool versions are pinned here.
 SHELL := /bin/bash
 GO ?= go
-FUNCTIONS := $(notdir $(wildcard functions/*))
+FUNCTIONS := $(patsubst functions/%/main.go,%,$(wildcard functions/*/main.go))
 FUZZTIME ?= 10s
 BENCHTIME ?= 1s
 # Fuzz targets as package:target pairs; `make fuzz` runs each for FUZZTIME.
@@ -57,7 +57,7 @@ bench:
 
 ## golden: rewrite golden files after an intended output change
 golden:
-	$(GO) test ./shared/rules ./cmd/iamguard ./shared/notify ./functions/slack-notify -update
+	$(GO) test ./shared/rules ./cmd/iamguard ./shared/notify ./functions/slack-notify ./functions -update
 
 clean:
 	rm -rf bin

@@ -252,7 +252,7 @@ func TestPost(t *testing.T) {
 func TestPostTimeoutIsRedacted(t *testing.T) {
 	f := &fakeSlack{block: make(chan struct{})}
 	w, slept := testWebhook(t, f)
-	w.timeout = 50 * time.Millisecond
+	w.timeout = 300 * time.Millisecond
 	err := w.post(t.Context(), []byte(`{"text":"hi"}`))
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("post error = %v, want it to wrap context.DeadlineExceeded", err)

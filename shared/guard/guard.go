@@ -50,12 +50,21 @@ func New(family string, cfg config.Config, resolver rules.Resolver, rem *remedia
 	return &Handler{family: family, cfg: cfg, rules: rs, resolver: resolver, remediator: rem, publisher: pub}, nil
 }
 
-// Handle is the Lambda handler: func(context.Context, json.RawMessage) error.
+// Handle handles one event, as delivered. The Lambda runtime reaches it
+// through Invoke, which hands over the payload even when it is not JSON.
 func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 	slog.DebugContext(ctx, "event received", "event", string(event))
 	rec, err := cloudtrail.DecodeRecord(event)
 	if err != nil {
 		return h.unevaluated(ctx, event, err)
+	}
+	// iamguard's own rollbacks (SetDefaultPolicyVersion back to the safe
+	// version routes to policy-guard again) are ignored before any rule
+	// runs: evaluating them would cost IAM lookups for nothing.
+	if issuer := sessionIssuer(rec); h.remediator.IsSelfActor(rec.UserIdentity.ARN, issuer) {
+		slog.InfoContext(ctx, "iam change ignored: made by iamguard itself", "eventID", rec.EventID, "eventName", rec.EventName,
+			"principalARN", rec.UserIdentity.ARN, "action", "ignored")
+		return nil
 	}
 	sum := rules.SummaryOf(rec)
 	var findings []rules.Finding
@@ -74,7 +83,7 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 	for _, f := range findings {
 		if h.remediator.IsSelf(f) {
 			slog.InfoContext(ctx, "iam change ignored: made by iamguard itself", "eventID", f.EventID, "eventName", f.EventName,
-				"rule", f.Rule, "principalARN", f.Actor)
+				"rule", f.Rule, "principalARN", f.Actor, "action", "ignored")
 			continue
 		}
 		o := h.remediator.Handle(ctx, f)
@@ -128,6 +137,14 @@ func (h *Handler) unevaluated(ctx context.Context, event json.RawMessage, cause 
 	}
 	slog.WarnContext(ctx, "event not evaluated", "decodeErr", cause, "messageID", id, "action", string(o.Status))
 	return nil
+}
+
+// sessionIssuer is the role or user that issued the actor's session, or "".
+func sessionIssuer(rec *cloudtrail.Record) string {
+	if sc := rec.UserIdentity.SessionContext; sc != nil {
+		return sc.SessionIssuer.ARN
+	}
+	return ""
 }
 
 func excerpt(b []byte, n int) string {

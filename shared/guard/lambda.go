@@ -31,6 +31,20 @@ func Main(family string, getenv func(string) string) int {
 		slog.Error("wire handler", "function", family, "err", err)
 		return 1
 	}
-	lambda.Start(h.Handle)
+	lambda.Start(h)
 	return 0
+}
+
+var _ lambda.Handler = (*Handler)(nil)
+
+// Invoke implements lambda.Handler, so that the runtime hands Handle the
+// payload exactly as it arrived. Given Handle itself, a func(ctx,
+// json.RawMessage) error, the runtime would unmarshal the payload first, and
+// a body that is not JSON would fail the invocation there, before Handle
+// could publish its "could not evaluate" alert.
+func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	if err := h.Handle(ctx, payload); err != nil {
+		return nil, err
+	}
+	return []byte("null"), nil
 }

@@ -141,6 +141,11 @@ func ConsoleURL(f rules.Finding) string {
 	case strings.HasPrefix(region, "us-gov-"):
 		host = "console.amazonaws-us-gov.com"
 	}
+	if f.EventID == "" {
+		// An event iamguard could not read: link the event history, not an
+		// event page with no ID.
+		return fmt.Sprintf("https://%s/cloudtrailv2/home?region=%s#/events", host, region)
+	}
 	return fmt.Sprintf("https://%s/cloudtrailv2/home?region=%s#/events/%s", host, region, url.PathEscape(f.EventID))
 }
 
@@ -169,6 +174,14 @@ func ExemptHint(a Alert) string {
 	kind, name := entity(f.Target)
 	if kind == "root" || f.ActorType == "Root" {
 		return "iamguard never acts on the root user, so there is nothing to exempt. If these alerts are expected, set this rule's mode to off in the stack configuration."
+	}
+	if ex := a.Outcome.Exemption; ex != "" {
+		// Telling how to exempt what already is would send the reader
+		// after a change that is in place.
+		return "Already exempt (" + ex + "): iamguard reports such changes but never rolls them back. Remove that exemption to have iamguard act on them again."
+	}
+	if f.Actor == "" && f.Target == "" {
+		return "Nothing to exempt: iamguard could not tell who changed what."
 	}
 	var b strings.Builder
 	b.WriteString("If this change is expected, exempt it: iamguard will still report such changes but not roll them back. ")

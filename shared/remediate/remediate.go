@@ -33,8 +33,16 @@ func New(cfg config.Config, api IAMAPI) *Remediator {
 // IsSelf reports whether a finding's actor is one of iamguard's own roles: the
 // event is iamguard's own rollback and must be ignored, not judged again.
 func (r *Remediator) IsSelf(f rules.Finding) bool {
+	return r.IsSelfActor(f.Actor, f.ActorIssuer)
+}
+
+// IsSelfActor reports whether an actor ARN, or the role or user that issued
+// its session (issuer, "" if none), is one of iamguard's own roles. The
+// guard asks before evaluating an event, so that iamguard's own rollbacks
+// cost no IAM lookup either.
+func (r *Remediator) IsSelfActor(actor, issuer string) bool {
 	for _, p := range r.cfg.SelfRoleARNs {
-		if (f.ActorIssuer != "" && Glob(p, f.ActorIssuer)) || Glob(p, f.Actor) {
+		if (issuer != "" && Glob(p, issuer)) || (actor != "" && Glob(p, actor)) {
 			return true
 		}
 	}
