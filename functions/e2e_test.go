@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -478,20 +479,27 @@ func functionLogs(t *testing.T, em *emulator) []logLine {
 
 func checkLog(t *testing.T, em *emulator, rid string, sc scenario) {
 	t.Helper()
+	// The function's stdout reaches the buffer through the emulator's pipe,
+	// which may deliver the last line just after the invocation's answer:
+	// wait for it, bounded, rather than race it.
 	var mine []logLine
-	for _, l := range functionLogs(t, em) {
-		if l.str("requestId") == rid {
-			mine = append(mine, l)
+	found := false
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		mine = mine[:0]
+		for _, l := range functionLogs(t, em) {
+			if l.str("requestId") == rid {
+				mine = append(mine, l)
+			}
+		}
+		found = slices.ContainsFunc(mine, func(l logLine) bool {
+			return l.str("message") == sc.wantLog && l.str("action") == sc.wantAction
+		})
+		if found || time.Now().After(deadline) {
+			break
 		}
 	}
 	if len(mine) == 0 {
 		t.Fatalf("no log line with requestId %s in:\n%s", rid, em.logs)
-	}
-	found := false
-	for _, l := range mine {
-		if l.str("message") == sc.wantLog && l.str("action") == sc.wantAction {
-			found = true
-		}
 	}
 	if !found {
 		t.Errorf("no log line %q with action %q for request %s; got %v", sc.wantLog, sc.wantAction, rid, mine)
