@@ -16,8 +16,8 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/iamguard/iamguard/shared/awsenv"
 )
 
 // appID tags this function's AWS calls in CloudTrail's userAgent, as
@@ -35,7 +35,7 @@ func main() {
 	// INIT has 10 s in all; the secret must be read well within that.
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
 	defer cancel()
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, awsconfig.WithAppID(appID))
+	awsCfg, err := awsenv.Config(appID)
 	if err != nil {
 		slog.Error("load AWS config", "err", err)
 		os.Exit(1)

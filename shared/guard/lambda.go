@@ -6,7 +6,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/iamguard/iamguard/shared/awsenv"
 	"github.com/iamguard/iamguard/shared/config"
 )
 
@@ -21,7 +21,7 @@ func Main(family string, getenv func(string) string) int {
 		slog.Error("invalid configuration", "function", family, "err", err)
 		return 1
 	}
-	awsCfg, err := awsconfig.LoadDefaultConfig(context.Background(), awsconfig.WithAppID(AppID))
+	awsCfg, err := awsenv.Config(AppID)
 	if err != nil {
 		slog.Error("load AWS config", "function", family, "err", err)
 		return 1
