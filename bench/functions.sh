@@ -20,7 +20,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 declare -A size
-for fn in "${functions[@]}" hello; do
+for fn in "${functions[@]}" slack-notify hello; do
   pkg=./functions/$fn
   [ "$fn" = hello ] && pkg=./bench/hello
   GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc -trimpath -ldflags="-s -w" \
@@ -30,7 +30,7 @@ done
 
 echo "== bootstrap sizes (linux/arm64, production flags; target <= 10 MB)"
 status=0
-for fn in "${functions[@]}" hello; do
+for fn in "${functions[@]}" slack-notify hello; do
   verdict=ok
   if [ "${size[$fn]}" -gt "$limit" ] && [ "$fn" != hello ]; then
     verdict="OVER TARGET"

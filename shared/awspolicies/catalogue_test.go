@@ -83,3 +83,33 @@ func BenchmarkLookupWarm(b *testing.B) {
 		}
 	}
 }
+
+// TestFindAgreesWithFullDecode checks the byte-search lookup against a full
+// decode of the snapshot, for every policy it holds.
+func TestFindAgreesWithFullDecode(t *testing.T) {
+	c, err := loadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for arn, want := range c.Policies {
+		got, ok, err := Lookup(arn)
+		if err != nil || !ok {
+			t.Fatalf("Lookup(%s) = %v, %v", arn, ok, err)
+		}
+		if got.VersionID != want.VersionID || string(got.Document) != string(want.Document) {
+			t.Fatalf("Lookup(%s) = %s %s, want %s %s", arn, got.VersionID, got.Document, want.VersionID, want.Document)
+		}
+	}
+}
+
+func BenchmarkFirstLookup(b *testing.B) {
+	if _, err := load(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok, err := find(raw, "arn:aws:iam::aws:policy/ReadOnlyAccess"); !ok || err != nil {
+			b.Fatal("not found", err)
+		}
+	}
+}
