@@ -59,5 +59,31 @@ bench:
 golden:
 	$(GO) test ./shared/rules ./cmd/iamguard ./shared/notify ./functions/slack-notify ./functions -update
 
+# The AWS CDK command-line tool: the npm package aws-cdk, version pinned here
+# (the CDK library itself is pinned in go.mod). `npm install -g aws-cdk@$(CDK_VERSION)`
+# installs it as `cdk`; without it, npx fetches this version once into its cache.
+CDK_VERSION ?= 2.1148.1
+CDK ?= $(shell command -v cdk >/dev/null 2>&1 && echo cdk || echo npx --yes aws-cdk@$(CDK_VERSION))
+# Extra CDK flags, such as CDK_FLAGS='-c notifyEmails=you@example.com -c createTrail=true'.
+CDK_FLAGS ?=
+
+.PHONY: synth diff deploy destroy
+
+## synth: cdk.out's templates, the bootstraps built by the app itself, cdk-nag's AwsSolutions checks (fails on any unsuppressed error); needs no AWS credentials
+synth:
+	$(CDK) synth --quiet --no-notices $(CDK_FLAGS)
+
+## diff: what a deploy would change in the account of the current AWS credentials
+diff:
+	$(CDK) diff --all --no-notices $(CDK_FLAGS)
+
+## deploy: every stack (us-east-1, plus one per forwardRegions entry); asks before widening IAM
+deploy:
+	$(CDK) deploy --all --no-notices --require-approval broadening $(CDK_FLAGS)
+
+## destroy: every stack (log groups, keys and trail buckets are kept: they hold evidence)
+destroy:
+	$(CDK) destroy --all --no-notices $(CDK_FLAGS)
+
 clean:
 	rm -rf bin

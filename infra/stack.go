@@ -1,0 +1,554 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awschatbot"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudtrail"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdadestinations"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/iamguard/iamguard/shared/config"
+	"github.com/iamguard/iamguard/shared/rules"
+)
+
+// Delivery settings: how long and how often EventBridge and Lambda retry
+// before an event is parked in a queue (where an alarm reports it).
+const (
+	targetMaxEventAge   = 24 * 60 * 60 // seconds: EventBridge's maximum
+	targetRetryAttempts = 185          // EventBridge's maximum
+	asyncRetryAttempts  = 2            // Lambda's maximum
+	asyncMaxEventAge    = 6            // hours: Lambda's maximum
+	queueRetentionDays  = 14           // SQS's maximum
+	functionTimeout     = 60           // seconds: IAM calls are retried on throttling
+	functionMemoryMB    = 256
+)
+
+// ruleState makes each rule see read-only management events too (the
+// default state, ENABLED, hides them), so that the rules table's pattern
+// alone decides what a rule matches: root-activity must see root's Get,
+// List and Describe calls.
+const ruleState = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+
+// slackNotifyDir is the optional Slack webhook function's folder.
+const slackNotifyDir = "slack-notify"
+
+// envSlackSecretID is the variable slack-notify reads (functions/slack-notify
+// EnvSecretID; its package is a main package, so it cannot be imported).
+const envSlackSecretID = "IAMGUARD_SLACK_SECRET_ID"
+
+// StackProps configures NewIamguardStack.
+type StackProps struct {
+	awscdk.StackProps
+	// Settings is the validated configuration (SettingsFromContext).
+	Settings Settings
+	// RepoRoot is the folder holding go.mod: functions/<name> is built from
+	// there. main passes the repository root; tests pass "..".
+	RepoRoot string
+}
+
+// Validate reports every problem with the props: the region guard, and a
+// RepoRoot without the functions to build.
+func (p *StackProps) Validate() error {
+	var errs []error
+	region := p.Settings.Region
+	if p.Env != nil && p.Env.Region != nil {
+		region = *p.Env.Region
+	}
+	if err := CheckRegion(region); err != nil {
+		errs = append(errs, err)
+	}
+	for _, fam := range rules.Families() {
+		if _, err := os.Stat(filepath.Join(p.RepoRoot, "functions", fam, "main.go")); err != nil {
+			errs = append(errs, fmt.Errorf("RepoRoot %q: no function for family %s: %w", p.RepoRoot, fam, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// guardrail holds what NewIamguardStack builds, for the steps that wire
+// the parts together.
+type guardrail struct {
+	stack    awscdk.Stack
+	settings Settings
+	repoRoot string
+
+	alertsKey awskms.Key
+	topic     awssns.Topic
+	functions []*guardFunction // in rules.Families() order
+	queues    []awssqs.Queue   // every queue: each holds what could not be delivered
+}
+
+// function is a function with its own log group and on-failure queue.
+type function struct {
+	fn   awslambda.Function
+	logs awslogs.LogGroup
+	// failed receives the events the function failed on after Lambda's retries.
+	failed awssqs.Queue
+}
+
+// guardFunction is one family's function with its role and queues.
+type guardFunction struct {
+	function
+	family string
+	id     string // construct ID prefix, such as AccessKeys
+	role   awsiam.Role
+	// dlq receives the events EventBridge could not deliver after its retries.
+	dlq awssqs.Queue
+}
+
+// NewIamguardStack builds the guardrail: the alert topic and its key, one
+// function per rule family with its own role, log group and queues, one
+// EventBridge rule per pattern of the rules table, alarms, and the optional
+// Slack and CloudTrail parts. It must deploy in us-east-1; given props that
+// fail Validate, it panics with Validate's error, as CDK constructs do with
+// invalid props (main and the tests call Validate first).
+func NewIamguardStack(scope constructs.Construct, id string, props *StackProps) awscdk.Stack {
+	if err := props.Validate(); err != nil {
+		panic(err)
+	}
+	sp := props.StackProps
+	// Pin the Region: an environment-agnostic stack would deploy wherever the
+	// credentials point.
+	env := awscdk.Environment{}
+	if sp.Env != nil {
+		env = *sp.Env
+	}
+	if env.Region == nil {
+		env.Region = jsii.String(HomeRegion)
+	}
+	sp.Env = &env
+	if sp.Description == nil {
+		sp.Description = jsii.String("iamguard: an IAM guardrail (EventBridge rules from the rules table, Lambda functions, SNS alerts)")
+	}
+	stack := awscdk.NewStack(scope, &id, &sp)
+	g := &guardrail{stack: stack, settings: props.Settings, repoRoot: props.RepoRoot}
+	g.addAlerts()
+	g.addFunctions()
+	g.addRules()
+	g.addSlack()
+	if g.settings.CreateTrail {
+		g.addTrail()
+	}
+	g.addSuppressions()
+	return stack
+}
+
+// addAlerts creates the customer managed key, the topic it encrypts, and
+// the subscriptions from context.
+func (g *guardrail) addAlerts() {
+	g.alertsKey = awskms.NewKey(g.stack, jsii.String("AlertsKey"), &awskms.KeyProps{
+		Description:       jsii.String("iamguard: encrypts the alert topic"),
+		EnableKeyRotation: jsii.Bool(true),
+	})
+	// CloudWatch alarms publish through the service; SNS needs the data key
+	// on their behalf. (No aws:SourceArn condition: AWS documents this grant
+	// without one.)
+	g.alertsKey.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AllowCloudWatchAlarmsToPublish"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
+		Resources:  jsii.Strings("*"),
+	}), jsii.Bool(false))
+
+	g.topic = awssns.NewTopic(g.stack, jsii.String("Alerts"), &awssns.TopicProps{
+		DisplayName: jsii.String("iamguard"),
+		MasterKey:   g.alertsKey,
+		// A Deny of sns:Publish when aws:SecureTransport is false.
+		EnforceSSL: jsii.Bool(true),
+	})
+	allowAlarms(g.stack, g.topic)
+	for i, email := range g.settings.NotifyEmails {
+		// Indexed IDs: an address is personal data, not for construct paths.
+		awssns.NewSubscription(g.stack, jsii.String("Email"+strconv.Itoa(i+1)), &awssns.SubscriptionProps{
+			Topic:    g.topic,
+			Protocol: awssns.SubscriptionProtocol_EMAIL,
+			Endpoint: jsii.String(email),
+		})
+	}
+	if g.settings.SlackWorkspaceID != "" {
+		awschatbot.NewSlackChannelConfiguration(g.stack, jsii.String("SlackChannel"), &awschatbot.SlackChannelConfigurationProps{
+			SlackChannelConfigurationName: jsii.String(*g.stack.StackName() + "-alerts"),
+			SlackWorkspaceId:              jsii.String(g.settings.SlackWorkspaceID),
+			SlackChannelId:                jsii.String(g.settings.SlackChannelID),
+			NotificationTopics:            &[]awssns.ITopic{g.topic},
+			// The channel only shows alerts. Its role has no policy at all, and
+			// the guardrail caps anything a channel member could run at read-only.
+			GuardrailPolicies: &[]awsiam.IManagedPolicy{awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("ReadOnlyAccess"))},
+			UserRoleRequired:  jsii.Bool(false),
+		})
+	}
+}
+
+// addFunctions creates one function per family. Roles come first: every
+// function's configuration names all of iamguard's roles (loop protection).
+func (g *guardrail) addFunctions() {
+	for _, fam := range rules.Families() {
+		id := pascal(fam)
+		gf := &guardFunction{family: fam, id: id}
+		gf.role = awsiam.NewRole(g.stack, jsii.String(id+"Role"), &awsiam.RoleProps{
+			AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+			Description: jsii.String("iamguard " + fam + ": exactly the calls its code makes"),
+		})
+		g.functions = append(g.functions, gf)
+	}
+	var selfARNs []*string
+	for _, gf := range g.functions {
+		selfARNs = append(selfARNs, gf.role.RoleArn())
+	}
+	// The functions publish to the topic; the key must let their roles use it.
+	var principals []awsiam.IPrincipal
+	for _, gf := range g.functions {
+		principals = append(principals, gf.role)
+	}
+	g.alertsKey.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AllowIamguardFunctionsToPublish"),
+		Principals: &principals,
+		Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
+		Resources:  jsii.Strings("*"),
+	}), jsii.Bool(false))
+
+	for _, gf := range g.functions {
+		env := map[string]*string{
+			config.EnvTopicARN:             g.topic.TopicArn(),
+			config.EnvFamily:               jsii.String(gf.family),
+			config.EnvDefaultMode:          jsii.String(string(config.ModeNotify)),
+			config.EnvRemediateMinSeverity: jsii.String(g.settings.RemediateMinSeverity.String()),
+			config.EnvExemptTag:            jsii.String(g.settings.ExemptTag),
+			config.EnvSelfRoleARNs:         awscdk.Fn_Join(jsii.String(","), &selfARNs),
+		}
+		var modes []string
+		for _, r := range rules.ForFamily(gf.family) {
+			if m := g.settings.ModeFor(r.ID); m != config.ModeNotify {
+				modes = append(modes, r.ID+"="+string(m))
+			}
+		}
+		setIfAny(env, config.EnvModes, modes)
+		setIfAny(env, config.EnvExemptPrincipals, g.settings.ExemptPrincipals)
+		setIfAny(env, config.EnvExemptTargets, g.settings.ExemptTargets)
+
+		gf.function = g.buildFunction(gf.id, gf.family, "iamguard "+gf.family+": "+ruleList(gf.family), gf.role, env)
+		gf.dlq = g.queue(gf.id + "DeadLetters")
+		// The role's statements beyond logs, alerts and its failure queue:
+		// exactly the IAM calls the family's code makes.
+		for _, st := range bindIAMStatements(g.stack, gf.family, g.settings.ExemptTag) {
+			gf.role.AddToPrincipalPolicy(st)
+		}
+		g.alarmQueue(gf.id+"DeadLettersAlarm", gf.dlq, "iamguard "+gf.family+": EventBridge could not deliver events to the function after its retries; they wait in this queue")
+	}
+}
+
+// buildFunction creates a function from functions/<dir> with its log group,
+// on-failure queue, the role's base statements and its alarms.
+func (g *guardrail) buildFunction(id, dir, description string, role awsiam.Role, env map[string]*string) function {
+	logs := awslogs.NewLogGroup(g.stack, jsii.String(id+"Logs"), &awslogs.LogGroupProps{
+		Retention: retentionDays(g.settings.LogRetentionDays),
+	})
+	failed := g.queue(id + "Failed")
+	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("WriteOwnLogs"),
+		Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
+		Resources: &[]*string{logs.LogGroupArn()},
+	}))
+	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("SendFailedEvents"),
+		Actions:   jsii.Strings("sqs:SendMessage"),
+		Resources: &[]*string{failed.QueueArn()},
+	}))
+	if dir != slackNotifyDir {
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:       jsii.String("PublishAlerts"),
+			Actions:   jsii.Strings("sns:Publish"),
+			Resources: &[]*string{g.topic.TopicArn()},
+		}))
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:       jsii.String("EncryptAlerts"),
+			Actions:   jsii.Strings("kms:Decrypt", "kms:GenerateDataKey"),
+			Resources: &[]*string{g.alertsKey.KeyArn()},
+		}))
+	}
+	props := &awslambda.FunctionProps{
+		Description:  jsii.String(description),
+		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
+		Architecture: awslambda.Architecture_ARM_64(),
+		Handler:      jsii.String("bootstrap"),
+		Code:         functionCode(g.repoRoot, dir),
+		// Immutable: CDK's automatic grants (the destination's
+		// sqs:GetQueueAttributes and the like) are dropped, so the role
+		// holds exactly the statements above.
+		Role:          role.WithoutPolicyUpdates(nil),
+		LogGroup:      logs,
+		LoggingFormat: awslambda.LoggingFormat_JSON,
+		MemorySize:    jsii.Number(functionMemoryMB),
+		Timeout:       awscdk.Duration_Seconds(jsii.Number(functionTimeout)),
+		Environment:   &env,
+		RetryAttempts: jsii.Number(asyncRetryAttempts),
+		MaxEventAge:   awscdk.Duration_Hours(jsii.Number(asyncMaxEventAge)),
+		OnFailure:     awslambdadestinations.NewSqsDestination(failed),
+	}
+	if n := g.settings.ReservedConcurrency; n > 0 {
+		props.ReservedConcurrentExecutions = jsii.Number(float64(n))
+	}
+	fn := awslambda.NewFunction(g.stack, jsii.String(id), props)
+	// The immutable role does not carry the dependency on its policy: the
+	// function must not run before its permissions exist.
+	fn.Node().AddDependency(role)
+
+	g.alarm(id+"ErrorsAlarm", "iamguard "+dir+": the function returned errors (Lambda retries, then parks the event in its on-failure queue)",
+		fn.MetricErrors(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(5)), Statistic: jsii.String("Sum")}))
+	g.alarm(id+"ThrottlesAlarm", "iamguard "+dir+": invocations were throttled (check the account's concurrency and reservedConcurrency)",
+		fn.MetricThrottles(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(5)), Statistic: jsii.String("Sum")}))
+	g.alarmQueue(id+"FailedAlarm", failed, "iamguard "+dir+": the function failed on events after Lambda's retries; they wait in this queue")
+	return function{fn: fn, logs: logs, failed: failed}
+}
+
+// queue creates an encrypted, TLS-only queue that keeps messages as long as
+// SQS allows.
+func (g *guardrail) queue(id string) awssqs.Queue {
+	q := newParkingQueue(g.stack, id)
+	g.queues = append(g.queues, q)
+	return q
+}
+
+func newParkingQueue(scope constructs.Construct, id string) awssqs.Queue {
+	return awssqs.NewQueue(scope, jsii.String(id), &awssqs.QueueProps{
+		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
+		EnforceSSL:      jsii.Bool(true),
+		RetentionPeriod: awscdk.Duration_Days(jsii.Number(queueRetentionDays)),
+	})
+}
+
+func (g *guardrail) alarm(id, description string, metric awscloudwatch.IMetric) {
+	newAlarm(g.stack, id, description, metric, g.topic)
+}
+
+func (g *guardrail) alarmQueue(id string, q awssqs.Queue, description string) {
+	g.alarm(id, description, queueDepth(q))
+}
+
+// queueDepth is the most messages visible in a queue over a minute.
+func queueDepth(q awssqs.Queue) awscloudwatch.IMetric {
+	return q.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{
+		Period: awscdk.Duration_Minutes(jsii.Number(1)), Statistic: jsii.String("Maximum"),
+	})
+}
+
+// newAlarm alarms when the metric is above zero in one period, and
+// notifies the topic.
+func newAlarm(scope constructs.Construct, id, description string, metric awscloudwatch.IMetric, topic awssns.ITopic) {
+	a := awscloudwatch.NewAlarm(scope, jsii.String(id), &awscloudwatch.AlarmProps{
+		AlarmDescription:   jsii.String(description),
+		Metric:             metric,
+		Threshold:          jsii.Number(0),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
+		EvaluationPeriods:  jsii.Number(1),
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+	})
+	a.AddAlarmAction(awscloudwatchactions.NewSnsAction(topic))
+}
+
+// addRules creates one EventBridge rule per pattern of every rule in the
+// table, targeting the rule family's function. The pattern is handed to
+// CloudFormation as the table holds it (CfnRule takes raw JSON), so there is
+// no second copy to drift.
+func (g *guardrail) addRules() {
+	for _, gf := range g.functions {
+		var ruleARNs []*string
+		for _, r := range rules.ForFamily(gf.family) {
+			for i, p := range r.Patterns {
+				id := pascal(r.ID) + "Rule"
+				if len(r.Patterns) > 1 {
+					id += strconv.Itoa(i + 1)
+				}
+				cr := awsevents.NewCfnRule(g.stack, jsii.String(id), &awsevents.CfnRuleProps{
+					Description:  jsii.String(truncate("iamguard "+r.ID+": "+r.Title, 512)),
+					EventPattern: map[string]any(p),
+					State:        jsii.String(ruleState),
+					Targets: &[]any{&awsevents.CfnRule_TargetProperty{
+						Id:  jsii.String(gf.id),
+						Arn: gf.fn.FunctionArn(),
+						RetryPolicy: &awsevents.CfnRule_RetryPolicyProperty{
+							MaximumEventAgeInSeconds: jsii.Number(targetMaxEventAge),
+							MaximumRetryAttempts:     jsii.Number(targetRetryAttempts),
+						},
+						DeadLetterConfig: &awsevents.CfnRule_DeadLetterConfigProperty{Arn: gf.dlq.QueueArn()},
+					}},
+				})
+				gf.fn.AddPermission(jsii.String(id+"Invoke"), &awslambda.Permission{
+					Principal: awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
+					Action:    jsii.String("lambda:InvokeFunction"),
+					SourceArn: cr.AttrArn(),
+				})
+				ruleARNs = append(ruleARNs, cr.AttrArn())
+			}
+		}
+		allowRulesToPark(gf.dlq, ruleARNs)
+	}
+}
+
+// allowRulesToPark lets exactly these EventBridge rules send to a dead-letter queue.
+func allowRulesToPark(q awssqs.Queue, ruleARNs []*string) {
+	if len(ruleARNs) == 0 {
+		return
+	}
+	q.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AllowIamguardRules"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("sqs:SendMessage"),
+		Resources:  &[]*string{q.QueueArn()},
+		Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleARNs}},
+	}))
+}
+
+// addSlack deploys slack-notify, subscribed to the topic, when a webhook
+// secret is named.
+func (g *guardrail) addSlack() {
+	name := g.settings.SlackWebhookSecretName
+	if name == "" {
+		return
+	}
+	const id = "SlackNotify"
+	role := awsiam.NewRole(g.stack, jsii.String(id+"Role"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		Description: jsii.String("iamguard slack-notify: reads its webhook secret, writes its logs"),
+	})
+	// Secrets Manager appends six random characters to a secret's name.
+	role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:     jsii.String("ReadWebhookSecret"),
+		Actions: jsii.Strings("secretsmanager:GetSecretValue"),
+		Resources: &[]*string{g.stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("secretsmanager"), Resource: jsii.String("secret"),
+			ResourceName: jsii.String(name + "-??????"), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
+		})},
+	}))
+	env := map[string]*string{envSlackSecretID: jsii.String(name)}
+	fn := g.buildFunction(id, slackNotifyDir, "iamguard slack-notify: posts alerts to a Slack incoming webhook", role, env).fn
+	undelivered := g.queue(id + "Undelivered")
+	g.topic.AddSubscription(awssnssubscriptions.NewLambdaSubscription(fn, &awssnssubscriptions.LambdaSubscriptionProps{
+		DeadLetterQueue: undelivered,
+	}))
+	g.alarmQueue(id+"UndeliveredAlarm", undelivered, "iamguard slack-notify: SNS could not deliver alerts to the function; they wait in this queue")
+}
+
+// addTrail creates a multi-Region trail with log-file validation, writing to
+// a KMS-encrypted, TLS-only, private bucket whose access is logged.
+func (g *guardrail) addTrail() {
+	// Everything under one construct: its context makes S3 deliver server
+	// access logs under a bucket policy, not the legacy LogDeliveryWrite ACL
+	// (which bucket-owner-enforced buckets refuse).
+	scope := constructs.NewConstruct(g.stack, jsii.String("CloudTrail"))
+	scope.Node().SetContext(jsii.String("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy"), true)
+	trailName := *g.stack.StackName() + "-trail"
+	trailARN := g.stack.FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("cloudtrail"), Resource: jsii.String("trail"), ResourceName: jsii.String(trailName),
+	})
+	key := awskms.NewKey(scope, jsii.String("Key"), &awskms.KeyProps{
+		Description:       jsii.String("iamguard: encrypts the CloudTrail log files"),
+		EnableKeyRotation: jsii.Bool(true),
+	})
+	cloudtrailPrincipal := awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AllowTheTrailToEncryptLogs"),
+		Principals: &[]awsiam.IPrincipal{cloudtrailPrincipal},
+		Actions:    jsii.Strings("kms:GenerateDataKey*"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]any{
+			"StringEquals": map[string]any{"aws:SourceArn": trailARN},
+			"StringLike": map[string]any{"kms:EncryptionContext:aws:cloudtrail:arn": g.stack.FormatArn(&awscdk.ArnComponents{
+				Service: jsii.String("cloudtrail"), Region: jsii.String("*"), Resource: jsii.String("trail"), ResourceName: jsii.String("*"),
+			})},
+		},
+	}), jsii.Bool(false))
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AllowTheTrailToDescribeTheKey"),
+		Principals: &[]awsiam.IPrincipal{cloudtrailPrincipal},
+		Actions:    jsii.Strings("kms:DescribeKey"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trailARN}},
+	}), jsii.Bool(false))
+
+	accessLogs := awss3.NewBucket(scope, jsii.String("AccessLogs"), &awss3.BucketProps{
+		// S3 server access logs can only be delivered to SSE-S3 buckets.
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:        jsii.Bool(true),
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		Versioned:         jsii.Bool(true),
+		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+	})
+	bucket := awss3.NewBucket(scope, jsii.String("Bucket"), &awss3.BucketProps{
+		Encryption:             awss3.BucketEncryption_KMS,
+		EncryptionKey:          key,
+		BucketKeyEnabled:       jsii.Bool(true),
+		EnforceSSL:             jsii.Bool(true),
+		BlockPublicAccess:      awss3.BlockPublicAccess_BLOCK_ALL(),
+		ObjectOwnership:        awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		Versioned:              jsii.Bool(true),
+		ServerAccessLogsBucket: accessLogs,
+		ServerAccessLogsPrefix: jsii.String("trail-bucket/"),
+		RemovalPolicy:          awscdk.RemovalPolicy_RETAIN,
+	})
+	awscloudtrail.NewTrail(scope, jsii.String("Trail"), &awscloudtrail.TrailProps{
+		TrailName:                  jsii.String(trailName),
+		Bucket:                     bucket,
+		EncryptionKey:              key,
+		IsMultiRegionTrail:         jsii.Bool(true),
+		IncludeGlobalServiceEvents: jsii.Bool(true),
+		EnableFileValidation:       jsii.Bool(true),
+		ManagementEvents:           awscloudtrail.ReadWriteType_ALL,
+	})
+}
+
+// retentionDays maps a validated number of days to CDK's enum.
+func retentionDays(days int) awslogs.RetentionDays {
+	return logRetention[days]
+}
+
+// setIfAny sets key to the comma-joined values, when there are any.
+func setIfAny(env map[string]*string, key string, values []string) {
+	if len(values) > 0 {
+		env[key] = jsii.String(strings.Join(values, ","))
+	}
+}
+
+// ruleList names a family's rules, for descriptions.
+func ruleList(family string) string {
+	var ids []string
+	for _, r := range rules.ForFamily(family) {
+		ids = append(ids, r.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+// pascal turns "access-key-created" into "AccessKeyCreated".
+func pascal(s string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
