@@ -10,6 +10,7 @@ package functions_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"net/http"
@@ -17,7 +18,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,10 +87,10 @@ func newFake(t testing.TB) (*fakeaws.Server, string) {
 			{Name: "break-glass", Tags: exempt, AttachedPolicies: []string{adminPolicy}},
 			{Name: "AWSServiceRoleForSupport", ServiceLinked: true, AttachedPolicies: []string{adminPolicy}},
 			{Name: "iamguard-policy-guard"},
-			{Name: "a-role"},
+			{Name: "a-role", InlinePolicies: map[string]fakeaws.Document{"allow-all": inlineAdmin}},
 		},
 		Groups: []fakeaws.SeedPrincipal{
-			{Name: "admins", AttachedPolicies: []string{adminPolicy}},
+			{Name: "admins", AttachedPolicies: []string{adminPolicy}, InlinePolicies: map[string]fakeaws.Document{"allow-all": inlineAdmin}},
 		},
 		Policies: []fakeaws.SeedPolicy{{
 			ARN: customerPolicy,
@@ -287,6 +290,7 @@ func (g group) run(t *testing.T) {
 			status, body := em.invoke(t, rid, sc.event)
 			checkResponse(t, sc, status, body)
 			checkCalls(t, sc, f.Calls())
+			observeIAM(g.function, f.Calls())
 			checkPublished(t, g.name+"-"+sc.name, sc, f.Published())
 			checkLog(t, em, rid, sc)
 			if sc.check != nil {
@@ -865,6 +869,46 @@ func TestPolicyGuard(t *testing.T) {
 				},
 			},
 			{
+				name: "put-role-policy-admin",
+				// events/PutRolePolicy-admin-derived.json, on the seeded role
+				// and with the seeded document.
+				event: event(t, "PutRolePolicy-admin-derived.json",
+					edit{"requestParameters.roleName", "a-role"},
+					edit{"requestParameters.policyDocument", inlineAdmin}),
+				wantIAM: []iamCall{
+					call("ListRoleTags", "", "RoleName", "a-role"),
+					call("GetRolePolicy", "", "RoleName", "a-role", "PolicyName", "allow-all"),
+					call("DeleteRolePolicy", "", "RoleName", "a-role", "PolicyName", "allow-all"),
+				},
+				wantPublished: 1,
+				wantLog:       logEvaluated, wantAction: "done",
+				check: func(t *testing.T, f *fakeaws.Server) {
+					if _, ok := f.InlinePolicy(fakeaws.KindRole, "a-role", "allow-all"); ok {
+						t.Error("inline policy allow-all of a-role still exists")
+					}
+				},
+			},
+			{
+				name: "put-group-policy-admin",
+				// events/PutGroupPolicy-derived.json, on the seeded group and
+				// with the seeded document. Groups carry no tags.
+				event: event(t, "PutGroupPolicy-derived.json",
+					edit{"requestParameters.groupName", "admins"},
+					edit{"requestParameters.policyName", "allow-all"},
+					edit{"requestParameters.policyDocument", inlineAdmin}),
+				wantIAM: []iamCall{
+					call("GetGroupPolicy", "", "GroupName", "admins", "PolicyName", "allow-all"),
+					call("DeleteGroupPolicy", "", "GroupName", "admins", "PolicyName", "allow-all"),
+				},
+				wantPublished: 1,
+				wantLog:       logEvaluated, wantAction: "done",
+				check: func(t *testing.T, f *fakeaws.Server) {
+					if _, ok := f.InlinePolicy(fakeaws.KindGroup, "admins", "allow-all"); ok {
+						t.Error("inline policy allow-all of group admins still exists")
+					}
+				},
+			},
+			{
 				name:  "set-default-version-admin",
 				event: setDefault("v2"),
 				wantIAM: []iamCall{
@@ -924,4 +968,62 @@ func TestLambdaEnvIsBuiltFromScratch(t *testing.T) {
 	if !slices.Contains(env, "AWS_ENDPOINT_URL_IAM=http://127.0.0.1:1") || !slices.Contains(env, config.EnvTopicARN+"="+topicARN) {
 		t.Errorf("environment lacks the endpoint or the configuration: %v", env)
 	}
+}
+
+// observed collects, per function, every IAM action the function called in
+// any scenario. After a full run, TestMain compares it with
+// testdata/e2e/iam-actions-<function>.txt, which the infra tests hold each
+// function's role to: the role grants exactly what these tests exercise.
+var observed = struct {
+	sync.Mutex
+	actions map[string]map[string]bool
+}{actions: map[string]map[string]bool{fnRootActivity: {}, fnAccessKeys: {}, fnPolicyGuard: {}}}
+
+func observeIAM(function string, calls []fakeaws.Call) {
+	observed.Lock()
+	defer observed.Unlock()
+	for _, c := range calls {
+		if c.Service == fakeaws.ServiceIAM {
+			observed.actions[function]["iam:"+c.Action] = true
+		}
+	}
+}
+
+// checkObservedIAM runs after every test: only a complete run (no -run, no
+// -short) has seen every scenario.
+func checkObservedIAM() error {
+	if testing.Short() || flag.Lookup("test.run").Value.String() != "" {
+		return nil
+	}
+	observed.Lock()
+	defer observed.Unlock()
+	var errs []error
+	for fn, set := range observed.actions {
+		var got []string
+		for a := range set {
+			got = append(got, a)
+		}
+		sort.Strings(got)
+		text := "# IAM actions the " + fn + " function called in functions/e2e_test.go; written by go test ./functions -update.\n" +
+			"# infra's tests require the function's role to grant exactly these.\n" + strings.Join(got, "\n")
+		if len(got) > 0 {
+			text += "\n"
+		}
+		path := filepath.Join("testdata", "e2e", "iam-actions-"+fn+".txt")
+		if *update {
+			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%w (go test ./functions -update writes it)", err))
+			continue
+		}
+		if string(want) != text {
+			errs = append(errs, fmt.Errorf("%s: the IAM actions %s called differ from the file (-want +got):\n%s", path, fn, cmp.Diff(string(want), text)))
+		}
+	}
+	return errors.Join(errs...)
 }

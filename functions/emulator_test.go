@@ -62,6 +62,12 @@ func TestMain(m *testing.M) {
 	}
 	workDir = dir
 	code := m.Run()
+	if code == 0 {
+		if err := checkObservedIAM(); err != nil {
+			fmt.Fprintln(os.Stderr, "functions_test:", err)
+			code = 1
+		}
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -522,7 +522,7 @@ func TestRoleActionsMatchSource(t *testing.T) {
 				t.Errorf("%s role's IAM actions differ from those its end-to-end tests called (-e2e +role):\n%s", fam, diff)
 			}
 		} else {
-			t.Logf("%s: no functions/testdata/e2e/iam-actions-%s.txt; checked against the source only", fam, fam)
+			t.Errorf("%s: no functions/testdata/e2e/iam-actions-%s.txt (go test ./functions -update writes it)", fam, fam)
 		}
 	}
 }
