@@ -86,4 +86,4 @@ destroy:
 	$(CDK) destroy --all --no-notices $(CDK_FLAGS)
 
 clean:
-	rm -rf bin
+	rm -rf bin cdk.out
