@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -32,13 +31,14 @@ type catalogue struct {
 	Policies map[string]entry `json:"policies"`
 }
 
-// The snapshot is decompressed on first use, not at start, and a lookup
-// decodes only the one entry it needs: a Lambda cold start that never meets an
+// The snapshot is decompressed and indexed on first use, not at start, and a
+// lookup decodes only the one entry it needs: a Lambda cold start that never meets an
 // AWS managed policy pays nothing, and the first one that does pays for
 // gunzip (a few milliseconds), not for decoding 2.8 MB of JSON.
 var (
 	once    sync.Once
 	raw     []byte
+	offsets map[string]int
 	loadErr error
 
 	fullOnce sync.Once
@@ -58,7 +58,9 @@ func load() ([]byte, error) {
 		raw, err = io.ReadAll(zr)
 		if err != nil {
 			loadErr = fmt.Errorf("awspolicies: read embedded snapshot: %w", err)
+			return
 		}
+		offsets = index(raw)
 	})
 	return raw, loadErr
 }
@@ -81,19 +83,38 @@ func loadAll() (*catalogue, error) {
 	return &full, nil
 }
 
-// find decodes the entry of one policy. In the snapshot every entry is
-// written `"<ARN>":{"versionId":…`, so the key with that suffix is found by
-// a byte search, which no document can contain by accident (a document's
-// strings cannot be followed by {"versionId").
-func find(data []byte, key string) (entry, bool, error) {
-	needle := []byte(strconv.Quote(key) + `:{"versionId":`)
-	i := bytes.Index(data, needle)
-	if i < 0 {
+// index maps each policy's canonical ARN to the offset of its entry's value
+// in the decompressed snapshot. In the snapshot every entry is written
+// `"<ARN>":{"versionId":…`; a JSON string followed by `:` is always a key,
+// and no policy document has a key followed by {"versionId", so one pass of
+// byte searches finds every entry without decoding any.
+func index(data []byte) map[string]int {
+	const marker = `:{"versionId":`
+	idx := make(map[string]int, 1500)
+	for off := 0; ; {
+		i := bytes.Index(data[off:], []byte(marker))
+		if i < 0 {
+			return idx
+		}
+		i += off
+		end := i - 1 // the key's closing quote
+		if end > 0 && data[end] == '"' {
+			if start := bytes.LastIndexByte(data[:end], '"'); start >= 0 {
+				idx[string(data[start+1:end])] = i + 1
+			}
+		}
+		off = i + len(marker)
+	}
+}
+
+// find decodes the entry of one policy.
+func find(data []byte, offsets map[string]int, key string) (entry, bool, error) {
+	at, ok := offsets[key]
+	if !ok {
 		return entry{}, false, nil
 	}
 	var e entry
-	dec := json.NewDecoder(bytes.NewReader(data[i+len(needle)-len(`{"versionId":`):]))
-	if err := dec.Decode(&e); err != nil {
+	if err := json.NewDecoder(bytes.NewReader(data[at:])).Decode(&e); err != nil {
 		return entry{}, false, fmt.Errorf("awspolicies: decode the snapshot's entry for %s: %w", key, err)
 	}
 	return e, true, nil
@@ -136,7 +157,7 @@ func Lookup(arn string) (p Policy, ok bool, err error) {
 	if err != nil {
 		return Policy{}, false, err
 	}
-	e, found, err := find(data, key)
+	e, found, err := find(data, offsets, key)
 	if err != nil {
 		return Policy{}, false, err
 	}

@@ -91,6 +91,9 @@ func TestFindAgreesWithFullDecode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(offsets) != len(c.Policies) {
+		t.Errorf("index holds %d policies, the snapshot %d", len(offsets), len(c.Policies))
+	}
 	for arn, want := range c.Policies {
 		got, ok, err := Lookup(arn)
 		if err != nil || !ok {
@@ -108,8 +111,18 @@ func BenchmarkFirstLookup(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, ok, err := find(raw, "arn:aws:iam::aws:policy/ReadOnlyAccess"); !ok || err != nil {
+		if _, ok, err := find(raw, offsets, "arn:aws:iam::aws:policy/ReadOnlyAccess"); !ok || err != nil {
 			b.Fatal("not found", err)
 		}
+	}
+}
+
+func BenchmarkIndex(b *testing.B) {
+	if _, err := load(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		index(raw)
 	}
 }
