@@ -630,7 +630,9 @@ func TestInitFailure(t *testing.T) {
 	if status != http.StatusBadGateway {
 		t.Errorf("invoke = %d %s, want 502 (the emulator's answer when INIT failed)", status, body)
 	}
-	logs := em.logs.String()
+	// The emulator may write its last lines just after it answers: wait
+	// for them, bounded.
+	logs := em.waitLog(5*time.Second, "INIT RTDONE(status: error)", "Init failed")
 	for _, want := range []string{"INIT RTDONE(status: error)", "Init failed"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("emulator log lacks %q:\n%s", want, logs)

@@ -399,3 +399,20 @@ func (e *emulator) initDuration() time.Duration {
 	}
 	return time.Duration(ms * float64(time.Millisecond))
 }
+
+// waitLog returns the emulator's log once it holds every one of want, or
+// when d has passed.
+func (e *emulator) waitLog(d time.Duration, want ...string) string {
+	deadline := time.Now().Add(d)
+	for {
+		logs := e.logs.String()
+		all := true
+		for _, w := range want {
+			all = all && strings.Contains(logs, w)
+		}
+		if all || time.Now().After(deadline) {
+			return logs
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

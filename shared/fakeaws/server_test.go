@@ -72,19 +72,22 @@ func TestFailNext(t *testing.T) {
 }
 
 // TestFailNextModelledTypes checks that injected IAM codes arrive as the
-// SDK's modelled types, so callers' errors.As branches can be tested.
+// SDK's modelled types, so callers' errors.As branches can be tested. The
+// SDK maps a code onto a type only for the errors the operation models:
+// DetachRolePolicy models UnmodifiableEntity (service-linked roles),
+// DetachUserPolicy does not.
 func TestFailNextModelledTypes(t *testing.T) {
 	s, c := newIAM(t)
-	s.FailNext("DetachUserPolicy", "UnmodifiableEntity", 1)
-	s.FailNext("DetachRolePolicy", "NoSuchEntity", 1)
+	s.FailNext("DetachRolePolicy", "UnmodifiableEntity", 1)
+	s.FailNext("DetachUserPolicy", "NoSuchEntity", 1)
 	var ume *types.UnmodifiableEntityException
-	if err := detachAdmin(t.Context(), c); !errors.As(err, &ume) {
-		t.Errorf("DetachUserPolicy = %v, want UnmodifiableEntityException", err)
+	_, err := c.DetachRolePolicy(t.Context(), &iam.DetachRolePolicyInput{RoleName: aws.String("app"), PolicyArn: aws.String(customerARN)})
+	if !errors.As(err, &ume) {
+		t.Errorf("DetachRolePolicy = %v, want UnmodifiableEntityException", err)
 	}
 	var nse *types.NoSuchEntityException
-	_, err := c.DetachRolePolicy(t.Context(), &iam.DetachRolePolicyInput{RoleName: aws.String("app"), PolicyArn: aws.String(customerARN)})
-	if !errors.As(err, &nse) {
-		t.Errorf("DetachRolePolicy = %v, want NoSuchEntityException", err)
+	if err := detachAdmin(t.Context(), c); !errors.As(err, &nse) {
+		t.Errorf("DetachUserPolicy = %v, want NoSuchEntityException", err)
 	}
 	if err := detachAdmin(t.Context(), c); err != nil {
 		t.Errorf("DetachUserPolicy after the fault = %v, want success", err)

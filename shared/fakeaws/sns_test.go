@@ -187,10 +187,8 @@ func TestPublishTopics(t *testing.T) {
 }
 
 // TestPublishRetries pins down how the SDK's standard retryer treats SNS
-// faults: InternalError (500) is retried, but SNS's modelled Throttled (429,
-// *types.ThrottledException) is not: its code is not in the retryer's
-// throttle list and modelled 429s are left to their own retry rules. A
-// caller that must survive SNS throttling has to retry it itself.
+// faults: InternalError (500), Throttling and SNS's own Throttled (429) are
+// all retried.
 func TestPublishRetries(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -200,7 +198,7 @@ func TestPublishRetries(t *testing.T) {
 	}{
 		{"InternalError is retried", []string{"InternalError", "InternalError"}, false, 3},
 		{"Throttling is retried", []string{"Throttling"}, false, 2},
-		{"Throttled is not retried", []string{"Throttled"}, true, 1},
+		{"Throttled is retried", []string{"Throttled"}, false, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
