@@ -28,7 +28,7 @@ func (r IAMResolver) PolicyVersion(ctx context.Context, policyARN, versionID str
 			return rules.PolicyVersion{}, notFoundOr(err, "get policy "+policyARN)
 		}
 		if out.Policy == nil || aws.ToString(out.Policy.DefaultVersionId) == "" {
-			return rules.PolicyVersion{}, fmt.Errorf("get policy %s: IAM returned no default version: %w", policyARN, rules.ErrNotFound)
+			return rules.PolicyVersion{}, rules.NotFound("IAM returned no default version")
 		}
 		versionID = aws.ToString(out.Policy.DefaultVersionId)
 		isDefault = true
@@ -50,7 +50,7 @@ func getVersionDocument(ctx context.Context, api interface {
 		return "", false, notFoundOr(err, fmt.Sprintf("get policy %s version %s", policyARN, versionID))
 	}
 	if out.PolicyVersion == nil || out.PolicyVersion.Document == nil {
-		return "", false, fmt.Errorf("get policy %s version %s: IAM returned no document: %w", policyARN, versionID, rules.ErrNotFound)
+		return "", false, rules.NotFound("IAM returned no document for " + versionID)
 	}
 	decoded, err := url.QueryUnescape(aws.ToString(out.PolicyVersion.Document))
 	if err != nil {
@@ -62,7 +62,11 @@ func getVersionDocument(ctx context.Context, api interface {
 func notFoundOr(err error, what string) error {
 	var nse *types.NoSuchEntityException
 	if errors.As(err, &nse) {
-		return fmt.Errorf("%s: %w (%w)", what, rules.ErrNotFound, err)
+		msg := "NoSuchEntity"
+		if nse.Message != nil {
+			msg = *nse.Message
+		}
+		return rules.NotFound("IAM: " + msg)
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 
@@ -94,13 +93,13 @@ func (h *History) PolicyVersion(_ context.Context, policyARN, versionID string) 
 	def, hasDefault := h.defaults[policyARN]
 	if versionID == "" {
 		if !hasDefault {
-			return PolicyVersion{}, fmt.Errorf("%s: default version not seen in this stream: %w", policyARN, ErrNotFound)
+			return PolicyVersion{}, NotFound("its default version was not seen in this stream")
 		}
 		versionID = def
 	}
 	doc, ok := h.versions[policyARN][versionID]
 	if !ok {
-		return PolicyVersion{}, fmt.Errorf("%s version %s not seen in this stream: %w", policyARN, versionID, ErrNotFound)
+		return PolicyVersion{}, NotFound("not seen in this stream")
 	}
 	return PolicyVersion{PolicyARN: policyARN, VersionID: versionID, Document: doc, Default: hasDefault && def == versionID, Source: "cloudtrail-stream"}, nil
 }

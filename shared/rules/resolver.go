@@ -3,7 +3,7 @@ package rules
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strings"
 
 	"github.com/iamguard/iamguard/shared/awspolicies"
 )
@@ -37,7 +37,7 @@ type Resolvers []Resolver
 // error says so; a failing resolver's error is kept so that the finding can
 // say what went wrong.
 func (rs Resolvers) PolicyVersion(ctx context.Context, policyARN, versionID string) (PolicyVersion, error) {
-	var errs []error
+	var errs, notFound []error
 	for _, r := range rs {
 		if r == nil {
 			continue
@@ -46,15 +46,39 @@ func (rs Resolvers) PolicyVersion(ctx context.Context, policyARN, versionID stri
 		if err == nil {
 			return v, nil
 		}
-		if !errors.Is(err, ErrNotFound) {
+		if errors.Is(err, ErrNotFound) {
+			notFound = append(notFound, err)
+		} else {
 			errs = append(errs, err)
 		}
 	}
 	if len(errs) > 0 {
 		return PolicyVersion{}, errors.Join(errs...)
 	}
-	return PolicyVersion{}, fmt.Errorf("%s %s: %w", policyARN, versionLabel(versionID), ErrNotFound)
+	// Say where it was looked for: each resolver's not-found error names
+	// its source (this stream, the snapshot, IAM).
+	where := make([]string, 0, len(notFound))
+	for _, e := range notFound {
+		if msg := e.Error(); msg != "" {
+			where = append(where, msg)
+		}
+	}
+	if len(where) == 0 {
+		return PolicyVersion{}, NotFound("no source of documents knows it")
+	}
+	return PolicyVersion{}, &notFoundError{msg: strings.Join(where, "; ")}
 }
+
+// NotFound returns an error that is ErrNotFound and says, in a few words,
+// where the document was looked for ("not seen in this stream"). Resolvers
+// joins these into one sentence for the finding.
+func NotFound(where string) error { return &notFoundError{msg: where} }
+
+// notFoundError is ErrNotFound with where it was looked for.
+type notFoundError struct{ msg string }
+
+func (e *notFoundError) Error() string        { return e.msg }
+func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
 
 func versionLabel(versionID string) string {
 	if versionID == "" {
@@ -74,7 +98,10 @@ func (AWSManaged) PolicyVersion(_ context.Context, policyARN, versionID string) 
 		return PolicyVersion{}, err
 	}
 	if !ok || (versionID != "" && versionID != p.VersionID) {
-		return PolicyVersion{}, fmt.Errorf("%s %s in the AWS managed-policy snapshot: %w", policyARN, versionLabel(versionID), ErrNotFound)
+		if !ok && !awspolicies.IsAWSManaged(policyARN) {
+			return PolicyVersion{}, NotFound("") // a customer policy: nothing to say
+		}
+		return PolicyVersion{}, NotFound("not in the AWS managed-policy snapshot")
 	}
 	return PolicyVersion{PolicyARN: policyARN, VersionID: p.VersionID, Document: string(p.Document), Default: true, Source: "aws-managed-snapshot"}, nil
 }

@@ -186,7 +186,7 @@ func resolveVersion(ctx context.Context, ev *evaluation, ch *policyChange, versi
 	v, err := ev.resolver.PolicyVersion(ctx, ch.ref.ARN, versionID)
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
-			ch.unresolved = "the document of " + ch.ref.ARN + " " + versionLabel(versionID) + " was not found (not in this stream, not in the AWS managed-policy snapshot)"
+			ch.unresolved = "the document of " + ch.ref.ARN + " " + versionLabel(versionID) + " was not found (" + err.Error() + ")"
 		} else {
 			ch.unresolved = "looking up the document failed: " + err.Error()
 		}
