@@ -370,6 +370,16 @@ func (r *Record) RequestParam(name string) string {
 	return scalar(v)
 }
 
+// RequestParamRaw returns a top-level requestParameters value as raw JSON
+// (an object stays an object), or nil when it is absent.
+func (r *Record) RequestParamRaw(name string) json.RawMessage {
+	v, ok := findMember(r.RequestParameters, name)
+	if !ok {
+		return nil
+	}
+	return json.RawMessage(v)
+}
+
 // ResponseParam returns the value at a path of nested objects in
 // responseElements, such as ("accessKey", "accessKeyId"), converted as
 // RequestParam converts. It returns "" if any step is missing.

@@ -34,7 +34,7 @@ func (h *History) Observe(rec *cloudtrail.Record) {
 	switch rec.EventName {
 	case "CreatePolicy":
 		arn := rec.ResponseParam("policy", "arn")
-		doc := rec.RequestParam("policyDocument")
+		doc := policyDocument(rec)
 		version := rec.ResponseParam("policy", "defaultVersionId")
 		if version == "" {
 			version = "v1"
@@ -45,7 +45,7 @@ func (h *History) Observe(rec *cloudtrail.Record) {
 		}
 	case "CreatePolicyVersion":
 		arn := rec.RequestParam("policyArn")
-		doc := rec.RequestParam("policyDocument")
+		doc := policyDocument(rec)
 		version := rec.ResponseParam("policyVersion", "versionId")
 		if arn != "" && doc != "" && version != "" {
 			h.put(arn, version, doc)

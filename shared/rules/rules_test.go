@@ -346,3 +346,13 @@ func TestStepCommandQuoting(t *testing.T) {
 		t.Errorf("kebab(AccessKeyId) = %s", got)
 	}
 }
+
+// TestPolicyDocumentAsObject: an exporter that decoded policyDocument into an
+// object must not hide the document from the rule.
+func TestPolicyDocumentAsObject(t *testing.T) {
+	rec := record(t, iamEvent("PutRolePolicy", `{"roleName":"app","policyName":"p","policyDocument":{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}}`, "null"))
+	fs := wildcardPolicy.Evaluate(t.Context(), rec, nil)
+	if len(fs) != 1 || fs[0].Severity != severity.Critical || fs[0].Unresolved != "" {
+		t.Fatalf("Evaluate = %+v, want one critical finding", fs)
+	}
+}

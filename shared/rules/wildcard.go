@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -142,7 +143,7 @@ func describePolicyChange(ctx context.Context, ev *evaluation) (policyChange, bo
 		ch.principal = rec.RequestParam(pk.param)
 		ch.ref.Name = rec.RequestParam("policyName")
 		ch.ref.Source = "event"
-		ch.document = rec.RequestParam("policyDocument")
+		ch.document = policyDocument(rec)
 		ch.ref.Document = ch.document
 		ch.inEffect = true
 	case name == "CreatePolicy":
@@ -150,7 +151,7 @@ func describePolicyChange(ctx context.Context, ev *evaluation) (policyChange, bo
 		ch.ref.ARN = rec.ResponseParam("policy", "arn")
 		ch.ref.VersionID = rec.ResponseParam("policy", "defaultVersionId")
 		ch.ref.Source = "event"
-		ch.document = rec.RequestParam("policyDocument")
+		ch.document = policyDocument(rec)
 		ch.notInEffect = "a new managed policy is attached to no one yet"
 	case name == "CreatePolicyVersion":
 		ch.ref.ARN = rec.RequestParam("policyArn")
@@ -158,7 +159,7 @@ func describePolicyChange(ctx context.Context, ev *evaluation) (policyChange, bo
 		ch.newVersionID = rec.ResponseParam("policyVersion", "versionId")
 		ch.ref.VersionID = ch.newVersionID
 		ch.ref.Source = "event"
-		ch.document = rec.RequestParam("policyDocument")
+		ch.document = policyDocument(rec)
 		ch.inEffect = isTrue(rec.RequestParam("setAsDefault")) || isTrue(rec.ResponseParam("policyVersion", "isDefaultVersion"))
 		ch.notInEffect = "the new version was not made the default, so it grants nothing until someone sets it as default"
 	case name == "SetDefaultPolicyVersion":
@@ -304,4 +305,17 @@ func orName(s, fallback string) string {
 		return fallback
 	}
 	return s
+}
+
+// policyDocument is the document a Put*Policy or CreatePolicy* event carries:
+// CloudTrail records it as JSON text, but an exporter that decoded it leaves
+// an object, which is judged just the same.
+func policyDocument(rec *cloudtrail.Record) string {
+	if doc := rec.RequestParam("policyDocument"); doc != "" {
+		return doc
+	}
+	if raw := bytes.TrimSpace(rec.RequestParamRaw("policyDocument")); len(raw) > 0 && raw[0] == '{' {
+		return string(raw)
+	}
+	return ""
 }
