@@ -294,6 +294,12 @@ func SettingsFromContext(ctx map[string]any) (Settings, error) {
 				fail(key, "%q is not an ARN pattern (such as arn:aws:iam::111122223333:role/breakglass-*)", p)
 				continue
 			}
+			if key == KeyExemptTargets {
+				if err := config.CheckTargetPattern(p); err != nil {
+					fail(key, "%v", err)
+					continue
+				}
+			}
 			if !slices.Contains(out, p) {
 				out = append(out, p)
 			}

@@ -142,6 +142,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.ExemptTargets, err = arnPatterns(EnvExemptTargets, getenv(EnvExemptTargets)); err != nil {
 		errs = append(errs, err)
 	}
+	for _, p := range c.ExemptTargets {
+		if err := CheckTargetPattern(p); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", EnvExemptTargets, err))
+		}
+	}
 	if c.SelfRoleARNs, err = arnPatterns(EnvSelfRoleARNs, getenv(EnvSelfRoleARNs)); err != nil {
 		errs = append(errs, err)
 	}
@@ -222,4 +227,26 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// CheckTargetPattern refuses an exempt-target pattern that names an IAM path
+// (arn:aws:iam::111122223333:role/emergency/BreakGlass). CloudTrail events
+// name users, roles and groups without their path, so iamguard builds target
+// ARNs without it, and such a pattern would silently never match: the
+// break-glass role would not be exempt. Write the ARN without the path, or
+// tag the user or role with the exempt tag.
+func CheckTargetPattern(p string) error {
+	parts := strings.SplitN(p, ":", 6)
+	if len(parts) != 6 || parts[2] != "iam" {
+		return nil
+	}
+	kind, rest, ok := strings.Cut(parts[5], "/")
+	if !ok || (kind != "user" && kind != "role" && kind != "group") {
+		return nil
+	}
+	if i := strings.LastIndexByte(rest, '/'); i >= 0 {
+		return fmt.Errorf("%q names an IAM path: targets are matched without their path (CloudTrail events do not carry it), so write %s or tag the %s %s=true",
+			p, strings.Join(parts[:5], ":")+":"+kind+"/"+rest[i+1:], kind, DefaultExemptTag)
+	}
+	return nil
 }

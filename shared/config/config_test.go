@@ -95,3 +95,15 @@ func TestEveryProblemAtOnce(t *testing.T) {
 		t.Errorf("missing topic: %v", err)
 	}
 }
+
+func TestTargetPatternsWithAPathAreRefused(t *testing.T) {
+	_, err := FromEnv(env(map[string]string{EnvTopicARN: topic, EnvExemptTargets: "arn:aws:iam::111122223333:role/emergency/BreakGlass"}))
+	if err == nil || !strings.Contains(err.Error(), "arn:aws:iam::111122223333:role/BreakGlass") {
+		t.Errorf("FromEnv = %v, want an error suggesting the ARN without its path", err)
+	}
+	for _, ok := range []string{"arn:aws:iam::111122223333:role/BreakGlass", "arn:aws:iam::*:user/breakglass-*", "arn:aws:iam::111122223333:policy/team/ops"} {
+		if err := CheckTargetPattern(ok); err != nil {
+			t.Errorf("CheckTargetPattern(%q) = %v, want nil", ok, err)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/policy"
 	"github.com/iamguard/iamguard/shared/rules"
+	"github.com/iamguard/iamguard/shared/severity"
 )
 
 // Remediator decides each finding's outcome and carries out rollbacks.
@@ -214,9 +215,7 @@ func (r *Remediator) execute(ctx context.Context, f rules.Finding, dryRun bool) 
 		var restore string
 		restore, state, err = r.chooseVersion(ctx, f)
 		if err == nil && state == "" {
-			np := map[string]string{"PolicyArn": p["PolicyArn"], "VersionId": restore}
-			plan.Parameters = np
-			plan.Command = fmt.Sprintf("aws iam set-default-policy-version --policy-arn %s --version-id %s", p["PolicyArn"], restore)
+			plan.Step = rules.NewStep("iam:SetDefaultPolicyVersion", "PolicyArn", p["PolicyArn"], "VersionId", restore)
 			plan.Deferred = ""
 			plan.Description = fmt.Sprintf("set the default version of %s back to %s", p["PolicyArn"], restore)
 			if !dryRun {
@@ -401,16 +400,21 @@ func (r *Remediator) chooseVersion(ctx context.Context, f rules.Finding) (restor
 			}
 		}
 	}
-	// Newest first among the versions created before the flagged one.
-	var older []types.PolicyVersion
+	// Newest first among every other version, older or newer than the
+	// flagged one: the classic escalation sets an old, permissive version
+	// as the default, and then the safe version to go back to is newer.
+	var candidates []types.PolicyVersion
 	for _, pv := range versions {
-		if pv.IsDefaultVersion || pv.CreateDate == nil || current.CreateDate == nil || !pv.CreateDate.Before(*current.CreateDate) {
+		if pv.IsDefaultVersion {
 			continue
 		}
-		older = append(older, pv)
+		candidates = append(candidates, pv)
 	}
-	sort.Slice(older, func(i, j int) bool { return older[i].CreateDate.After(*older[j].CreateDate) })
-	for _, pv := range older {
+	sort.SliceStable(candidates, func(i, j int) bool {
+		a, b := candidates[i].CreateDate, candidates[j].CreateDate
+		return a != nil && (b == nil || a.After(*b))
+	})
+	for _, pv := range candidates {
 		id := aws.ToString(pv.VersionId)
 		doc, _, err := getVersionDocument(ctx, r.api, arn, id)
 		if err != nil {
@@ -420,12 +424,18 @@ func (r *Remediator) chooseVersion(ctx context.Context, f rules.Finding) (restor
 		if err != nil {
 			continue // a version iamguard cannot read is not one it restores
 		}
-		if s := policy.Analyze(d).Severity; s < r.cfg.RemediateMinSeverity && s < f.Severity {
+		if policy.Analyze(d).Severity < safeVersionBelow {
 			return id, "", nil
 		}
 	}
-	return "", "", fmt.Errorf("policy %s has no earlier version without the flagged access: %w", arn, errNoSafeVersion)
+	return "", "", fmt.Errorf("policy %s has no other version that grants less than %s access: %w", arn, safeVersionBelow, errNoSafeVersion)
 }
+
+// safeVersionBelow: a version restored by a rollback grants at most
+// read-style wildcards (low). Restoring anything broader would swap one
+// dangerous default for another that iamguard, ignoring its own rollbacks,
+// would not judge again.
+const safeVersionBelow = severity.Medium
 
 var errNoSafeVersion = errors.New("no safe version to restore; fix the policy or detach it by hand")
 

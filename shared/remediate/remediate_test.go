@@ -361,14 +361,43 @@ func TestRestorePreviousVersion(t *testing.T) {
 			t.Errorf("outcome = %+v, want already-undone and no change", o)
 		}
 	})
+	t.Run("an old permissive version made default: the newer safe one comes back", func(t *testing.T) {
+		fake, client := setup(t)
+		fake.AddManagedPolicy(arn, fakeaws.PolicyVersion{VersionID: "v1", Document: admin, Default: true}, fakeaws.PolicyVersion{VersionID: "v2", Document: safe})
+		o := New(remediateAll(t, nil), client).Handle(t.Context(), versionFinding(arn, "v1", ""))
+		if o.Status != StatusDone || o.Plan.Parameters["VersionId"] != "v2" {
+			t.Fatalf("outcome = %+v (plan %+v), want done restoring v2", o, o.Plan)
+		}
+		if v, _ := fake.DefaultVersion(arn); v != "v2" {
+			t.Errorf("default version = %s, want v2", v)
+		}
+	})
+	t.Run("a high version is not a safe one", func(t *testing.T) {
+		fake, client := setup(t)
+		fake.AddManagedPolicy(arn, fakeaws.PolicyVersion{VersionID: "v1", Document: safe}, fakeaws.PolicyVersion{VersionID: "v2", Document: high},
+			fakeaws.PolicyVersion{VersionID: "v3", Document: admin, Default: true})
+		o := New(remediateAll(t, nil), client).Handle(t.Context(), versionFinding(arn, "v3", ""))
+		if o.Status != StatusDone || o.Plan.Parameters["VersionId"] != "v1" {
+			t.Fatalf("outcome = %+v, want v1 restored, skipping the high v2", o)
+		}
+	})
+	t.Run("the command is quoted", func(t *testing.T) {
+		evil := "arn:aws:iam::" + acct + ":policy/x;$(touch${IFS}/tmp/pwned)/ops"
+		fake, client := setup(t)
+		fake.AddManagedPolicy(evil, fakeaws.PolicyVersion{VersionID: "v1", Document: safe}, fakeaws.PolicyVersion{VersionID: "v2", Document: admin, Default: true})
+		o := New(conf(t, map[string]string{config.EnvDefaultMode: "dry-run"}), client).Handle(t.Context(), versionFinding(evil, "v2", ""))
+		if o.Status != StatusDryRun || !strings.Contains(o.Plan.Command, "'"+evil+"'") {
+			t.Errorf("dry-run command = %q, want the ARN single-quoted", o.Plan.Command)
+		}
+	})
 	t.Run("no safe earlier version", func(t *testing.T) {
 		fake, client := setup(t)
 		fake.AddManagedPolicy(arn, fakeaws.PolicyVersion{VersionID: "v1", Document: high}, fakeaws.PolicyVersion{VersionID: "v2", Document: admin, Default: true})
 		// With the threshold at high, a high version is one iamguard would
 		// itself roll back, so it is not restored.
 		o := New(remediateAll(t, map[string]string{config.EnvRemediateMinSeverity: "high"}), client).Handle(t.Context(), versionFinding(arn, "v2", ""))
-		if o.Status != StatusSkipped || !strings.Contains(o.Reason, "no earlier version") {
-			t.Errorf("outcome = %+v, want skipped: no earlier version", o)
+		if o.Status != StatusSkipped || !strings.Contains(o.Reason, "no other version") {
+			t.Errorf("outcome = %+v, want skipped: no other version", o)
 		}
 	})
 }

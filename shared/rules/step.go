@@ -5,9 +5,13 @@ import (
 	"unicode"
 )
 
-// newStep builds a Step from an IAM action and ordered parameter pairs
-// (name, value, name, value...). The order is kept in the CLI command so that
-// it reads the way a person would type it.
+// NewStep builds a Step from an IAM action and ordered parameter pairs
+// (name, value, name, value...): the parameters, and the AWS CLI command with
+// every value quoted for a POSIX shell (names and ARNs come from events, so
+// an attacker chooses them). The order is kept in the command so that it
+// reads the way a person would type it.
+func NewStep(action string, kv ...string) Step { return newStep(action, kv...) }
+
 func newStep(action string, kv ...string) Step {
 	params := make(map[string]string, len(kv)/2)
 	var cmd strings.Builder
