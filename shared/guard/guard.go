@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 	"unicode/utf8"
 
 	"github.com/iamguard/iamguard/shared/cloudtrail"
@@ -87,7 +88,14 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 			continue
 		}
 		o := h.remediator.Handle(ctx, f)
-		id, err := h.publisher.Publish(ctx, notify.Alert{Finding: f, Outcome: o, Function: h.family, ExemptTag: h.cfg.ExemptTag})
+		alert := notify.Alert{Finding: f, Outcome: o, Function: h.family, ExemptTag: h.cfg.ExemptTag}
+		id, err := h.publisher.Publish(ctx, alert)
+		if err != nil && o.Status == remediate.StatusDone {
+			// iamguard changed IAM: the alert that says so, with its undo
+			// command, must not be lost to a passing SNS fault, since a
+			// retried event would find the change already undone.
+			id, err = h.republish(ctx, alert, err)
+		}
 		attrs := []any{"eventID", f.EventID, "eventName", f.EventName, "rule", f.Rule, "severity", f.Severity.String(),
 			"principalARN", f.Actor, "target", f.Target, "action", string(o.Status)}
 		if o.Exemption != "" {
@@ -155,4 +163,24 @@ func excerpt(b []byte, n int) string {
 		n--
 	}
 	return string(b[:n]) + "…"
+}
+
+// republishDelays are the waits between extra attempts to publish the alert
+// of a rollback iamguard carried out (the SDK has already retried each).
+var republishDelays = []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}
+
+func (h *Handler) republish(ctx context.Context, a notify.Alert, err error) (string, error) {
+	for _, d := range republishDelays {
+		slog.WarnContext(ctx, "alert of a rollback not published; trying again", "eventID", a.Finding.EventID, "rule", a.Finding.Rule, "err", err, "wait", d.String())
+		select {
+		case <-ctx.Done():
+			return "", errors.Join(err, ctx.Err())
+		case <-time.After(d):
+		}
+		var id string
+		if id, err = h.publisher.Publish(ctx, a); err == nil {
+			return id, nil
+		}
+	}
+	return "", err
 }

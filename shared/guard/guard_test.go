@@ -6,6 +6,10 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/iamguard/iamguard/shared/fakeaws"
 
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/notify"
@@ -14,13 +18,19 @@ import (
 )
 
 type fakePublisher struct {
-	alerts []notify.Alert
-	err    error
+	alerts   []notify.Alert
+	err      error
+	failures int // the first failures calls fail with err, when err is nil
+	calls    int
 }
 
 func (p *fakePublisher) Publish(_ context.Context, a notify.Alert) (string, error) {
+	p.calls++
 	if p.err != nil {
 		return "", p.err
+	}
+	if p.calls <= p.failures {
+		return "", errors.New("sns: InternalError")
 	}
 	p.alerts = append(p.alerts, a)
 	return "msg-1", nil
@@ -132,5 +142,34 @@ func TestNewRejectsBadWiring(t *testing.T) {
 	}
 	if _, err := New(rules.FamilyAccessKeys, cfg, nil, nil, nil); err == nil {
 		t.Error("New accepted a nil publisher and remediator")
+	}
+}
+
+// TestRollbackAlertIsRepublished: when iamguard changed IAM, a passing SNS
+// fault must not lose the alert that says so.
+func TestRollbackAlertIsRepublished(t *testing.T) {
+	republishDelays = []time.Duration{time.Millisecond, time.Millisecond}
+	fake := fakeaws.New()
+	fake.Start(t)
+	cfg, err := fake.AWSConfig(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake.AttachPolicy(fakeaws.KindUser, "malicious-iam-user", "arn:aws:iam::aws:policy/AdministratorAccess")
+	full := map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:111122223333:iamguard", config.EnvDefaultMode: "remediate"}
+	c, err := config.FromEnv(func(k string) string { return full[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := &fakePublisher{failures: 2}
+	h, err := New(rules.FamilyPolicyGuard, c, nil, remediate.New(c, iam.NewFromConfig(cfg)), pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Handle(t.Context(), event(t, "AttachUserPolicy-stratus-1-eventbridge.json")); err != nil {
+		t.Fatalf("Handle = %v, want the third attempt to publish", err)
+	}
+	if pub.calls != 3 || len(pub.alerts) != 1 || pub.alerts[0].Outcome.Status != remediate.StatusDone {
+		t.Errorf("publish calls %d, alerts %+v; want 3 calls and one done alert", pub.calls, pub.alerts)
 	}
 }

@@ -95,6 +95,9 @@ func writeUndo(b *strings.Builder, a Alert) {
 			line("  %s", indentRest(n, 2))
 		}
 		return
+	case cmds[0].Label == LabelUndoRollback && a.Outcome.Status == remediate.StatusAlreadyUndone:
+		line("  The change was already undone when this delivery of the event arrived. If iamguard undid it on an")
+		line("  earlier delivery (whose alert may not have been sent), this reverses that rollback:")
 	case cmds[0].Label == LabelUndoRollback:
 		line("  iamguard changed IAM. To undo its rollback, run:")
 	default:

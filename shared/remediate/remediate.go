@@ -243,6 +243,12 @@ func finish(o Outcome, plan rules.Remediation, state string, err error, dryRun b
 		o.Status, o.Reason, o.Error = StatusFailed, "the rollback failed: "+plan.Description, err.Error()
 	case state != "":
 		o.Status, o.Reason = StatusAlreadyUndone, state
+		if plan.Undo != nil && !dryRun {
+			// The state may be iamguard's own doing: an earlier delivery
+			// of this event rolled it back and then failed to publish.
+			o.Undo = plan.Undo.Command
+			o.Reason += "; if iamguard did this on an earlier delivery of the event, the undo command below reverses it"
+		}
 	case dryRun:
 		o.Status, o.Reason = StatusDryRun, "dry-run: would "+plan.Description+" ("+plan.Command+")"
 	default:
