@@ -267,7 +267,7 @@ func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.R
 		n++
 		sum, err := cloudtrail.Peek(raw)
 		if err != nil {
-			s.report(fmt.Errorf("%s: record %d: %w", name, index, err))
+			s.report(fmt.Errorf("%s: record %d (byte %d): %w", name, index, rd.Offset(), err))
 			continue
 		}
 		interesting, seen := cache[sum]
@@ -280,7 +280,7 @@ func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.R
 		}
 		rec, err := cloudtrail.DecodeRecord(raw)
 		if err != nil {
-			s.report(fmt.Errorf("%s: record %d: %w", name, index, err))
+			s.report(fmt.Errorf("%s: record %d (byte %d): %w", name, index, rd.Offset(), err))
 			continue
 		}
 		local = append(local, candidate{rec: rec, name: name, index: index, order: order})

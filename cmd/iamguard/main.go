@@ -31,7 +31,8 @@ const usage = `usage:
       List the rules table: IDs, severities, EventBridge patterns and remediations.
 
 Severities: info, low, medium, high, critical.
-Exit status: 0 ran (with or without findings), 1 --fail-on matched, 2 usage or input error.
+Exit status: 0 ran (with or without findings), 1 --fail-on matched, 2 usage or input error
+(2 wins over 1: the findings cover only what could be read).
 `
 
 func main() {

@@ -35,7 +35,7 @@ func main() {
 	// INIT has 10 s in all; the secret must be read well within that.
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Second)
 	defer cancel()
-	awsCfg, err := awsenv.Config(appID, os.Getenv)
+	awsCfg, err := awsenv.Config(ctx, appID, os.Getenv)
 	if err != nil {
 		slog.Error("load AWS config", "err", err)
 		os.Exit(1)

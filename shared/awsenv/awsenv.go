@@ -26,7 +26,7 @@ import (
 
 // Config builds the configuration from getenv (os.Getenv in main). appID
 // tags the calls in CloudTrail's userAgent.
-func Config(appID string, getenv func(string) string) (aws.Config, error) {
+func Config(ctx context.Context, appID string, getenv func(string) string) (aws.Config, error) {
 	region := getenv("AWS_REGION")
 	if region == "" {
 		region = getenv("AWS_DEFAULT_REGION")
@@ -45,7 +45,7 @@ func Config(appID string, getenv func(string) string) (aws.Config, error) {
 	if !creds.HasKeys() {
 		errs = append(errs, errors.New("no credentials in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, set by Lambda)"))
 	}
-	ignore, _, err := src.GetIgnoreConfiguredEndpoints(context.Background())
+	ignore, _, err := src.GetIgnoreConfiguredEndpoints(ctx)
 	if err != nil {
 		errs = append(errs, err)
 	}

@@ -13,7 +13,7 @@ import (
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestConfigNamesWhatIsMissing(t *testing.T) {
-	_, err := Config("iamguard", env(map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "maybe"}))
+	_, err := Config(t.Context(), "iamguard", env(map[string]string{"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "maybe"}))
 	for _, want := range []string{"AWS_REGION", "credentials", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Config with an empty environment = %v, want an error naming %s", err, want)
@@ -22,7 +22,7 @@ func TestConfigNamesWhatIsMissing(t *testing.T) {
 }
 
 func TestConfigFromLambdaEnvironment(t *testing.T) {
-	cfg, err := Config("iamguard", env(map[string]string{
+	cfg, err := Config(t.Context(), "iamguard", env(map[string]string{
 		"AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret", "AWS_SESSION_TOKEN": "token",
 	}))
 	if err != nil {
@@ -59,7 +59,7 @@ func TestServiceEndpointReachesTheClient(t *testing.T) {
 		for k, v := range tc.vars {
 			vars[k] = v
 		}
-		cfg, err := Config("iamguard", env(vars))
+		cfg, err := Config(t.Context(), "iamguard", env(vars))
 		if err != nil {
 			t.Fatal(err)
 		}

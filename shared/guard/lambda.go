@@ -21,7 +21,7 @@ func Main(family string, getenv func(string) string) int {
 		slog.Error("invalid configuration", "function", family, "err", err)
 		return 1
 	}
-	awsCfg, err := awsenv.Config(AppID, getenv)
+	awsCfg, err := awsenv.Config(context.Background(), AppID, getenv)
 	if err != nil {
 		slog.Error("load AWS config", "function", family, "err", err)
 		return 1
