@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
 )
 
@@ -24,7 +25,7 @@ func TestDefaultsAreSafe(t *testing.T) {
 			t.Errorf("default mode of %s = %s, want notify", id, m)
 		}
 	}
-	if len(c.Modes) != 4 {
+	if len(c.Modes) != len(rules.Table()) {
 		t.Errorf("Modes has %d rules, want every rule of the table", len(c.Modes))
 	}
 	if c.RemediateMinSeverity != severity.Critical || c.ExemptTag != DefaultExemptTag {
@@ -50,7 +51,7 @@ func TestFromEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]Mode{"root-console-login": ModeDryRun, "root-activity": ModeDryRun, "access-key-created": ModeRemediate, "wildcard-policy": ModeOff}
+	want := map[string]Mode{"root-console-login": ModeDryRun, "root-activity": ModeDryRun, "access-key-created": ModeRemediate, "wildcard-policy": ModeOff, "exempt-tag-changed": ModeDryRun}
 	if diff := cmp.Diff(want, c.Modes); diff != "" {
 		t.Errorf("Modes (-want +got):\n%s", diff)
 	}

@@ -59,6 +59,7 @@ var table = []*Rule{
 	rootActivity,
 	accessKeyCreated,
 	wildcardPolicy,
+	exemptTagChanged,
 }
 
 // Table returns every rule, in a stable order.

@@ -31,7 +31,7 @@ func TestTableContract(t *testing.T) {
 			}
 		}
 	}
-	want := []string{"root-console-login", "root-activity", "access-key-created", "wildcard-policy"}
+	want := []string{"root-console-login", "root-activity", "access-key-created", "wildcard-policy", "exempt-tag-changed"}
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Errorf("rule IDs are a contract (-want +got):\n%s", diff)
 	}

@@ -1,0 +1,113 @@
+package rules
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/iamguard/iamguard/shared/eventpattern"
+	"github.com/iamguard/iamguard/shared/severity"
+)
+
+// TagNamespace is the tag-key prefix iamguard reserves: its exemption tag
+// (iamguard:exempt by default) lives there, and the exempt-tag-changed rule
+// watches every key in it. A custom exempt tag outside it is not watched.
+const TagNamespace = "iamguard:"
+
+var exemptTagChanged = &Rule{
+	ID:    "exempt-tag-changed",
+	Title: "iamguard tag changed",
+	Description: "A tag in the iamguard: namespace was set on or removed from a user, role or policy. Tagging a target " +
+		"iamguard:exempt=true stops iamguard (and the IAM conditions on its roles) from rolling back changes to it, so " +
+		"setting it is how a guarded change would be prepared: high when an exemption is granted, medium for any other " +
+		"change to an iamguard tag. Notify only.",
+	Family: FamilyPolicyGuard,
+	Patterns: []eventpattern.Pattern{{
+		"source":      strs("aws.iam"),
+		"detail-type": strs(DetailTypeAPICall),
+		"detail": map[string]any{
+			"eventSource": strs("iam.amazonaws.com"),
+			"eventName":   strs("TagUser", "TagRole", "TagPolicy", "UntagUser", "UntagRole", "UntagPolicy"),
+			"errorCode":   successOnly,
+		},
+	}},
+	evaluate: evaluateExemptTagChanged,
+}
+
+type tagParam struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+func evaluateExemptTagChanged(_ context.Context, ev *evaluation) []Finding {
+	rec := ev.rec
+	if rec.Failed() {
+		return nil
+	}
+	untag := strings.HasPrefix(rec.EventName, "Untag")
+	kind := strings.TrimPrefix(strings.TrimPrefix(rec.EventName, "Untag"), "Tag")
+	var keys []string
+	granted := false
+	if untag {
+		var tagKeys []string
+		if err := json.Unmarshal(rec.RequestParamRaw("tagKeys"), &tagKeys); err != nil {
+			return nil
+		}
+		for _, k := range tagKeys {
+			if inNamespace(k) {
+				keys = append(keys, k)
+			}
+		}
+	} else {
+		var tags []tagParam
+		if err := json.Unmarshal(rec.RequestParamRaw("tags"), &tags); err != nil {
+			return nil
+		}
+		for _, t := range tags {
+			if inNamespace(t.Key) {
+				keys = append(keys, t.Key+"="+t.Value)
+				granted = granted || strings.EqualFold(strings.TrimSpace(t.Value), "true")
+			}
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	f := newFinding("exempt-tag-changed", rec)
+	var name string
+	switch kind {
+	case "User":
+		name = rec.RequestParam("userName")
+		f.Target = fmt.Sprintf("arn:%s:iam::%s:user/%s", partition(rec), f.Account, name)
+	case "Role":
+		name = rec.RequestParam("roleName")
+		f.Target = fmt.Sprintf("arn:%s:iam::%s:role/%s", partition(rec), f.Account, name)
+	default:
+		f.Target = rec.RequestParam("policyArn")
+		name = lastSegment(f.Target)
+	}
+	what := strings.ToLower(kind) + " " + name
+	switch {
+	case untag:
+		f.Severity = severity.Medium
+		f.Summary = fmt.Sprintf("%s removed iamguard tag %s from %s in %s", actorName(rec), strings.Join(keys, ", "), what, f.Account)
+		f.Reasons = append(f.Reasons, "an iamguard tag was removed; if it was an exemption, iamguard will roll back changes to "+what+" again")
+	case granted:
+		f.Severity = severity.High
+		f.Summary = fmt.Sprintf("%s exempted %s from iamguard (%s) in %s", actorName(rec), what, strings.Join(keys, ", "), f.Account)
+		f.Reasons = append(f.Reasons, "with an iamguard exemption tag set to true, iamguard only reports changes to "+what+" and never rolls them back",
+			"an attacker who can tag can exempt a principal first and escalate it next; only the break-glass path should carry this tag")
+	default:
+		f.Severity = severity.Medium
+		f.Summary = fmt.Sprintf("%s set iamguard tag %s on %s in %s", actorName(rec), strings.Join(keys, ", "), what, f.Account)
+		f.Reasons = append(f.Reasons, "a tag in iamguard's namespace changed on "+what)
+	}
+	f.RemediationNote = "iamguard does not change tags. If this was not agreed, remove the tag (aws iam untag-" + strings.ToLower(kind) +
+		") and review what " + actorName(rec) + " and " + what + " did since; an SCP denying iam:Tag* with aws:RequestTag/iamguard:exempt outside the break-glass process prevents it."
+	return []Finding{f}
+}
+
+func inNamespace(key string) bool {
+	return len(key) >= len(TagNamespace) && strings.EqualFold(key[:len(TagNamespace)], TagNamespace)
+}
