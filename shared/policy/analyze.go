@@ -15,17 +15,24 @@ const (
 	// Condition (critical).
 	KindAdmin = "admin"
 	// KindAdminConditional marks the same under a Condition, such as MFA (high).
+	// A Condition that never restricts (see conditionVacuous) counts as none.
 	KindAdminConditional = "admin-conditional"
 	// KindNotAction marks an Allow with NotAction, that is every action but a
 	// few, on every resource (high) or on a whole-service resource wildcard
-	// (medium).
+	// (medium; high when the service is one of the high-risk ones below, such
+	// as "arn:aws:iam::*:*", and NotAction spares all of its actions).
 	KindNotAction = "not-action"
 	// KindServiceWildcard marks every action of a service, such as "iam:*":
-	// high for iam, sts, organizations, kms and cloudtrail on every resource,
-	// medium for other services or on a whole-service resource wildcard.
+	// high for iam, sts, organizations, kms and cloudtrail on every resource
+	// or on every resource of that same service ("iam:*" or "*" on
+	// "arn:aws:iam::111122223333:*": IAM administrator), medium for other
+	// services or on a whole-service resource wildcard of another service.
 	KindServiceWildcard = "service-wildcard"
-	// KindPrivilegeEscalation marks actions allowed on every resource that
-	// complete one or more of EscalationPaths (high).
+	// KindPrivilegeEscalation marks actions allowed on every resource, or on
+	// a resource pattern as broad for them (every resource of their service,
+	// or for IAM actions every user, role, group or policy they act on), that
+	// complete one or more of EscalationPaths (high). One named user or role
+	// ("arn:aws:iam::111122223333:user/alice") is not broad.
 	KindPrivilegeEscalation = "privilege-escalation"
 	// KindActionWildcard marks a wildcard inside action names that cannot be
 	// shown to reach only reads, on every resource: medium when its literal
@@ -84,6 +91,7 @@ const (
 
 type stmtState struct {
 	effective bool     // an Allow that no Deny removes entirely
+	broad     bool     // some Resource is broad for some service (parseBroad), though not every resource
 	scope     int      // scopeNone, scopeService or scopeAll
 	resources []string // the resources that give the scope, as written
 	kind      string   // the kind of the statement's own finding, if any
@@ -94,7 +102,8 @@ type stmtState struct {
 // Allow statement removes that Allow; a Deny that covers it only in part
 // changes nothing, except that actions it denies on every resource do not
 // count towards escalation paths. Conditions never lower a finding, except
-// that administrator access under a Condition is high instead of critical;
+// that administrator access under a Condition is high instead of critical
+// (unless the Condition never restricts anything, see conditionVacuous);
 // escalation paths count conditional Allow statements too, as Prowler does,
 // since a condition such as iam:PassedToService rarely blocks the path.
 //
@@ -118,7 +127,7 @@ func Analyze(d *Document) Verdict {
 			denies = append(denies, i)
 		}
 	}
-	anyAll := false
+	anyBroad := false
 	for i := range d.Statements {
 		s := &d.Statements[i]
 		if !s.IsAllow() || (s.Action == nil) == (s.NotAction == nil) {
@@ -130,11 +139,14 @@ func Analyze(d *Document) Verdict {
 		st := &states[i]
 		st.effective = true
 		st.scope, st.resources = resourceScope(s)
-		anyAll = anyAll || st.scope == scopeAll
+		if st.scope != scopeAll {
+			st.broad = anyBroadResource(s.Resource)
+		}
+		anyBroad = anyBroad || st.scope == scopeAll || st.broad
 	}
 
 	var esc escResult
-	if anyAll {
+	if anyBroad {
 		esc.run(d, states, denies)
 	}
 	var findings []Finding
@@ -195,6 +207,49 @@ func resourceScope(s *Statement) (int, []string) {
 	return scopeNone, nil
 }
 
+// anyBroadResource reports whether some resource pattern covers all of a
+// service, or of an IAM resource type (parseBroad).
+func anyBroadResource(rs []string) bool {
+	for _, r := range rs {
+		if _, ok := parseBroad(r); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// highOnService reports whether a statement whose resources cover the whole
+// of a service (scopeService) allows every action of that service, when it is
+// one of highRiskServices: "iam:*" or "*" on "arn:aws:iam::111122223333:*"
+// is IAM administrator access, which is as good as account administrator.
+// For a NotAction statement, the NotAction list must spare every action of
+// the service.
+func highOnService(s *Statement, st *stmtState) bool {
+	for _, r := range st.resources {
+		b, ok := parseBroad(r)
+		if !ok || !b.whole {
+			continue
+		}
+		for _, h := range highRiskServices {
+			if !strings.EqualFold(b.service, h[:len(h)-2]) {
+				continue
+			}
+			if s.NotAction != nil {
+				if !slices.ContainsFunc(s.NotAction, func(q string) bool { return overlaps(normAction(q), h) }) {
+					return true
+				}
+				continue
+			}
+			for _, p := range s.Action {
+				if actionCovers(normAction(p), h) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // appendSub appends src[i] to dst, sharing src's memory while dst is empty so
 // that the common single-entry case allocates nothing.
 func appendSub(dst, src []string, i int) []string {
@@ -214,7 +269,7 @@ const (
 	clsWildMedium                     // "s3:Put*", "s3:*Object"
 	clsService                        // "s3:*"
 	clsHighService                    // "iam:*"
-	clsAdmin                          // "*", "*:*"
+	clsAdmin                          // "*", "*:*", "*:?*" and others that match every action
 )
 
 // highRiskServices are the services whose "svc:*" on every resource is high:
@@ -243,6 +298,7 @@ func classifyAction(p string) actionClass {
 	if !hasWildcard(p) {
 		return clsSpecific
 	}
+	p = normAction(p)
 	if actionCovers(p, "*:*") {
 		return clsAdmin
 	}
@@ -302,13 +358,13 @@ func statementFinding(d *Document, i int, st *stmtState, esc *escResult, ids []i
 
 	if s.NotAction != nil {
 		for _, p := range s.NotAction {
-			if actionCovers(p, "*:*") {
+			if actionCovers(p, "*:*") || matchesAllActions(p) {
 				return Finding{}, false // excludes every action: allows nothing
 			}
 		}
 		f.Kind, f.Actions = KindNotAction, s.NotAction
 		f.Severity = severity.High
-		if st.scope != scopeAll {
+		if st.scope != scopeAll && !highOnService(s, st) {
 			f.Severity = severity.Medium
 		}
 		b = append(b, " allows every action except "...)
@@ -339,13 +395,16 @@ func statementFinding(d *Document, i int, st *stmtState, esc *escResult, ids []i
 		return Finding{}, false
 	case st.scope == scopeService || best == clsService || best == clsHighService:
 		f.Kind, f.Severity = KindServiceWildcard, severity.Medium
-		if best == clsHighService && st.scope == scopeAll {
+		if best == clsHighService && st.scope == scopeAll || st.scope == scopeService && highOnService(s, st) {
 			f.Severity = severity.High
 		}
 		f.Actions = pick(clsService, clsAdmin)
-		if len(f.Actions) == 1 {
+		switch {
+		case best == clsAdmin:
+			b = append(b, " allows every action ("...)
+		case len(f.Actions) == 1:
 			b = append(b, " allows every action of a whole service ("...)
-		} else {
+		default:
 			b = append(b, " allows every action of whole services ("...)
 		}
 		b = appendQuoted(b, f.Actions)
@@ -357,10 +416,15 @@ func statementFinding(d *Document, i int, st *stmtState, esc *escResult, ids []i
 		b = appendQuoted(b, f.Actions)
 		b = append(b, ") on "...)
 		b = appendOn(b, s, st)
-		if len(s.Condition) == 0 {
+		switch {
+		case len(s.Condition) == 0:
 			f.Kind, f.Severity = KindAdmin, severity.Critical
 			b = append(b, ": administrator access"...)
-		} else {
+		case conditionVacuous(s.Condition):
+			f.Kind, f.Severity = KindAdmin, severity.Critical
+			b = appendCondition(b, s)
+			b = append(b, " that always holds: administrator access"...)
+		default:
 			f.Kind, f.Severity = KindAdminConditional, severity.High
 			b = appendCondition(b, s)
 			b = append(b, ": administrator access whenever the condition holds"...)
@@ -418,28 +482,67 @@ type escResult struct {
 }
 
 // escRef names the first statement, and its Action pattern, that allows a
-// table action; pat is -1 for a NotAction statement.
-type escRef struct{ stmt, pat int32 }
+// table action; pat is -1 for a NotAction statement. res is the index of the
+// Resource that is broad for the action, or -1 when the statement reaches
+// every resource.
+type escRef struct{ stmt, pat, res int32 }
 
-func (r *escResult) grant(id, stmt, pat int) {
+func (r *escResult) grant(id, stmt, pat, res int) {
 	r.allowed.add(id)
-	r.who[id] = escRef{int32(stmt), int32(pat)}
+	r.who[id] = escRef{int32(stmt), int32(pat), int32(res)}
+}
+
+// stmtBroad is one Resource of a statement that parseBroad accepts.
+type stmtBroad struct {
+	b   broadRes
+	idx int
+}
+
+// reach returns the index of the first of bs that is broad for table action
+// a, or -2 when none is; every is true for a statement on every resource,
+// which reaches everything (-1).
+func reach(every bool, bs []stmtBroad, a *escAction) int {
+	if every {
+		return -1
+	}
+	for _, b := range bs {
+		if b.b.reaches(a.resService, a.resTypes) {
+			return b.idx
+		}
+	}
+	return -2
 }
 
 // run gathers the union of actions that the effective Allow statements grant
-// on every resource, takes away what unconditional Deny statements deny on
-// every resource, and records which paths are complete.
+// on every resource, or on a resource broad for the action, takes away what
+// unconditional Deny statements deny on every resource, and records which
+// paths are complete.
 func (r *escResult) run(d *Document, states []stmtState, denies []int) {
 	x := escalation()
+	var bsBuf [4]stmtBroad
 	for i := range d.Statements {
-		if !states[i].effective || states[i].scope != scopeAll {
+		st := &states[i]
+		if !st.effective || st.scope != scopeAll && !st.broad {
 			continue
 		}
 		s := &d.Statements[i]
+		every := st.scope == scopeAll
+		bs := bsBuf[:0]
+		if !every {
+			for k, res := range s.Resource {
+				if b, ok := parseBroad(res); ok {
+					bs = append(bs, stmtBroad{b, k})
+				}
+			}
+		}
 		if s.NotAction != nil {
-			for id, a := range x.actions {
-				if !r.allowed.has(id) && notActionAllows(s.NotAction, a) {
-					r.grant(id, i, -1)
+			for id := range x.actions {
+				a := &x.actions[id]
+				if r.allowed.has(id) || !notActionAllows(s.NotAction, *a) {
+					continue
+				}
+				if k := reach(every, bs, a); k >= -1 {
+					r.grant(id, i, -1, k)
 				}
 			}
 			continue
@@ -447,13 +550,18 @@ func (r *escResult) run(d *Document, states []stmtState, denies []int) {
 		for pi, p := range s.Action {
 			if !hasWildcard(p) {
 				if id, ok := x.lookupLiteral(p); ok && !r.allowed.has(id) {
-					r.grant(id, i, pi)
+					if k := reach(every, bs, &x.actions[id]); k >= -1 {
+						r.grant(id, i, pi, k)
+					}
 				}
 				continue
 			}
+			p = normAction(p)
 			for _, id := range x.candidates(p) {
 				if !r.allowed.has(id) && actionCovers(p, x.actions[id].name) {
-					r.grant(id, i, pi)
+					if k := reach(every, bs, &x.actions[id]); k >= -1 {
+						r.grant(id, i, pi, k)
+					}
 				}
 			}
 		}
@@ -517,7 +625,7 @@ func denyHits(ds *Statement, a escAction) bool {
 		return true
 	}
 	for _, q := range ds.Action {
-		if a.wild && overlaps(q, a.name) || !a.wild && MatchAction(q, a.name) {
+		if matchesAllActions(q) || a.wild && overlaps(q, a.name) || !a.wild && MatchAction(q, a.name) {
 			return true
 		}
 	}
@@ -531,6 +639,15 @@ type escGroup struct {
 	paths []string
 	acts  []string
 	res   []string
+	every bool       // some action is allowed on every resource
+	broad []escBroad // the narrower broad resources, in order of first use
+}
+
+// escBroad is a resource broad for some action of a group, as written and
+// as parseBroad reads it.
+type escBroad struct {
+	res string
+	b   broadRes
 }
 
 // appendFindings adds one privilege-escalation finding per statement at which
@@ -571,11 +688,18 @@ func (r *escResult) appendFindings(findings []Finding, d *Document, states []stm
 			w := r.who[id]
 			if !slices.Contains(g.stmts, int(w.stmt)) {
 				g.stmts = append(g.stmts, int(w.stmt))
+			}
+			if w.res < 0 {
+				g.every = true
 				for _, res := range states[w.stmt].resources {
 					if !slices.Contains(g.res, res) {
 						g.res = append(g.res, res)
 					}
 				}
+			} else if res := d.Statements[w.stmt].Resource[w.res]; !slices.Contains(g.res, res) {
+				g.res = append(g.res, res)
+				b, _ := parseBroad(res)
+				g.broad = append(g.broad, escBroad{res, b})
 			}
 			act := a.name
 			if w.pat >= 0 {
@@ -638,7 +762,33 @@ func escReason(d *Document, g *escGroup) string {
 		b = append(b, " together allow "...)
 	}
 	b = appendQuoted(b, g.acts)
-	b = append(b, " on every resource: privilege escalation via "...)
+	b = append(b, " on "...)
+	n := len(g.broad)
+	if g.every {
+		n++
+		b = append(b, "every resource"...)
+	}
+	for k, e := range g.broad {
+		switch i := k + n - len(g.broad); {
+		case i == 0:
+		case i == maxListed:
+			b = append(b, " and "...)
+			b = strconv.AppendInt(b, int64(n-maxListed), 10)
+			b = append(b, " more"...)
+		case i == n-1:
+			b = append(b, " and "...)
+		default:
+			b = append(b, ", "...)
+		}
+		if k+n-len(g.broad) >= maxListed {
+			break
+		}
+		b = appendBroad(b, e.b)
+		b = append(b, " ("...)
+		b = appendQuote(b, e.res)
+		b = append(b, ')')
+	}
+	b = append(b, ": privilege escalation via "...)
 	b = appendNames(b, g.paths)
 	return string(b)
 }
@@ -697,7 +847,7 @@ func denyCoversAction(ds *Statement, a string) bool {
 		return true
 	}
 	for _, q := range ds.Action {
-		if actionCovers(q, a) {
+		if actionCovers(normAction(q), a) {
 			return true
 		}
 	}
@@ -717,7 +867,7 @@ func denyCoversNotAction(ds *Statement, nots []string) bool {
 		return true
 	}
 	for _, q := range ds.Action {
-		if actionCovers(q, "*:*") {
+		if actionCovers(q, "*:*") || matchesAllActions(q) {
 			return true
 		}
 	}

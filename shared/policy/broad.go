@@ -130,18 +130,20 @@ func appendBroad(b []byte, r broadRes) []byte {
 			n++
 		}
 	}
-	if r.region != "" && !isAllStars(r.region) {
-		b = append(b, " in one region of"...)
-	} else {
-		b = append(b, " in"...)
-	}
+	region := r.region != "" && !isAllStars(r.region)
 	switch {
+	case isAllStars(r.account) && region:
+		return append(b, " in one region of every account"...)
 	case isAllStars(r.account):
-		return append(b, " every account"...)
+		return append(b, " in every account"...)
+	case r.account == "" && region:
+		return append(b, " in one region"...)
 	case r.account == "":
-		return append(b, " any account"...)
+		return b // S3 and the like: the ARN names no account
+	case region:
+		return append(b, " in one region of the account"...)
 	}
-	return append(b, " the account"...)
+	return append(b, " in the account"...)
 }
 
 // matchesAnyName reports whether s, a pattern of '*' and '?' alone, matches

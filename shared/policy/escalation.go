@@ -6,7 +6,9 @@ import (
 )
 
 // EscalationPath is a known way to gain more privilege than a policy grants:
-// a principal allowed every one of Actions (on every resource) can escalate.
+// a principal allowed every one of Actions (on every resource, or on a
+// pattern as broad for the action, such as every IAM user for
+// iam:AttachUserPolicy) can escalate.
 type EscalationPath struct {
 	Name    string
 	Actions []string
@@ -169,6 +171,51 @@ type escIndex struct {
 type escAction struct {
 	name string // as in the table
 	wild bool   // holds '*' or '?', like "iam:Put*"
+	// The resources the action acts on: the ARN service, and for IAM actions
+	// the types (iamUser...) any one of which, covered whole, makes the
+	// action as good as allowed on every resource; 0 needs the whole service.
+	resService string
+	resTypes   uint8
+}
+
+// iamActionTypes maps the IAM (and STS) actions of the table, lower case, to
+// the IAM resource types they act on. AddUserToGroup names the group, but a
+// principal free to add any user, or to add to any group, escalates either way.
+var iamActionTypes = map[string]uint8{
+	"iam:attachuserpolicy":        iamUser,
+	"iam:putuserpolicy":           iamUser,
+	"iam:createaccesskey":         iamUser,
+	"iam:deleteaccesskey":         iamUser,
+	"iam:createloginprofile":      iamUser,
+	"iam:updateloginprofile":      iamUser,
+	"iam:addusertogroup":          iamUser | iamGroup,
+	"iam:attachrolepolicy":        iamRole,
+	"iam:putrolepolicy":           iamRole,
+	"iam:updateassumerolepolicy":  iamRole,
+	"iam:passrole":                iamRole,
+	"sts:assumerole":              iamRole,
+	"iam:attachgrouppolicy":       iamGroup,
+	"iam:putgrouppolicy":          iamGroup,
+	"iam:createpolicyversion":     iamPolicy,
+	"iam:setdefaultpolicyversion": iamPolicy,
+}
+
+// resServiceOf maps an action's service prefix to the service of the ARNs it
+// acts on, where the two differ.
+var resServiceOf = map[string]string{
+	"sts":                  "iam", // sts:AssumeRole names a role
+	"ec2-instance-connect": "ec2", // SendSSHPublicKey names an instance
+}
+
+func escTarget(key string) (string, uint8) {
+	svc, _, _ := strings.Cut(key, ":")
+	if t, ok := iamActionTypes[key]; ok {
+		return "iam", t
+	}
+	if r, ok := resServiceOf[svc]; ok {
+		return r, 0
+	}
+	return svc, 0
 }
 
 var (
@@ -199,7 +246,8 @@ func buildEscIndex(paths []EscalationPath) *escIndex {
 					continue // caught by TestEscalationTableFits; never panic at init
 				}
 				ids[key] = id
-				x.actions = append(x.actions, escAction{name: a, wild: hasWildcard(a)})
+				rs, rt := escTarget(key)
+				x.actions = append(x.actions, escAction{name: a, wild: hasWildcard(a), resService: rs, resTypes: rt})
 				x.all = append(x.all, id)
 				if !hasWildcard(a) {
 					x.byName[key] = id
