@@ -165,14 +165,23 @@ func TestParseAnalyze(t *testing.T) {
 			reasons:  []string{`statement 0 allows every action of a whole service ("s3:*") on every resource of a whole service ("arn:aws:s3:::*")`},
 		},
 		{
+			// Every ec2 resource is as broad as "*" for ec2's own actions:
+			// the user-data path completes as it does on "*".
 			name:     "ec2:* on arn:aws:ec2:*:*:*",
 			text:     doc(`{"Effect":"Allow","Action":"ec2:*","Resource":"arn:aws:ec2:*:*:*"}`),
-			want:     severity.Medium,
-			findings: []string{"medium service-wildcard [0]"},
+			want:     severity.High,
+			findings: []string{"high privilege-escalation [0]", "medium service-wildcard [0]"},
+			paths:    []string{"ModifyInstanceUserData", "ModifyLaunchTemplate"},
 		},
 		{
-			name:     "iam:* on a whole-service resource but not * is medium",
+			name:     "iam:* on every IAM resource of every account is high",
 			text:     doc(`{"Effect":"Allow","Action":"iam:*","Resource":"arn:aws:iam::*:*"}`),
+			want:     severity.High,
+			findings: []string{"high service-wildcard [0]", "high privilege-escalation [0]"},
+		},
+		{
+			name:     "s3:* on a whole-service resource of another service is medium",
+			text:     doc(`{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:iam::*:*"}`),
 			want:     severity.Medium,
 			findings: []string{"medium service-wildcard [0]"},
 		},
@@ -189,6 +198,190 @@ func TestParseAnalyze(t *testing.T) {
 			name: "s3:* on one bucket is scoped",
 			text: doc(`{"Effect":"Allow","Action":"s3:*","Resource":["arn:aws:s3:::reports-bucket","arn:aws:s3:::reports-bucket/*"]}`),
 			want: severity.None,
+		},
+
+		// Resources as broad as "*" for the actions they go with: every
+		// resource of the action's service, or every IAM user, role, group or
+		// policy for the IAM actions that act on one.
+		{
+			name:     "iam:AttachUserPolicy on every user",
+			text:     doc(`{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"arn:aws:iam::111122223333:user/*"}`),
+			want:     severity.High,
+			findings: []string{"high privilege-escalation [0]"},
+			reasons:  []string{`statement 0 allows "iam:AttachUserPolicy" on every IAM user in the account ("arn:aws:iam::111122223333:user/*"): privilege escalation via AttachUserPolicy`},
+			paths:    []string{"AttachUserPolicy"},
+		},
+		{
+			name:     "iam:PutRolePolicy on every role",
+			text:     doc(`{"Effect":"Allow","Action":"iam:PutRolePolicy","Resource":"arn:aws:iam::111122223333:role/*"}`),
+			want:     severity.High,
+			findings: []string{"high privilege-escalation [0]"},
+			reasons:  []string{`statement 0 allows "iam:PutRolePolicy" on every IAM role in the account ("arn:aws:iam::111122223333:role/*"): privilege escalation via PutRolePolicy`},
+			paths:    []string{"PutRolePolicy"},
+		},
+		{
+			name:     "iam:CreatePolicyVersion on every policy",
+			text:     doc(`{"Effect":"Allow","Action":"iam:CreatePolicyVersion","Resource":"arn:aws:iam::111122223333:policy/*"}`),
+			want:     severity.High,
+			findings: []string{"high privilege-escalation [0]"},
+			reasons:  []string{`statement 0 allows "iam:CreatePolicyVersion" on every IAM policy in the account ("arn:aws:iam::111122223333:policy/*"): privilege escalation via CreateNewPolicyVersion`},
+			paths:    []string{"CreateNewPolicyVersion"},
+		},
+		{
+			name: "iam:PassRole on every role with ec2:RunInstances on *",
+			text: doc(`{"Sid":"Pass","Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/*"}`,
+				`{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}`),
+			want:     severity.High,
+			findings: []string{"high privilege-escalation [0 1]"},
+			reasons:  []string{`statements 0 ("Pass") and 1 together allow "iam:PassRole", "ec2:RunInstances" on every resource and every IAM role in the account ("arn:aws:iam::111122223333:role/*"): privilege escalation via CreateEC2WithExistingIP`},
+			paths:    []string{"CreateEC2WithExistingIP"},
+		},
+		{
+			name:     "iam:AddUserToGroup and AttachGroupPolicy on every group",
+			text:     doc(`{"Effect":"Allow","Action":["iam:AddUserToGroup","iam:AttachGroupPolicy"],"Resource":"arn:aws:iam::*:group/*"}`),
+			want:     severity.High,
+			findings: []string{"high privilege-escalation [0]"},
+			reasons:  []string{`statement 0 allows "iam:AttachGroupPolicy", "iam:AddUserToGroup" on every IAM group in every account ("arn:aws:iam::*:group/*"): privilege escalation via AttachGroupPolicy and AddUserToGroup`},
+		},
+		{
+			name:     "iam:* on every IAM resource of the account is high",
+			text:     doc(`{"Effect":"Allow","Action":"iam:*","Resource":"arn:aws:iam::111122223333:*"}`),
+			want:     severity.High,
+			findings: []string{"high service-wildcard [0]", "high privilege-escalation [0]"},
+			reasons: []string{
+				`statement 0 allows every action of a whole service ("iam:*") on every resource of a whole service ("arn:aws:iam::111122223333:*")`,
+				`statement 0 allows "iam:*" on every IAM resource in the account ("arn:aws:iam::111122223333:*"): privilege escalation via CreateNewPolicyVersion, SetExistingDefaultPolicyVersion, CreateAccessKey, CreateLoginProfile, UpdateLoginProfile and 16 more`,
+			},
+		},
+		{
+			// IAM administrator is account administrator, but critical stays
+			// reserved for "*" on "*".
+			name:     "* on every IAM resource of the account is high",
+			text:     doc(`{"Effect":"Allow","Action":"*","Resource":"arn:aws:iam::111122223333:*"}`),
+			want:     severity.High,
+			findings: []string{"high service-wildcard [0]", "high privilege-escalation [0]"},
+		},
+		{
+			name:     "NotAction s3:* on every IAM resource is high",
+			text:     doc(`{"Effect":"Allow","NotAction":"s3:*","Resource":"arn:aws:iam::*:*"}`),
+			want:     severity.High,
+			findings: []string{"high not-action [0]", "high privilege-escalation [0]"},
+		},
+		{
+			name:     "* on every bucket stays medium",
+			text:     doc(`{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::*"}`),
+			want:     severity.Medium,
+			findings: []string{"medium service-wildcard [0]"},
+			reasons:  []string{`statement 0 allows every action ("*") on every resource of a whole service ("arn:aws:s3:::*")`},
+		},
+		{
+			name: "iam:GetUser on every user is read-only",
+			text: doc(`{"Effect":"Allow","Action":"iam:GetUser","Resource":"arn:aws:iam::111122223333:user/*"}`),
+			want: severity.None,
+		},
+		{
+			name: "s3:GetObject on one bucket's objects",
+			text: doc(`{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}`),
+			want: severity.None,
+		},
+		{
+			// One named user is not broad: the policy lets its holder escalate
+			// only as far as alice's own permissions, which this document
+			// cannot see. Kept as before: no finding.
+			name: "iam:AttachUserPolicy on one user is not broad",
+			text: doc(`{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"arn:aws:iam::111122223333:user/alice"}`),
+			want: severity.None,
+		},
+		{
+			name: "iam:AttachUserPolicy on every role is the wrong type",
+			text: doc(`{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"arn:aws:iam::111122223333:role/*"}`),
+			want: severity.None,
+		},
+		{
+			name: "iam:PassRole on roles under a path is not broad",
+			text: doc(`{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::111122223333:role/app/*"}`,
+				`{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}`),
+			want:     severity.Info,
+			findings: []string{"info resource-wildcard [1]"},
+		},
+
+		// Action patterns that match every action by meaning.
+		{
+			name:     "admin spelt *:?*",
+			text:     doc(`{"Effect":"Allow","Action":"*:?*","Resource":"*"}`),
+			want:     severity.Critical,
+			findings: []string{"critical admin [0]"},
+			reasons:  []string{`statement 0 allows every action ("*:?*") on every resource ("*"): administrator access`},
+		},
+		{
+			name:     "admin spelt ?*:*, *?, ** and *:*?",
+			text:     doc(`{"Effect":"Allow","Action":"?*:*","Resource":"*"}`, `{"Effect":"Allow","Action":"*?","Resource":"*"}`, `{"Effect":"Allow","Action":"**","Resource":"*"}`, `{"Effect":"Allow","Action":"*:*?","Resource":"*"}`),
+			want:     severity.Critical,
+			findings: []string{"critical admin [0]", "critical admin [1]", "critical admin [2]", "critical admin [3]"},
+		},
+		{
+			name:     "iam:?* is iam:*",
+			text:     doc(`{"Effect":"Allow","Action":"iam:?*","Resource":"*"}`),
+			want:     severity.High,
+			findings: []string{"high service-wildcard [0]", "high privilege-escalation [0]"},
+		},
+		{
+			name:     "?:* is not every action",
+			text:     doc(`{"Effect":"Allow","Action":"?:*","Resource":"*"}`),
+			want:     severity.Medium,
+			findings: []string{"medium service-wildcard [0]"},
+		},
+		{
+			name: "NotAction *:?* allows nothing",
+			text: doc(`{"Effect":"Allow","NotAction":"*:?*","Resource":"*"}`),
+			want: severity.None,
+		},
+
+		// Conditions that never restrict do not lower administrator access.
+		{
+			name:     "admin under Bool aws:SecureTransport true and false",
+			text:     doc(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":["true","false"]}}}`),
+			want:     severity.Critical,
+			findings: []string{"critical admin [0]"},
+			reasons:  []string{`statement 0 allows every action ("*") on every resource ("*") under a condition on aws:SecureTransport that always holds: administrator access`},
+		},
+		{
+			name:     "admin under StringLike * on a key every request carries",
+			text:     doc(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"*"}}}`),
+			want:     severity.Critical,
+			findings: []string{"critical admin [0]"},
+		},
+		{
+			name:     "admin under StringLikeIfExists * on any key",
+			text:     doc(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLikeIfExists":{"aws:PrincipalTag/team":"*"}}}`),
+			want:     severity.Critical,
+			findings: []string{"critical admin [0]"},
+		},
+		{
+			name:     "admin under Null true and false",
+			text:     doc(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Null":{"aws:TokenIssueTime":["true","false"]}}}`),
+			want:     severity.Critical,
+			findings: []string{"critical admin [0]"},
+		},
+		{
+			// StringLike "*" fails when the key is absent: this one requires
+			// the principal to carry a team tag, which does restrict.
+			name:     "admin under StringLike * on a tag that may be absent stays high",
+			text:     doc(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:PrincipalTag/team":"*"}}}`),
+			want:     severity.High,
+			findings: []string{"high admin-conditional [0]"},
+		},
+		{
+			name:     "admin under Bool aws:SecureTransport true only stays high",
+			text:     doc(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}`),
+			want:     severity.High,
+			findings: []string{"high admin-conditional [0]"},
+		},
+		{
+			name:     "admin under a vacuous condition and MFA stays high",
+			text:     doc(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Null":{"aws:TokenIssueTime":["true","false"]},"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`),
+			want:     severity.High,
+			findings: []string{"high admin-conditional [0]"},
 		},
 
 		// Read and other action wildcards.

@@ -10,6 +10,10 @@
 //     NotAction, whole-service wildcards, completed privilege-escalation paths
 //     (EscalationPaths), read-only and other action wildcards, and named
 //     actions on every resource, each with a severity and a one-sentence reason.
+//     A pattern that is "*" by meaning counts as "*": an action pattern such
+//     as "*:?*" that matches every action, and, for escalation paths, a
+//     resource that covers every resource of the action's service or every
+//     IAM user, role, group or policy it acts on ("arn:aws:iam::*:role/*").
 //
 // What it does not decide: whether a finding is acted on (shared/rules), and
 // anything that needs the account's state, such as which roles exist, what a
