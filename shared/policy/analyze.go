@@ -122,9 +122,19 @@ func Analyze(d *Document) Verdict {
 	}
 	var denyBuf [16]int
 	denies := denyBuf[:0]
+	var normBuf [16][]string
+	norms := normBuf[:0] // each Deny's Action, normalised once, not once per Allow action
 	for i := range d.Statements {
 		if s := &d.Statements[i]; s.IsDeny() && len(s.Condition) == 0 {
 			denies = append(denies, i)
+			var n []string
+			if s.Action != nil {
+				n = make([]string, len(s.Action))
+				for j, q := range s.Action {
+					n[j] = normAction(q)
+				}
+			}
+			norms = append(norms, n)
 		}
 	}
 	anyBroad := false
@@ -133,7 +143,7 @@ func Analyze(d *Document) Verdict {
 		if !s.IsAllow() || (s.Action == nil) == (s.NotAction == nil) {
 			continue
 		}
-		if len(denies) > 0 && removedByDeny(d, s, denies) {
+		if len(denies) > 0 && removedByDeny(d, s, denies, norms) {
 			continue
 		}
 		st := &states[i]
@@ -795,7 +805,7 @@ func escReason(d *Document, g *escGroup) string {
 
 // removedByDeny reports whether the unconditional Deny statements take away
 // everything that Allow statement s grants.
-func removedByDeny(d *Document, s *Statement, denies []int) bool {
+func removedByDeny(d *Document, s *Statement, denies []int, norms [][]string) bool {
 	var okBuf [16]bool
 	var ok []bool
 	if len(denies) <= len(okBuf) {
@@ -822,7 +832,7 @@ func removedByDeny(d *Document, s *Statement, denies []int) bool {
 	for _, a := range s.Action {
 		covered := false
 		for k, di := range denies {
-			if ok[k] && denyCoversAction(&d.Statements[di], a) {
+			if ok[k] && denyCoversAction(&d.Statements[di], norms[k], a) {
 				covered = true
 				break
 			}
@@ -836,7 +846,7 @@ func removedByDeny(d *Document, s *Statement, denies []int) bool {
 
 // denyCoversAction reports whether a Deny denies every action that allow
 // pattern a can match.
-func denyCoversAction(ds *Statement, a string) bool {
+func denyCoversAction(ds *Statement, normAct []string, a string) bool {
 	if ds.NotAction != nil {
 		// Denies everything except NotAction: a must share nothing with it.
 		for _, y := range ds.NotAction {
@@ -846,8 +856,8 @@ func denyCoversAction(ds *Statement, a string) bool {
 		}
 		return true
 	}
-	for _, q := range ds.Action {
-		if actionCovers(normAction(q), a) {
+	for _, q := range normAct {
+		if actionCovers(q, a) {
 			return true
 		}
 	}
