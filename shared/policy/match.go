@@ -57,14 +57,7 @@ func MatchResource(pattern, arn string) bool {
 
 // hasWildcard reports whether s holds a '*' or '?'.
 func hasWildcard(s string) bool {
-	// A plain loop: patterns are short, and this runs for every pair of
-	// Allow and Deny patterns, where two IndexByte calls cost more.
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '*' || c == '?' {
-			return true
-		}
-	}
-	return false
+	return strings.IndexByte(s, '*') >= 0 || strings.IndexByte(s, '?') >= 0
 }
 
 // isAllStars reports whether s is a non-empty run of '*', which matches

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/eventpattern"
@@ -83,11 +84,11 @@ func evaluateWildcardPolicy(ctx context.Context, ev *evaluation) []Finding {
 
 	var verdict policy.Verdict
 	if ch.unresolved == "" {
-		doc, err := policy.Parse(ch.document)
+		v, err := judge(ch.document)
 		if err != nil {
 			ch.unresolved = "the policy document could not be read: " + err.Error()
 		} else {
-			verdict = policy.Analyze(doc)
+			verdict = v
 		}
 	}
 	if ch.unresolved != "" {
@@ -318,4 +319,34 @@ func policyDocument(rec *cloudtrail.Record) string {
 		return string(raw)
 	}
 	return ""
+}
+
+// verdicts caches the verdicts of documents already judged: an export or a
+// warm Lambda meets the same managed policies (SecurityAudit, ReadOnlyAccess)
+// again and again. Bounded; a Verdict is never modified after Analyze.
+var verdicts = struct {
+	sync.Mutex
+	m map[string]policy.Verdict
+}{m: map[string]policy.Verdict{}}
+
+const maxCachedVerdicts = 512
+
+func judge(text string) (policy.Verdict, error) {
+	verdicts.Lock()
+	v, ok := verdicts.m[text]
+	verdicts.Unlock()
+	if ok {
+		return v, nil
+	}
+	doc, err := policy.Parse(text)
+	if err != nil {
+		return policy.Verdict{}, err
+	}
+	v = policy.Analyze(doc)
+	verdicts.Lock()
+	if len(verdicts.m) < maxCachedVerdicts {
+		verdicts.m[text] = v
+	}
+	verdicts.Unlock()
+	return v, nil
 }
