@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/iamguard/iamguard/shared/config"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
 )
@@ -109,14 +110,14 @@ func DefaultSettings() Settings {
 }
 
 // ModeFor returns the mode the functions run a rule in.
-func (s Settings) ModeFor(ruleID string) config.Mode {
+func (s Settings) ModeFor(ruleID string) finding.Mode {
 	if !slices.Contains(s.Remediate, ruleID) {
-		return config.ModeNotify
+		return finding.ModeNotify
 	}
 	if s.DryRun {
-		return config.ModeDryRun
+		return finding.ModeDryRun
 	}
-	return config.ModeRemediate
+	return finding.ModeRemediate
 }
 
 // logRetention maps the retention periods CloudWatch Logs accepts, in days,

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/iamguard/iamguard/shared/config"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/severity"
 )
 
@@ -132,14 +132,14 @@ func TestSettingsFromContextErrors(t *testing.T) {
 func TestModeFor(t *testing.T) {
 	s := DefaultSettings()
 	s.Remediate = []string{"access-key-created"}
-	if got := s.ModeFor("access-key-created"); got != config.ModeRemediate {
+	if got := s.ModeFor("access-key-created"); got != finding.ModeRemediate {
 		t.Errorf("ModeFor(access-key-created) = %s, want remediate", got)
 	}
-	if got := s.ModeFor("wildcard-policy"); got != config.ModeNotify {
+	if got := s.ModeFor("wildcard-policy"); got != finding.ModeNotify {
 		t.Errorf("ModeFor(wildcard-policy) = %s, want notify", got)
 	}
 	s.DryRun = true
-	if got := s.ModeFor("access-key-created"); got != config.ModeDryRun {
+	if got := s.ModeFor("access-key-created"); got != finding.ModeDryRun {
 		t.Errorf("with dryRun, ModeFor(access-key-created) = %s, want dry-run", got)
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/iamguard/iamguard/shared/config"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
@@ -229,14 +230,14 @@ func (g *guardrail) addFunctions() {
 		env := map[string]*string{
 			config.EnvTopicARN:             g.topic.TopicArn(),
 			config.EnvFamily:               jsii.String(gf.family),
-			config.EnvDefaultMode:          jsii.String(string(config.ModeNotify)),
+			config.EnvDefaultMode:          jsii.String(string(finding.ModeNotify)),
 			config.EnvRemediateMinSeverity: jsii.String(g.settings.RemediateMinSeverity.String()),
 			config.EnvExemptTag:            jsii.String(g.settings.ExemptTag),
 			config.EnvSelfRoleARNs:         awscdk.Fn_Join(jsii.String(","), &selfARNs),
 		}
 		var modes []string
 		for _, r := range rules.ForFamily(gf.family) {
-			if m := g.settings.ModeFor(r.ID); m != config.ModeNotify {
+			if m := g.settings.ModeFor(r.ID); m != finding.ModeNotify {
 				modes = append(modes, r.ID+"="+string(m))
 			}
 		}

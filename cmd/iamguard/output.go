@@ -9,13 +9,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/iamguard/iamguard/shared/rules"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/severity"
 )
 
 // jsonFinding is one line of --format json: the finding and where it was read.
 type jsonFinding struct {
-	rules.Finding
+	finding.Finding
 	File   string `json:"file"`
 	Record int    `json:"record"`
 }
@@ -51,7 +51,7 @@ func newReporter(format string, w io.Writer) *reporter {
 
 func (r *reporter) total() int { return r.n }
 
-func (r *reporter) finding(f rules.Finding, file string, record int) error {
+func (r *reporter) finding(f finding.Finding, file string, record int) error {
 	r.n++
 	if r.counts[f.Rule] == nil {
 		r.counts[f.Rule] = map[severity.Severity]int{}

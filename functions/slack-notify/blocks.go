@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/notify"
 )
 
@@ -44,7 +45,7 @@ func mrkdwn(s string) text { return text{Type: "mrkdwn", Text: s} }
 // and summary; who, where, when and the outcome side by side; the reasons;
 // and, in small print, the commands to run and the CloudTrail link. Text
 // is the notification fallback.
-func alertMessage(a notify.Alert) message {
+func alertMessage(a finding.Alert) message {
 	f, o := a.Finding, a.Outcome
 	title := notify.Title(a)
 

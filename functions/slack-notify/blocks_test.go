@@ -12,15 +12,15 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/notify"
-	"github.com/iamguard/iamguard/shared/remediate"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // findingOf evaluates one real event from events/.
-func findingOf(t *testing.T, name string) rules.Finding {
+func findingOf(t *testing.T, name string) finding.Finding {
 	t.Helper()
 	f, err := os.Open(filepath.Join("../../events", name))
 	if err != nil {
@@ -39,10 +39,10 @@ func findingOf(t *testing.T, name string) rules.Finding {
 }
 
 // sampleAlert is a critical finding from a real event, rolled back.
-func sampleAlert(t *testing.T) notify.Alert {
+func sampleAlert(t *testing.T) finding.Alert {
 	f := findingOf(t, "AttachUserPolicy-elastic-integ-1.json")
-	return notify.Alert{Finding: f, Function: "policy-guard", Outcome: remediate.Outcome{
-		Status: remediate.StatusDone, Mode: "remediate", Reason: "rolled back: " + f.Remediation.Description,
+	return finding.Alert{Finding: f, Function: "policy-guard", Outcome: finding.Outcome{
+		Status: finding.StatusDone, Mode: "remediate", Reason: "rolled back: " + f.Remediation.Description,
 		Plan: f.Remediation, Undo: f.Remediation.Undo.Command,
 	}}
 }
@@ -50,18 +50,18 @@ func sampleAlert(t *testing.T) notify.Alert {
 func TestAlertMessageGolden(t *testing.T) {
 	tests := []struct {
 		name  string
-		alert func(t *testing.T) notify.Alert
+		alert func(t *testing.T) finding.Alert
 	}{
 		{"attach-rolled-back", sampleAlert},
-		{"root-login-notify-only", func(t *testing.T) notify.Alert {
+		{"root-login-notify-only", func(t *testing.T) finding.Alert {
 			f := findingOf(t, "ConsoleLogin-awsdocs-ct-4.json")
-			return notify.Alert{Finding: f, Function: "root-activity", Outcome: remediate.Outcome{
-				Status: remediate.StatusNotified, Mode: "notify", Reason: "rule root-console-login is in notify mode"}}
+			return finding.Alert{Finding: f, Function: "root-activity", Outcome: finding.Outcome{
+				Status: finding.StatusNotified, Mode: "notify", Reason: "rule root-console-login is in notify mode"}}
 		}},
-		{"inline-policy-dry-run", func(t *testing.T) notify.Alert {
+		{"inline-policy-dry-run", func(t *testing.T) finding.Alert {
 			f := findingOf(t, "PutGroupPolicy-derived.json")
-			return notify.Alert{Finding: f, Function: "policy-guard", Outcome: remediate.Outcome{
-				Status: remediate.StatusDryRun, Mode: "dry-run", Reason: "dry-run: would " + f.Remediation.Description, Plan: f.Remediation}}
+			return finding.Alert{Finding: f, Function: "policy-guard", Outcome: finding.Outcome{
+				Status: finding.StatusDryRun, Mode: "dry-run", Reason: "dry-run: would " + f.Remediation.Description, Plan: f.Remediation}}
 		}},
 	}
 	for _, tc := range tests {

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/notify"
 )
 
@@ -260,7 +261,7 @@ func (h *handler) handle(ctx context.Context, ev events.SNSEvent) error {
 
 // slackPayload returns the Slack message for one SNS message, and the alert
 // when the message is iamguard's machine form.
-func slackPayload(subject, message string) ([]byte, *notify.Alert, error) {
+func slackPayload(subject, message string) ([]byte, *finding.Alert, error) {
 	if a, err := notify.ParseFindingJSON([]byte(message)); err == nil {
 		b, err := marshal(alertMessage(a))
 		return b, &a, err

@@ -6,19 +6,9 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
-)
-
-// Mode says what a function does with a rule's findings.
-type Mode string
-
-// The modes, from least to most action.
-const (
-	ModeOff       Mode = "off"       // evaluate nothing, say nothing
-	ModeDryRun    Mode = "dry-run"   // notify, and say what the rollback would have done
-	ModeNotify    Mode = "notify"    // notify only (the default)
-	ModeRemediate Mode = "remediate" // notify, and roll back at or above RemediateMinSeverity
 )
 
 // DefaultExemptTag is the tag key that exempts a user or role when its value is "true".
@@ -45,7 +35,7 @@ type Config struct {
 	Family string
 	// Modes holds the mode of every rule in the table; rules not named in
 	// IAMGUARD_MODES take IAMGUARD_DEFAULT_MODE.
-	Modes map[string]Mode
+	Modes map[string]finding.Mode
 	// RemediateMinSeverity is the lowest severity a rollback acts on.
 	RemediateMinSeverity severity.Severity
 	// ExemptPrincipals are ARN patterns (* and ? wildcards) of actors whose
@@ -62,11 +52,11 @@ type Config struct {
 }
 
 // ModeFor returns the mode of a rule, notify when the rule is unknown.
-func (c Config) ModeFor(ruleID string) Mode {
+func (c Config) ModeFor(ruleID string) finding.Mode {
 	if m, ok := c.Modes[ruleID]; ok {
 		return m
 	}
-	return ModeNotify
+	return finding.ModeNotify
 }
 
 // FromEnv reads the configuration through getenv: os.Getenv in main, a map
@@ -90,7 +80,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		errs = append(errs, fmt.Errorf("%s %q: want one of %s", EnvFamily, c.Family, strings.Join(rules.Families(), ", ")))
 	}
 
-	defMode := ModeNotify
+	defMode := finding.ModeNotify
 	if v := strings.TrimSpace(getenv(EnvDefaultMode)); v != "" {
 		m, err := parseMode(v)
 		if err != nil {
@@ -99,7 +89,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			defMode = m
 		}
 	}
-	c.Modes = map[string]Mode{}
+	c.Modes = map[string]finding.Mode{}
 	for _, r := range rules.Table() {
 		c.Modes[r.ID] = defMode
 	}
@@ -171,10 +161,10 @@ func lookup(getenv func(string) string, key string) (string, bool) {
 	return v, v != ""
 }
 
-func parseMode(s string) (Mode, error) {
-	m := Mode(strings.ToLower(strings.TrimSpace(s)))
+func parseMode(s string) (finding.Mode, error) {
+	m := finding.Mode(strings.ToLower(strings.TrimSpace(s)))
 	switch m {
-	case ModeOff, ModeDryRun, ModeNotify, ModeRemediate:
+	case finding.ModeOff, finding.ModeDryRun, finding.ModeNotify, finding.ModeRemediate:
 		return m, nil
 	}
 	return "", fmt.Errorf("mode %q: want off, dry-run, notify or remediate", s)

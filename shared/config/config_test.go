@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
 )
@@ -21,7 +22,7 @@ func TestDefaultsAreSafe(t *testing.T) {
 		t.Fatal(err)
 	}
 	for id, m := range c.Modes {
-		if m != ModeNotify {
+		if m != finding.ModeNotify {
 			t.Errorf("default mode of %s = %s, want notify", id, m)
 		}
 	}
@@ -31,7 +32,7 @@ func TestDefaultsAreSafe(t *testing.T) {
 	if c.RemediateMinSeverity != severity.Critical || c.ExemptTag != DefaultExemptTag {
 		t.Errorf("defaults = %s, %q; want critical and %q", c.RemediateMinSeverity, c.ExemptTag, DefaultExemptTag)
 	}
-	if c.ModeFor("no-such-rule") != ModeNotify {
+	if c.ModeFor("no-such-rule") != finding.ModeNotify {
 		t.Error("unknown rule should default to notify")
 	}
 }
@@ -51,7 +52,7 @@ func TestFromEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]Mode{"root-console-login": ModeDryRun, "root-activity": ModeDryRun, "access-key-created": ModeRemediate, "wildcard-policy": ModeOff, "exempt-tag-changed": ModeDryRun}
+	want := map[string]finding.Mode{"root-console-login": finding.ModeDryRun, "root-activity": finding.ModeDryRun, "access-key-created": finding.ModeRemediate, "wildcard-policy": finding.ModeOff, "exempt-tag-changed": finding.ModeDryRun}
 	if diff := cmp.Diff(want, c.Modes); diff != "" {
 		t.Errorf("Modes (-want +got):\n%s", diff)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/config"
-	"github.com/iamguard/iamguard/shared/notify"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
@@ -23,7 +23,7 @@ const RuleUnevaluated = "iamguard-unevaluated"
 
 // Publisher sends one alert; *notify.Publisher is the production one.
 type Publisher interface {
-	Publish(ctx context.Context, a notify.Alert) (string, error)
+	Publish(ctx context.Context, a finding.Alert) (string, error)
 }
 
 // Handler handles the events of one function family.
@@ -68,9 +68,9 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 		return nil
 	}
 	sum := rules.SummaryOf(rec)
-	var findings []rules.Finding
+	var findings []finding.Finding
 	for _, r := range h.rules {
-		if h.cfg.ModeFor(r.ID) == config.ModeOff || !r.Matches(sum) {
+		if h.cfg.ModeFor(r.ID) == finding.ModeOff || !r.Matches(sum) {
 			continue
 		}
 		findings = append(findings, r.Evaluate(ctx, rec, h.resolver)...)
@@ -88,9 +88,9 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 			continue
 		}
 		o := h.remediator.Handle(ctx, f)
-		alert := notify.Alert{Finding: f, Outcome: o, Function: h.family, ExemptTag: h.cfg.ExemptTag}
+		alert := finding.Alert{Finding: f, Outcome: o, Function: h.family, ExemptTag: h.cfg.ExemptTag}
 		id, err := h.publisher.Publish(ctx, alert)
-		if err != nil && o.Status == remediate.StatusDone {
+		if err != nil && o.Status == finding.StatusDone {
 			// iamguard changed IAM: the alert that says so, with its undo
 			// command, must not be lost to a passing SNS fault, since a
 			// retried event would find the change already undone.
@@ -118,7 +118,7 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 // to find it again, and returns only a publish error: retrying a malformed
 // event would not make it readable.
 func (h *Handler) unevaluated(ctx context.Context, event json.RawMessage, cause error) error {
-	f := rules.Finding{
+	f := finding.Finding{
 		Rule:     RuleUnevaluated,
 		Severity: severity.Medium,
 		Summary:  "iamguard could not evaluate an event delivered to " + h.family,
@@ -137,8 +137,8 @@ func (h *Handler) unevaluated(ctx context.Context, event json.RawMessage, cause 
 	if json.Unmarshal(event, &env) == nil {
 		f.EventID, f.Account, f.Region = env.ID, env.Account, env.Region
 	}
-	o := remediate.Outcome{Status: remediate.StatusSkipped, Reason: "the event could not be evaluated, so nothing was changed"}
-	id, err := h.publisher.Publish(ctx, notify.Alert{Finding: f, Outcome: o, Function: h.family, ExemptTag: h.cfg.ExemptTag})
+	o := finding.Outcome{Status: finding.StatusSkipped, Reason: "the event could not be evaluated, so nothing was changed"}
+	id, err := h.publisher.Publish(ctx, finding.Alert{Finding: f, Outcome: o, Function: h.family, ExemptTag: h.cfg.ExemptTag})
 	if err != nil {
 		slog.ErrorContext(ctx, "event not evaluated; alert not published", "decodeErr", cause, "err", err)
 		return fmt.Errorf("publish alert for an undecodable event: %w", err)
@@ -169,7 +169,7 @@ func excerpt(b []byte, n int) string {
 // of a rollback iamguard carried out (the SDK has already retried each).
 var republishDelays = []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}
 
-func (h *Handler) republish(ctx context.Context, a notify.Alert, err error) (string, error) {
+func (h *Handler) republish(ctx context.Context, a finding.Alert, err error) (string, error) {
 	for _, d := range republishDelays {
 		slog.WarnContext(ctx, "alert of a rollback not published; trying again", "eventID", a.Finding.EventID, "rule", a.Finding.Rule, "err", err, "wait", d.String())
 		select {

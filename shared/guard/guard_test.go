@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/iamguard/iamguard/shared/fakeaws"
+	"github.com/iamguard/iamguard/shared/finding"
 
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/notify"
@@ -18,13 +19,13 @@ import (
 )
 
 type fakePublisher struct {
-	alerts   []notify.Alert
+	alerts   []finding.Alert
 	err      error
 	failures int // the first failures calls fail with err, when err is nil
 	calls    int
 }
 
-func (p *fakePublisher) Publish(_ context.Context, a notify.Alert) (string, error) {
+func (p *fakePublisher) Publish(_ context.Context, a finding.Alert) (string, error) {
 	p.calls++
 	if p.err != nil {
 		return "", p.err
@@ -72,7 +73,7 @@ func TestHandlePublishesOneAlertPerFinding(t *testing.T) {
 		t.Fatalf("published %d alerts, want 1", len(pub.alerts))
 	}
 	a := pub.alerts[0]
-	if a.Finding.Rule != "root-console-login" || a.Function != rules.FamilyRootActivity || a.Outcome.Status != remediate.StatusNotified {
+	if a.Finding.Rule != "root-console-login" || a.Function != rules.FamilyRootActivity || a.Outcome.Status != finding.StatusNotified {
 		t.Errorf("alert = rule %s function %s status %s", a.Finding.Rule, a.Function, a.Outcome.Status)
 	}
 }
@@ -169,7 +170,7 @@ func TestRollbackAlertIsRepublished(t *testing.T) {
 	if err := h.Handle(t.Context(), event(t, "AttachUserPolicy-stratus-1-eventbridge.json")); err != nil {
 		t.Fatalf("Handle = %v, want the third attempt to publish", err)
 	}
-	if pub.calls != 3 || len(pub.alerts) != 1 || pub.alerts[0].Outcome.Status != remediate.StatusDone {
+	if pub.calls != 3 || len(pub.alerts) != 1 || pub.alerts[0].Outcome.Status != finding.StatusDone {
 		t.Errorf("publish calls %d, alerts %+v; want 3 calls and one done alert", pub.calls, pub.alerts)
 	}
 }

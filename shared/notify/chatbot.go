@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/iamguard/iamguard/shared/finding"
 )
 
 // Limits of the Chatbot custom notification, in characters. See doc.go for
@@ -44,7 +46,7 @@ type ChatbotMetadata struct {
 }
 
 // ChatbotJSON returns the alert as a Chatbot custom notification.
-func ChatbotJSON(a Alert) ([]byte, error) {
+func ChatbotJSON(a finding.Alert) ([]byte, error) {
 	b, err := marshal(Chatbot(a))
 	if err != nil {
 		return nil, fmt.Errorf("encode chatbot notification for event %s: %w", a.Finding.EventID, err)
@@ -54,7 +56,7 @@ func ChatbotJSON(a Alert) ([]byte, error) {
 
 // Chatbot returns the alert as a Chatbot custom notification, its texts cut
 // to the limits above.
-func Chatbot(a Alert) ChatbotNotification {
+func Chatbot(a finding.Alert) ChatbotNotification {
 	f := a.Finding
 	title := chatText(Title(a))
 	ctx := map[string]string{
@@ -88,7 +90,7 @@ func Chatbot(a Alert) ChatbotNotification {
 	}
 }
 
-func chatbotDescription(a Alert) string {
+func chatbotDescription(a finding.Alert) string {
 	f, o := a.Finding, a.Outcome
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
@@ -122,7 +124,7 @@ func chatbotDescription(a Alert) string {
 	return cutLines(strings.TrimRight(b.String(), "\n"), ChatbotMaxDescription, "… (cut to fit the chat message; the email alert has everything)")
 }
 
-func chatbotNextSteps(a Alert) []string {
+func chatbotNextSteps(a finding.Alert) []string {
 	var steps []string
 	cmds := Commands(a)
 	for _, c := range cmds {
@@ -148,7 +150,7 @@ func chatbotNextSteps(a Alert) []string {
 	return steps
 }
 
-func policyARN(a Alert) string {
+func policyARN(a finding.Alert) string {
 	if a.Finding.Policy == nil {
 		return ""
 	}

@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/iamguard/iamguard/shared/remediate"
+	"github.com/iamguard/iamguard/shared/finding"
 )
 
 // EmailText returns the plain-text email body. It reads top to bottom the way
 // an on-call person asks: what happened, who, when, where, why it matters,
 // what iamguard did, how to undo it, where to look, how to exempt.
-func EmailText(a Alert) string {
+func EmailText(a finding.Alert) string {
 	f, o := a.Finding, a.Outcome
 	var b strings.Builder
 	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
@@ -82,11 +82,11 @@ func EmailText(a Alert) string {
 	return b.String()
 }
 
-func writeUndo(b *strings.Builder, a Alert) {
+func writeUndo(b *strings.Builder, a finding.Alert) {
 	line := func(format string, args ...any) { fmt.Fprintf(b, format+"\n", args...) }
 	cmds := Commands(a)
 	switch {
-	case len(cmds) == 0 && a.Outcome.Status == remediate.StatusAlreadyUndone:
+	case len(cmds) == 0 && a.Outcome.Status == finding.StatusAlreadyUndone:
 		line("  Nothing to undo: iamguard changed nothing, and the change was already gone.")
 		return
 	case len(cmds) == 0:
@@ -95,7 +95,7 @@ func writeUndo(b *strings.Builder, a Alert) {
 			line("  %s", indentRest(n, 2))
 		}
 		return
-	case cmds[0].Label == LabelUndoRollback && a.Outcome.Status == remediate.StatusAlreadyUndone:
+	case cmds[0].Label == LabelUndoRollback && a.Outcome.Status == finding.StatusAlreadyUndone:
 		line("  The change was already undone when this delivery of the event arrived. If iamguard undid it on an")
 		line("  earlier delivery (whose alert may not have been sent), this reverses that rollback:")
 	case cmds[0].Label == LabelUndoRollback:

@@ -8,27 +8,26 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/iamguard/iamguard/shared/remediate"
-	"github.com/iamguard/iamguard/shared/rules"
+	"github.com/iamguard/iamguard/shared/finding"
 )
 
 // This file holds what every rendering says the same way: the outcome in
 // words, the commands an operator may run, the console link, how to exempt.
 
 // StatusText says in a few words what iamguard did.
-func StatusText(o remediate.Outcome) string {
+func StatusText(o finding.Outcome) string {
 	switch o.Status {
-	case remediate.StatusDone:
+	case finding.StatusDone:
 		return "rolled back"
-	case remediate.StatusAlreadyUndone:
+	case finding.StatusAlreadyUndone:
 		return "nothing to roll back: already undone"
-	case remediate.StatusDryRun:
+	case finding.StatusDryRun:
 		return "dry run: nothing changed"
-	case remediate.StatusNotified:
+	case finding.StatusNotified:
 		return "notified only: nothing changed"
-	case remediate.StatusSkipped:
+	case finding.StatusSkipped:
 		return "rollback skipped: nothing changed"
-	case remediate.StatusFailed:
+	case finding.StatusFailed:
 		return "rollback FAILED"
 	case "":
 		return "not recorded"
@@ -38,15 +37,15 @@ func StatusText(o remediate.Outcome) string {
 
 // subjectSuffix is added to subjects and titles when iamguard acted, or
 // tried to, so that the outcome shows in an inbox without opening the mail.
-func subjectSuffix(o remediate.Outcome) string {
+func subjectSuffix(o finding.Outcome) string {
 	switch o.Status {
-	case remediate.StatusDone:
+	case finding.StatusDone:
 		return " - rolled back"
-	case remediate.StatusFailed:
+	case finding.StatusFailed:
 		return " - rollback FAILED"
-	case remediate.StatusAlreadyUndone:
+	case finding.StatusAlreadyUndone:
 		return " - already undone"
-	case remediate.StatusDryRun:
+	case finding.StatusDryRun:
 		return " - dry run"
 	}
 	return ""
@@ -69,7 +68,7 @@ type Command struct {
 // iamguard did; or, when iamguard changed nothing, the planned rollback and
 // the command that undoes that rollback. It returns nothing when there is no
 // plan (root findings); RemediationNote then says what to do.
-func Commands(a Alert) []Command {
+func Commands(a finding.Alert) []Command {
 	o := a.Outcome
 	plan := o.Plan
 	if plan == nil {
@@ -78,9 +77,9 @@ func Commands(a Alert) []Command {
 	switch {
 	case o.Undo != "":
 		return []Command{{Label: LabelUndoRollback, Command: o.Undo}}
-	case o.Status == remediate.StatusDone && plan != nil && plan.Undo != nil:
+	case o.Status == finding.StatusDone && plan != nil && plan.Undo != nil:
 		return []Command{{Label: LabelUndoRollback, Command: plan.Undo.Command}}
-	case o.Status == remediate.StatusAlreadyUndone || plan == nil:
+	case o.Status == finding.StatusAlreadyUndone || plan == nil:
 		return nil
 	}
 	out := []Command{{Label: LabelRollBack, Command: plan.Command}}
@@ -92,7 +91,7 @@ func Commands(a Alert) []Command {
 
 // deferredNote is what a person must fill in before running a planned
 // rollback with a deferred parameter (Commands offered LabelRollBack).
-func deferredNote(a Alert) string {
+func deferredNote(a finding.Alert) string {
 	plan := a.Outcome.Plan
 	if plan == nil {
 		plan = a.Finding.Remediation
@@ -124,7 +123,7 @@ var regionRE = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
 // consoleRegion is the Region whose CloudTrail console holds the event: the
 // finding's, or us-east-1, where IAM (a global service) records its events.
-func consoleRegion(f rules.Finding) string {
+func consoleRegion(f finding.Finding) string {
 	if regionRE.MatchString(f.Region) {
 		return f.Region
 	}
@@ -132,7 +131,7 @@ func consoleRegion(f rules.Finding) string {
 }
 
 // ConsoleURL links to the event in the CloudTrail console's event history.
-func ConsoleURL(f rules.Finding) string {
+func ConsoleURL(f finding.Finding) string {
 	region := consoleRegion(f)
 	host := region + ".console.aws.amazon.com"
 	switch {
@@ -169,7 +168,7 @@ func entity(arn string) (kind, name string) {
 
 // ExemptHint says how to stop iamguard from acting on changes like this one.
 // An exemption never silences the alert; it stops the rollback.
-func ExemptHint(a Alert) string {
+func ExemptHint(a finding.Alert) string {
 	f := a.Finding
 	kind, name := entity(f.Target)
 	if kind == "root" || f.ActorType == "Root" {
@@ -189,7 +188,7 @@ func ExemptHint(a Alert) string {
 	switch kind {
 	case "user", "role":
 		fmt.Fprintf(&b, "Tag the %s %s=true (aws iam tag-%s --%s-name %s --tags Key=%s,Value=true), or add ",
-			kind, tag, kind, kind, shellQuote(name), shellQuote(tag))
+			kind, tag, kind, kind, finding.ShellQuote(name), finding.ShellQuote(tag))
 	default:
 		b.WriteString("Add ")
 	}
@@ -229,7 +228,7 @@ func prettyDocument(doc string) string {
 
 // policyLine names the policy: ARN or name, version, and where its document
 // came from.
-func policyLine(p *rules.PolicyRef) string {
+func policyLine(p *finding.PolicyRef) string {
 	if p == nil {
 		return ""
 	}
@@ -265,7 +264,7 @@ func sourceText(s string) string {
 	return s
 }
 
-func when(f rules.Finding) string {
+func when(f finding.Finding) string {
 	if f.EventTime.IsZero() {
 		return "unknown"
 	}
@@ -286,6 +285,6 @@ func orUnknown(s string) string {
 	return s
 }
 
-func severityLabel(a Alert) string {
+func severityLabel(a finding.Alert) string {
 	return "[" + a.Finding.Severity.Upper() + "]"
 }

@@ -4,8 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/iamguard/iamguard/shared/remediate"
-	"github.com/iamguard/iamguard/shared/rules"
+	"github.com/iamguard/iamguard/shared/finding"
 )
 
 // TestExemptHintKnowsWhatIsExempt: an alert about an exempt change used to
@@ -13,30 +12,30 @@ import (
 // tag); an alert about an event iamguard could not read offered to exempt
 // "unknown".
 func TestExemptHintKnowsWhatIsExempt(t *testing.T) {
-	f := rules.Finding{Rule: "access-key-created", Actor: "arn:aws:iam::123456789012:user/deploy-bot", ActorType: "IAMUser",
+	f := finding.Finding{Rule: "access-key-created", Actor: "arn:aws:iam::123456789012:user/deploy-bot", ActorType: "IAMUser",
 		Target: "arn:aws:iam::123456789012:user/build-agent"}
 	for _, tc := range []struct {
 		name     string
-		a        Alert
+		a        finding.Alert
 		want     string
 		wantNot  string
 		wantLink string
 	}{
 		{
 			name: "exempt by tag", want: "Already exempt (target tag iamguard:exempt=true)", wantNot: "tag-user",
-			a: Alert{Finding: f, Outcome: remediate.Outcome{Status: remediate.StatusSkipped, Exemption: "target tag iamguard:exempt=true"}},
+			a: finding.Alert{Finding: f, Outcome: finding.Outcome{Status: finding.StatusSkipped, Exemption: "target tag iamguard:exempt=true"}},
 		},
 		{
 			name: "exempt principal", want: "Already exempt (exempt principal arn:aws:iam::123456789012:user/deploy-*)", wantNot: "exemptPrincipals",
-			a: Alert{Finding: f, Outcome: remediate.Outcome{Status: remediate.StatusSkipped, Exemption: "exempt principal arn:aws:iam::123456789012:user/deploy-*"}},
+			a: finding.Alert{Finding: f, Outcome: finding.Outcome{Status: finding.StatusSkipped, Exemption: "exempt principal arn:aws:iam::123456789012:user/deploy-*"}},
 		},
 		{
 			name: "not exempt", want: "Tag the user iamguard:exempt=true", wantNot: "Already exempt",
-			a: Alert{Finding: f, Outcome: remediate.Outcome{Status: remediate.StatusDone}},
+			a: finding.Alert{Finding: f, Outcome: finding.Outcome{Status: finding.StatusDone}},
 		},
 		{
 			name: "unreadable event", want: "Nothing to exempt", wantNot: "unknown",
-			a: Alert{Finding: rules.Finding{Rule: "iamguard-unevaluated"}, Outcome: remediate.Outcome{Status: remediate.StatusSkipped}},
+			a: finding.Alert{Finding: finding.Finding{Rule: "iamguard-unevaluated"}, Outcome: finding.Outcome{Status: finding.StatusSkipped}},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -52,11 +51,11 @@ func TestExemptHintKnowsWhatIsExempt(t *testing.T) {
 }
 
 func TestConsoleURLWithoutEventID(t *testing.T) {
-	got := ConsoleURL(rules.Finding{})
+	got := ConsoleURL(finding.Finding{})
 	if want := "https://us-east-1.console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events"; got != want {
 		t.Errorf("ConsoleURL(no event ID) = %q, want %q", got, want)
 	}
-	got = ConsoleURL(rules.Finding{EventID: "abc", Region: "eu-west-1"})
+	got = ConsoleURL(finding.Finding{EventID: "abc", Region: "eu-west-1"})
 	if want := "https://eu-west-1.console.aws.amazon.com/cloudtrailv2/home?region=eu-west-1#/events/abc"; got != want {
 		t.Errorf("ConsoleURL = %q, want %q", got, want)
 	}

@@ -6,8 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/iamguard/iamguard/shared/remediate"
-	"github.com/iamguard/iamguard/shared/rules"
+	"github.com/iamguard/iamguard/shared/finding"
 )
 
 // MaxMessageBytes is the largest SNS message: 256 KiB, every protocol's body
@@ -30,19 +29,6 @@ const (
 	AttrStatus    = "status"
 	AttrEventName = "eventName"
 )
-
-// Alert is one finding and what iamguard did about it: everything a message
-// says.
-type Alert struct {
-	Finding rules.Finding
-	Outcome remediate.Outcome
-	// Function is the function family that handled it, such as
-	// "policy-guard"; empty means the family of the finding's rule.
-	Function string
-	// ExemptTag is the tag key that exempts a user or role; empty means
-	// DefaultExemptTag.
-	ExemptTag string
-}
 
 // Message is one SNS message, ready for Publish with MessageStructure=json.
 type Message struct {
@@ -69,17 +55,17 @@ type body struct {
 
 // envelope is the machine form of an alert.
 type envelope struct {
-	Finding  rules.Finding     `json:"finding"`
-	Outcome  remediate.Outcome `json:"outcome"`
-	Function string            `json:"function"`
-	Version  int               `json:"version"`
+	Finding  finding.Finding `json:"finding"`
+	Outcome  finding.Outcome `json:"outcome"`
+	Function string          `json:"function"`
+	Version  int             `json:"version"`
 }
 
 // Build renders the alert for every protocol. When the whole message would
 // exceed MaxMessageBytes it truncates the policy document, then the reasons,
 // then other free text, saying so in the message; it fails only when the
 // alert cannot be encoded at all.
-func Build(a Alert) (Message, error) {
+func Build(a finding.Alert) (Message, error) {
 	subject := Subject(a)
 	attrs := Attributes(a)
 	budget := MaxMessageBytes - len(subject)
@@ -100,7 +86,7 @@ func Build(a Alert) (Message, error) {
 	return Message{}, fmt.Errorf("render alert for event %s: %d bytes even after truncation, over the SNS limit of %d", a.Finding.EventID, last, budget)
 }
 
-func renderBody(a Alert) (string, error) {
+func renderBody(a finding.Alert) (string, error) {
 	machine, err := FindingJSON(a)
 	if err != nil {
 		return "", err
@@ -121,7 +107,7 @@ func renderBody(a Alert) (string, error) {
 
 // Attributes returns the alert's String message attributes, leaving out
 // those whose value is empty.
-func Attributes(a Alert) map[string]string {
+func Attributes(a finding.Alert) map[string]string {
 	out := map[string]string{}
 	for k, v := range map[string]string{
 		AttrSeverity:  a.Finding.Severity.String(),
@@ -139,7 +125,7 @@ func Attributes(a Alert) map[string]string {
 
 // FindingJSON returns the machine form of the alert:
 // {"finding":…,"outcome":…,"function":…,"version":1}.
-func FindingJSON(a Alert) ([]byte, error) {
+func FindingJSON(a finding.Alert) ([]byte, error) {
 	b, err := marshal(envelope{Finding: a.Finding, Outcome: a.Outcome, Function: function(a), Version: FindingJSONVersion})
 	if err != nil {
 		return nil, fmt.Errorf("encode finding %s of event %s: %w", a.Finding.Rule, a.Finding.EventID, err)
@@ -154,21 +140,21 @@ var ErrNotAlert = errors.New("not an iamguard alert")
 // ParseFindingJSON reads the machine form that FindingJSON writes. It returns
 // an error wrapping ErrNotAlert for any other JSON, or for text that is not
 // JSON, so that a consumer can fall back to showing the message as it is.
-func ParseFindingJSON(b []byte) (Alert, error) {
+func ParseFindingJSON(b []byte) (finding.Alert, error) {
 	var e struct {
 		envelope
 		Version *int `json:"version"`
 	}
 	if err := json.Unmarshal(b, &e); err != nil {
-		return Alert{}, fmt.Errorf("%w: %w", ErrNotAlert, err)
+		return finding.Alert{}, fmt.Errorf("%w: %w", ErrNotAlert, err)
 	}
 	switch {
 	case e.Version == nil || e.Finding.Rule == "" || e.Finding.EventID == "":
-		return Alert{}, fmt.Errorf("%w: want version, finding.rule and finding.eventID", ErrNotAlert)
+		return finding.Alert{}, fmt.Errorf("%w: want version, finding.rule and finding.eventID", ErrNotAlert)
 	case *e.Version != FindingJSONVersion:
-		return Alert{}, fmt.Errorf("%w: version %d, want %d", ErrNotAlert, *e.Version, FindingJSONVersion)
+		return finding.Alert{}, fmt.Errorf("%w: version %d, want %d", ErrNotAlert, *e.Version, FindingJSONVersion)
 	}
-	return Alert{Finding: e.Finding, Outcome: e.Outcome, Function: e.Function}, nil
+	return finding.Alert{Finding: e.Finding, Outcome: e.Outcome, Function: e.Function}, nil
 }
 
 // marshal encodes v without HTML escaping: the bodies are read by people and
@@ -183,18 +169,10 @@ func marshal(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// function is the family that handled the alert.
-func function(a Alert) string {
-	if a.Function != "" {
-		return a.Function
-	}
-	if r, ok := rules.ByID(a.Finding.Rule); ok {
-		return r.Family
-	}
-	return ""
-}
+// function is the family that handled the alert ("" when unknown).
+func function(a finding.Alert) string { return a.Function }
 
-func exemptTag(a Alert) string {
+func exemptTag(a finding.Alert) string {
 	if a.ExemptTag != "" {
 		return a.ExemptTag
 	}

@@ -17,7 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
-	"github.com/iamguard/iamguard/shared/remediate"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
 )
@@ -29,7 +29,7 @@ const eventsDir = "../../events"
 // sample is one finding from a real event, with the name of its golden files.
 type sample struct {
 	name    string
-	finding rules.Finding
+	finding finding.Finding
 }
 
 // samples evaluates every event in events/ with a fresh engine, as a Lambda
@@ -48,7 +48,7 @@ func samples(t *testing.T) []sample {
 		}
 		eng := rules.NewEngine(rules.Options{})
 		rd := cloudtrail.NewReader(f, path)
-		var found []rules.Finding
+		var found []finding.Finding
 		for {
 			rec, err := rd.Next()
 			if errors.Is(err, io.EOF) {
@@ -79,7 +79,7 @@ func samples(t *testing.T) []sample {
 var outcomeKinds = []string{"done", "dry-run", "skipped-exempt", "failed", "notify-only"}
 
 // outcomeFor builds a realistic Outcome of the given kind for f.
-func outcomeFor(kind string, f rules.Finding) remediate.Outcome {
+func outcomeFor(kind string, f finding.Finding) finding.Outcome {
 	plan := f.Remediation
 	if plan != nil && plan.Deferred != "" && (kind == "done" || kind == "failed") {
 		// What remediate does with a deferred parameter when it acts: IAM
@@ -94,41 +94,41 @@ func outcomeFor(kind string, f rules.Finding) remediate.Outcome {
 	if plan == nil && kind != "notify-only" {
 		// What remediate decides for a finding with no plan, in any mode
 		// that would act.
-		return remediate.Outcome{Status: remediate.StatusSkipped, Mode: "remediate", Reason: "no rollback exists for this finding"}
+		return finding.Outcome{Status: finding.StatusSkipped, Mode: "remediate", Reason: "no rollback exists for this finding"}
 	}
 	switch kind {
 	case "done":
-		o := remediate.Outcome{Status: remediate.StatusDone, Mode: "remediate", Reason: "rolled back: " + plan.Description, Plan: plan}
+		o := finding.Outcome{Status: finding.StatusDone, Mode: "remediate", Reason: "rolled back: " + plan.Description, Plan: plan}
 		if plan.Undo != nil {
 			o.Undo = plan.Undo.Command
 		}
 		return o
 	case "dry-run":
-		return remediate.Outcome{Status: remediate.StatusDryRun, Mode: "dry-run", Reason: "dry-run: would " + plan.Description, Plan: plan}
+		return finding.Outcome{Status: finding.StatusDryRun, Mode: "dry-run", Reason: "dry-run: would " + plan.Description, Plan: plan}
 	case "skipped-exempt":
-		return remediate.Outcome{Status: remediate.StatusSkipped, Mode: "remediate", Reason: "the target is exempt",
+		return finding.Outcome{Status: finding.StatusSkipped, Mode: "remediate", Reason: "the target is exempt",
 			Exemption: "target tag iamguard:exempt=true", Plan: plan}
 	case "failed":
-		return remediate.Outcome{Status: remediate.StatusFailed, Mode: "remediate", Reason: "the rollback failed; the change is still in place", Plan: plan,
+		return finding.Outcome{Status: finding.StatusFailed, Mode: "remediate", Reason: "the rollback failed; the change is still in place", Plan: plan,
 			Error: "operation error IAM: " + plan.Action + ", https response error StatusCode: 403, api error AccessDenied: User: arn:aws:sts::111122223333:assumed-role/iamguard-policy-guard/iamguard is not authorized to perform: " + plan.Action}
 	}
-	return remediate.Outcome{Status: remediate.StatusNotified, Mode: "notify", Reason: "rule " + f.Rule + " is in notify mode"}
+	return finding.Outcome{Status: finding.StatusNotified, Mode: "notify", Reason: "rule " + f.Rule + " is in notify mode"}
 }
 
 func alerts(t *testing.T) []struct {
 	name  string
-	alert Alert
+	alert finding.Alert
 } {
 	var out []struct {
 		name  string
-		alert Alert
+		alert finding.Alert
 	}
 	for i, s := range samples(t) {
 		kind := outcomeKinds[i%len(outcomeKinds)]
 		out = append(out, struct {
 			name  string
-			alert Alert
-		}{s.name, Alert{Finding: s.finding, Outcome: outcomeFor(kind, s.finding)}})
+			alert finding.Alert
+		}{s.name, finding.Alert{Finding: s.finding, Outcome: outcomeFor(kind, s.finding), Function: familyOf(s.finding)}})
 	}
 	return out
 }
@@ -192,13 +192,13 @@ func checkSubject(t *testing.T, s string) {
 func TestSubjectRealFindings(t *testing.T) {
 	for _, s := range samples(t) {
 		for _, kind := range outcomeKinds {
-			a := Alert{Finding: s.finding, Outcome: outcomeFor(kind, s.finding)}
+			a := finding.Alert{Finding: s.finding, Outcome: outcomeFor(kind, s.finding), Function: familyOf(s.finding)}
 			got := Subject(a)
 			checkSubject(t, got)
 			if want := "[" + strings.ToUpper(s.finding.Severity.String()) + "] "; !strings.HasPrefix(got, want) {
 				t.Errorf("Subject(%s) = %q, want prefix %q", s.name, got, want)
 			}
-			if a.Outcome.Status == remediate.StatusDone && !strings.HasSuffix(got, " - rolled back") {
+			if a.Outcome.Status == finding.StatusDone && !strings.HasSuffix(got, " - rolled back") {
 				t.Errorf("Subject(%s, done) = %q, want suffix \" - rolled back\"", s.name, got)
 			}
 		}
@@ -206,25 +206,25 @@ func TestSubjectRealFindings(t *testing.T) {
 }
 
 func TestSubject(t *testing.T) {
-	base := rules.Finding{Rule: "wildcard-policy", Severity: severity.Critical, EventID: "e1"}
+	base := finding.Finding{Rule: "wildcard-policy", Severity: severity.Critical, EventID: "e1"}
 	long := strings.Repeat("a very long summary ", 25) // 500 characters
 	tests := []struct {
 		name    string
 		summary string
-		status  remediate.Status
+		status  finding.Status
 		want    string // empty: only the SNS rules are checked
 	}{
 		{"plain", "AdministratorAccess attached to user bob in 111122223333", "", "[CRITICAL] AdministratorAccess attached to user bob in 111122223333"},
-		{"rolled back", "AdministratorAccess attached to user bob in 111122223333", remediate.StatusDone, "[CRITICAL] AdministratorAccess attached to user bob in 111122223333 - rolled back"},
-		{"failed", "x", remediate.StatusFailed, "[CRITICAL] x - rollback FAILED"},
-		{"notify-only has no suffix", "x", remediate.StatusNotified, "[CRITICAL] x"},
-		{"drops the closing remark before cutting", "AdministratorAccess attached to role stratus-red-team-malicious-iam-role in 609418236337 (grants administrator access)", remediate.StatusNotified,
+		{"rolled back", "AdministratorAccess attached to user bob in 111122223333", finding.StatusDone, "[CRITICAL] AdministratorAccess attached to user bob in 111122223333 - rolled back"},
+		{"failed", "x", finding.StatusFailed, "[CRITICAL] x - rollback FAILED"},
+		{"notify-only has no suffix", "x", finding.StatusNotified, "[CRITICAL] x"},
+		{"drops the closing remark before cutting", "AdministratorAccess attached to role stratus-red-team-malicious-iam-role in 609418236337 (grants administrator access)", finding.StatusNotified,
 			"[CRITICAL] AdministratorAccess attached to role stratus-red-team-malicious-iam-role in 609418236337"},
-		{"cuts keeping the outcome", "AdministratorAccess attached to role stratus-red-team-malicious-iam-role in 609418236337 (grants administrator access)", remediate.StatusDone,
+		{"cuts keeping the outcome", "AdministratorAccess attached to role stratus-red-team-malicious-iam-role in 609418236337 (grants administrator access)", finding.StatusDone,
 			"[CRITICAL] AdministratorAccess attached to role stratus-red-team-malicious-iam-rol... - rolled back"},
 		{"unicode", "Politique «admin» attachée à l’utilisateur José — 🚀…", "", `[CRITICAL] Politique "admin" attach?e ? l'utilisateur Jos? - ?...`},
 		{"line breaks and controls", "evil\r\nBcc: victim@example.com\x00\x1b[31m\tred", "", "[CRITICAL] evil Bcc: victim@example.com [31m red"},
-		{"500 characters", long, remediate.StatusDone, ""},
+		{"500 characters", long, finding.StatusDone, ""},
 		{"500 characters of unicode", strings.Repeat("é", 500), "", ""},
 		{"empty summary", "", "", "[CRITICAL] iamguard wildcard-policy finding"},
 		{"only line breaks", "\n\n\r\n", "", "[CRITICAL] iamguard wildcard-policy finding"},
@@ -233,12 +233,12 @@ func TestSubject(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := base
 			f.Summary = tc.summary
-			got := Subject(Alert{Finding: f, Outcome: remediate.Outcome{Status: tc.status}})
+			got := Subject(finding.Alert{Finding: f, Outcome: finding.Outcome{Status: tc.status}})
 			checkSubject(t, got)
 			if tc.want != "" && got != tc.want {
 				t.Errorf("Subject(%q) = %q, want %q", tc.summary, got, tc.want)
 			}
-			if tc.status == remediate.StatusDone && !strings.HasSuffix(got, " - rolled back") {
+			if tc.status == finding.StatusDone && !strings.HasSuffix(got, " - rolled back") {
 				t.Errorf("Subject(%q) = %q lost the outcome suffix", tc.summary, got)
 			}
 		})
@@ -247,8 +247,8 @@ func TestSubject(t *testing.T) {
 
 // criticalAttach is a finding for hand-made cases: an inline policy written
 // on a role, rolled back.
-func criticalInline(doc string) Alert {
-	f := rules.Finding{
+func criticalInline(doc string) finding.Alert {
+	f := finding.Finding{
 		Rule: "wildcard-policy", Severity: severity.Critical, EventID: "11111111-2222-3333-4444-555555555555",
 		EventName: "PutRolePolicy", EventTime: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC),
 		Account: "111122223333", Region: "us-east-1",
@@ -256,16 +256,16 @@ func criticalInline(doc string) Alert {
 		Target:  "arn:aws:iam::111122223333:role/ci-deployer",
 		Summary: "Inline policy allow-all written on role ci-deployer in 111122223333 (grants administrator access)",
 		Reasons: []string{`statement 0 allows every action ("*") on every resource ("*"): administrator access`},
-		Policy:  &rules.PolicyRef{Name: "allow-all", Document: doc, Source: "event"},
+		Policy:  &finding.PolicyRef{Name: "allow-all", Document: doc, Source: "event"},
 	}
-	f.Remediation = &rules.Remediation{
-		Step: rules.Step{Action: "iam:DeleteRolePolicy", Parameters: map[string]string{"RoleName": "ci-deployer", "PolicyName": "allow-all"},
+	f.Remediation = &finding.Remediation{
+		Step: finding.Step{Action: "iam:DeleteRolePolicy", Parameters: map[string]string{"RoleName": "ci-deployer", "PolicyName": "allow-all"},
 			Command: "aws iam delete-role-policy --role-name ci-deployer --policy-name allow-all"},
 		Description: "delete inline policy allow-all from role ci-deployer",
-		Undo: &rules.Step{Action: "iam:PutRolePolicy", Parameters: map[string]string{"RoleName": "ci-deployer", "PolicyName": "allow-all", "PolicyDocument": doc},
-			Command: "aws iam put-role-policy --role-name ci-deployer --policy-name allow-all --policy-document " + shellQuote(doc)},
+		Undo: &finding.Step{Action: "iam:PutRolePolicy", Parameters: map[string]string{"RoleName": "ci-deployer", "PolicyName": "allow-all", "PolicyDocument": doc},
+			Command: "aws iam put-role-policy --role-name ci-deployer --policy-name allow-all --policy-document " + finding.ShellQuote(doc)},
 	}
-	return Alert{Finding: f, Outcome: outcomeFor("done", f), Function: "policy-guard"}
+	return finding.Alert{Finding: f, Outcome: outcomeFor("done", f), Function: "policy-guard"}
 }
 
 // decodeBody checks that a message body has the five protocol keys, each a
@@ -328,7 +328,7 @@ func TestBuild(t *testing.T) {
 }
 
 func TestAttributesLeaveOutEmpty(t *testing.T) {
-	got := Attributes(Alert{Finding: rules.Finding{Rule: "root-activity", Severity: severity.High}})
+	got := Attributes(finding.Alert{Finding: finding.Finding{Rule: "root-activity", Severity: severity.High}})
 	want := map[string]string{"rule": "root-activity", "severity": "high"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Attributes (-want +got):\n%s", diff)
@@ -526,7 +526,7 @@ func TestCommands(t *testing.T) {
 		}
 	}
 	a.Finding.Remediation = nil
-	a.Outcome = remediate.Outcome{Status: remediate.StatusSkipped}
+	a.Outcome = finding.Outcome{Status: finding.StatusSkipped}
 	if got := Commands(a); got != nil {
 		t.Errorf("Commands(no plan) = %v, want none", got)
 	}
@@ -541,7 +541,7 @@ func TestConsoleURL(t *testing.T) {
 		{"us-gov-west-1", "https://console.amazonaws-us-gov.com/cloudtrailv2/home?region=us-gov-west-1#/events/e%2F1"},
 	}
 	for _, tc := range tests {
-		if got := ConsoleURL(rules.Finding{Region: tc.region, EventID: "e/1"}); got != tc.want {
+		if got := ConsoleURL(finding.Finding{Region: tc.region, EventID: "e/1"}); got != tc.want {
 			t.Errorf("ConsoleURL(%q) = %q, want %q", tc.region, got, tc.want)
 		}
 	}
@@ -559,4 +559,13 @@ func TestSizeCapCraftedDocument(t *testing.T) {
 	if len(m.Body) > MaxMessageBytes {
 		t.Errorf("Body is %d bytes, want at most %d", len(m.Body), MaxMessageBytes)
 	}
+}
+
+// familyOf is the function family of a finding's rule, as the guard that
+// handles it names itself in Alert.Function.
+func familyOf(f finding.Finding) string {
+	if r, ok := rules.ByID(f.Rule); ok {
+		return r.Family
+	}
+	return ""
 }

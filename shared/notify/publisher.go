@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sns/types"
+	"github.com/iamguard/iamguard/shared/finding"
 )
 
 // SNSAPI is the part of *sns.Client that Publisher calls.
@@ -35,7 +36,7 @@ func (p *Publisher) TopicARN() string { return p.topicARN }
 // the SNS message ID. Errors name the event and the topic and wrap the SDK
 // error: errors.As(err, &apiErr) with a smithy.APIError reaches the SNS
 // error code.
-func (p *Publisher) Publish(ctx context.Context, a Alert) (messageID string, err error) {
+func (p *Publisher) Publish(ctx context.Context, a finding.Alert) (messageID string, err error) {
 	m, err := Build(a)
 	if err != nil {
 		return "", fmt.Errorf("publish alert for event %s to %s: %w", a.Finding.EventID, p.topicARN, err)

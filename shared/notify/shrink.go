@@ -4,10 +4,9 @@ import (
 	"fmt"
 	"maps"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
-	"github.com/iamguard/iamguard/shared/rules"
+	"github.com/iamguard/iamguard/shared/finding"
 )
 
 // policyFile is what a CLI command names instead of a document too large to
@@ -19,16 +18,16 @@ const policyFile = "file://policy.json"
 // first (it is the only part that can be large in practice: an inline
 // document may be 10 KB, a crafted one anything), then the reasons, then
 // every free text.
-var shrinkSteps = []func(Alert) Alert{
-	func(a Alert) Alert { return a },
+var shrinkSteps = []func(finding.Alert) finding.Alert{
+	func(a finding.Alert) finding.Alert { return a },
 	docLimit(65_536),
 	docLimit(16_384),
 	docLimit(4_096),
 	docLimit(1_024),
 	docLimit(0),
-	func(a Alert) Alert { return limitReasons(docLimit(0)(a), 20, 1_000) },
-	func(a Alert) Alert { return limitText(limitReasons(docLimit(0)(a), 5, 200), 1_000) },
-	func(a Alert) Alert { return limitText(limitReasons(docLimit(0)(a), 1, 200), 200) },
+	func(a finding.Alert) finding.Alert { return limitReasons(docLimit(0)(a), 20, 1_000) },
+	func(a finding.Alert) finding.Alert { return limitText(limitReasons(docLimit(0)(a), 5, 200), 1_000) },
+	func(a finding.Alert) finding.Alert { return limitText(limitReasons(docLimit(0)(a), 1, 200), 200) },
 }
 
 // truncationNote says that a document was cut and where the whole is.
@@ -38,15 +37,15 @@ func truncationNote(size int, eventID string) string {
 
 // docTruncated reports whether the alert's policy document was cut by
 // docLimit, so that the email can explain file://policy.json.
-func docTruncated(a Alert) bool {
+func docTruncated(a finding.Alert) bool {
 	return a.Finding.Policy != nil && strings.Contains(a.Finding.Policy.Document, "[document truncated: ")
 }
 
 // docLimit returns a step that keeps at most n bytes of the policy document,
 // followed by a note, and takes the document out of every command and
 // parameter that carries it (a cut document in a command is not runnable).
-func docLimit(n int) func(Alert) Alert {
-	return func(a Alert) Alert {
+func docLimit(n int) func(finding.Alert) finding.Alert {
+	return func(a finding.Alert) finding.Alert {
 		p := a.Finding.Policy
 		if p == nil || len(p.Document) <= n {
 			return a
@@ -67,7 +66,7 @@ func docLimit(n int) func(Alert) Alert {
 	}
 }
 
-func replaceInRemediation(r *rules.Remediation, doc, note string) *rules.Remediation {
+func replaceInRemediation(r *finding.Remediation, doc, note string) *finding.Remediation {
 	if r == nil {
 		return nil
 	}
@@ -80,7 +79,7 @@ func replaceInRemediation(r *rules.Remediation, doc, note string) *rules.Remedia
 	return &c
 }
 
-func replaceInStep(s rules.Step, doc, note string) rules.Step {
+func replaceInStep(s finding.Step, doc, note string) finding.Step {
 	c := s
 	c.Parameters = maps.Clone(s.Parameters)
 	for k, v := range c.Parameters {
@@ -92,31 +91,20 @@ func replaceInStep(s rules.Step, doc, note string) rules.Step {
 	return c
 }
 
-// replaceInCommand swaps the document, quoted the way shared/rules quotes
+// replaceInCommand swaps the document, quoted by finding.ShellQuote as every command quotes
 // it, for file://policy.json.
 func replaceInCommand(cmd, doc string) string {
 	if doc == "" || cmd == "" {
 		return cmd
 	}
-	if q := shellQuote(doc); strings.Contains(cmd, q) {
+	if q := finding.ShellQuote(doc); strings.Contains(cmd, q) {
 		return strings.ReplaceAll(cmd, q, policyFile)
 	}
 	return strings.ReplaceAll(cmd, doc, policyFile)
 }
 
-// shellQuote quotes s for a POSIX shell exactly as shared/rules does when it
-// writes a command, so that a document can be found in one.
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(r rune) bool {
-		return !(r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("_-./:=@+,", r)))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // limitReasons keeps at most n reasons of at most size bytes each.
-func limitReasons(a Alert, n, size int) Alert {
+func limitReasons(a finding.Alert, n, size int) finding.Alert {
 	rs := a.Finding.Reasons
 	var out []string
 	for i, r := range rs {
@@ -132,7 +120,7 @@ func limitReasons(a Alert, n, size int) Alert {
 
 // limitText cuts every free text of the finding and outcome to size bytes.
 // Commands that would be cut are left out instead: a cut command is wrong.
-func limitText(a Alert, size int) Alert {
+func limitText(a finding.Alert, size int) finding.Alert {
 	f := &a.Finding
 	for _, s := range []*string{&f.Summary, &f.Actor, &f.ActorType, &f.SourceIP, &f.UserAgent, &f.Target,
 		&f.Unresolved, &f.RemediationNote, &f.EventName, &f.EventID, &f.Account, &f.Region, &f.Rule,
@@ -153,7 +141,7 @@ func limitText(a Alert, size int) Alert {
 	return a
 }
 
-func limitRemediation(r *rules.Remediation, size int) *rules.Remediation {
+func limitRemediation(r *finding.Remediation, size int) *finding.Remediation {
 	if r == nil {
 		return nil
 	}
@@ -167,7 +155,7 @@ func limitRemediation(r *rules.Remediation, size int) *rules.Remediation {
 	return &c
 }
 
-func limitStep(s rules.Step, size int) rules.Step {
+func limitStep(s finding.Step, size int) finding.Step {
 	c := s
 	c.Parameters = map[string]string{}
 	for k, v := range s.Parameters {

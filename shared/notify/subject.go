@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/iamguard/iamguard/shared/finding"
 )
 
 // MaxSubject is the longest subject SNS accepts: "must be less than 100
@@ -55,7 +57,7 @@ func ASCII(s string) string {
 // Title is the alert's one-line headline for chat: "[SEVERITY] summary",
 // plus the outcome when iamguard acted. Unlike Subject it keeps every
 // character and is not cut.
-func Title(a Alert) string {
+func Title(a finding.Alert) string {
 	return severityLabel(a) + " " + orUnknown(OneLine(a.Finding.Summary)) + subjectSuffix(a.Outcome)
 }
 
@@ -75,7 +77,7 @@ var trailingParen = regexp.MustCompile(`\s*\([^()]*\)$`)
 // when iamguard acted (" - rolled back"), in printable ASCII and at most
 // MaxSubject characters. A long summary first loses its closing remark in
 // parentheses, then is cut with "..."; the severity and outcome always stay.
-func Subject(a Alert) string {
+func Subject(a finding.Alert) string {
 	f := a.Finding
 	prefix := severityLabel(a) + " "
 	suffix := subjectSuffix(a.Outcome)

@@ -1,7 +1,7 @@
 // Package remediate decides whether a finding's planned rollback may run and
 // carries it out through its own small IAM interface.
 //
-// It decides the Outcome of every finding: notify only, dry-run, skipped (an
+// It decides the finding.Outcome of every finding: notify only, dry-run, skipped (an
 // exemption, the root user, a service-linked role, no plan) or done, already
 // undone, or failed. A rollback never makes things worse: it never deletes an
 // access key (it deactivates it), never acts on root credentials, never

@@ -14,8 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/iamguard/iamguard/shared/config"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/policy"
-	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
 )
 
@@ -33,7 +33,7 @@ func New(cfg config.Config, api IAMAPI) *Remediator {
 
 // IsSelf reports whether a finding's actor is one of iamguard's own roles: the
 // event is iamguard's own rollback and must be ignored, not judged again.
-func (r *Remediator) IsSelf(f rules.Finding) bool {
+func (r *Remediator) IsSelf(f finding.Finding) bool {
 	return r.IsSelfActor(f.Actor, f.ActorIssuer)
 }
 
@@ -51,39 +51,39 @@ func (r *Remediator) IsSelfActor(actor, issuer string) bool {
 }
 
 // Handle decides and, where allowed, carries out the rollback of one finding.
-// It never returns an error: a failure is an Outcome that the alert reports.
-func (r *Remediator) Handle(ctx context.Context, f rules.Finding) Outcome {
+// It never returns an error: a failure is an finding.Outcome that the alert reports.
+func (r *Remediator) Handle(ctx context.Context, f finding.Finding) finding.Outcome {
 	mode := r.cfg.ModeFor(f.Rule)
-	o := Outcome{Mode: string(mode), Plan: f.Remediation}
+	o := finding.Outcome{Mode: string(mode), Plan: f.Remediation}
 	switch {
-	case mode == config.ModeNotify:
-		o.Status, o.Reason = StatusNotified, "rule "+f.Rule+" is in notify mode: nothing was changed"
+	case mode == finding.ModeNotify:
+		o.Status, o.Reason = finding.StatusNotified, "rule "+f.Rule+" is in notify mode: nothing was changed"
 		return o
 	case f.Remediation == nil:
-		o.Status = StatusSkipped
+		o.Status = finding.StatusSkipped
 		o.Reason = "no rollback exists for this change"
 		if f.RemediationNote != "" {
 			o.Reason += ": " + f.RemediationNote
 		}
 		return o
 	case f.Severity < r.cfg.RemediateMinSeverity:
-		o.Status = StatusNotified
+		o.Status = finding.StatusNotified
 		o.Reason = fmt.Sprintf("severity %s is below the remediation threshold (%s): nothing was changed", f.Severity, r.cfg.RemediateMinSeverity)
 		return o
 	case f.Unresolved != "":
-		o.Status, o.Reason = StatusSkipped, "not rolled back: iamguard could not judge the change ("+f.Unresolved+")"
+		o.Status, o.Reason = finding.StatusSkipped, "not rolled back: iamguard could not judge the change ("+f.Unresolved+")"
 		return o
 	case f.ActorType == "Root" && strings.HasSuffix(f.Target, ":root"):
-		o.Status, o.Reason = StatusSkipped, "iamguard never acts on root credentials"
+		o.Status, o.Reason = finding.StatusSkipped, "iamguard never acts on root credentials"
 		return o
 	}
 	if ex := r.exemptByPattern(f); ex != "" {
-		o.Status, o.Exemption = StatusSkipped, ex
+		o.Status, o.Exemption = finding.StatusSkipped, ex
 		o.Reason = "exempt (" + ex + "): notified, never touched"
 		return o
 	}
 	if r.api == nil {
-		o.Status, o.Reason = StatusFailed, "this function has no IAM client"
+		o.Status, o.Reason = finding.StatusFailed, "this function has no IAM client"
 		o.Error = "remediation is not wired for rule " + f.Rule
 		return o
 	}
@@ -91,18 +91,18 @@ func (r *Remediator) Handle(ctx context.Context, f rules.Finding) Outcome {
 	switch {
 	case err != nil:
 		// Unsure whether the target is a break-glass path: do not act.
-		o.Status, o.Reason = StatusSkipped, "not rolled back: the exemption tag could not be checked, and iamguard never acts when unsure"
+		o.Status, o.Reason = finding.StatusSkipped, "not rolled back: the exemption tag could not be checked, and iamguard never acts when unsure"
 		o.Error = err.Error()
 		return o
 	case ex != "":
-		o.Status, o.Exemption = StatusSkipped, ex
+		o.Status, o.Exemption = finding.StatusSkipped, ex
 		o.Reason = "exempt (" + ex + "): notified, never touched"
 		return o
 	}
-	return r.execute(ctx, f, mode == config.ModeDryRun)
+	return r.execute(ctx, f, mode == finding.ModeDryRun)
 }
 
-func (r *Remediator) exemptByPattern(f rules.Finding) string {
+func (r *Remediator) exemptByPattern(f finding.Finding) string {
 	for _, p := range r.cfg.ExemptPrincipals {
 		if Glob(p, f.Actor) || (f.ActorIssuer != "" && Glob(p, f.ActorIssuer)) {
 			return "exempt principal " + p
@@ -118,7 +118,7 @@ func (r *Remediator) exemptByPattern(f rules.Finding) string {
 
 // exemptByTag looks the exempt tag up on the target user, role or policy.
 // Groups cannot carry tags in IAM; exempt them by pattern.
-func (r *Remediator) exemptByTag(ctx context.Context, f rules.Finding) (string, error) {
+func (r *Remediator) exemptByTag(ctx context.Context, f finding.Finding) (string, error) {
 	kind, name := targetKind(f.Target)
 	var tags []types.Tag
 	switch kind {
@@ -181,11 +181,11 @@ func targetKind(arn string) (kind, name string) {
 // execute runs (or, in dry-run, describes) the plan. Every branch first
 // reads the current state, so a repeated delivery, or a change someone made
 // since, is never undone blindly.
-func (r *Remediator) execute(ctx context.Context, f rules.Finding, dryRun bool) Outcome {
+func (r *Remediator) execute(ctx context.Context, f finding.Finding, dryRun bool) finding.Outcome {
 	plan := *f.Remediation
-	o := Outcome{Mode: string(config.ModeRemediate), Plan: &plan}
+	o := finding.Outcome{Mode: string(finding.ModeRemediate), Plan: &plan}
 	if dryRun {
-		o.Mode = string(config.ModeDryRun)
+		o.Mode = string(finding.ModeDryRun)
 	}
 	p := plan.Parameters
 	action := strings.TrimPrefix(plan.Action, "iam:")
@@ -215,7 +215,7 @@ func (r *Remediator) execute(ctx context.Context, f rules.Finding, dryRun bool) 
 		var restore string
 		restore, state, err = r.chooseVersion(ctx, f)
 		if err == nil && state == "" {
-			plan.Step = rules.NewStep("iam:SetDefaultPolicyVersion", "PolicyArn", p["PolicyArn"], "VersionId", restore)
+			plan.Step = finding.NewStep("iam:SetDefaultPolicyVersion", "PolicyArn", p["PolicyArn"], "VersionId", restore)
 			plan.Deferred = ""
 			plan.Description = fmt.Sprintf("set the default version of %s back to %s", p["PolicyArn"], restore)
 			if !dryRun {
@@ -223,26 +223,26 @@ func (r *Remediator) execute(ctx context.Context, f rules.Finding, dryRun bool) 
 			}
 		}
 	default:
-		o.Status, o.Reason = StatusSkipped, "iamguard does not carry out "+plan.Action
+		o.Status, o.Reason = finding.StatusSkipped, "iamguard does not carry out "+plan.Action
 		return o
 	}
 	return finish(o, plan, state, err, dryRun)
 }
 
-func finish(o Outcome, plan rules.Remediation, state string, err error, dryRun bool) Outcome {
+func finish(o finding.Outcome, plan finding.Remediation, state string, err error, dryRun bool) finding.Outcome {
 	var nse *types.NoSuchEntityException
 	var ume *types.UnmodifiableEntityException
 	switch {
 	case errors.Is(err, errNoSafeVersion):
-		o.Status, o.Reason = StatusSkipped, "not rolled back: "+err.Error()
+		o.Status, o.Reason = finding.StatusSkipped, "not rolled back: "+err.Error()
 	case errors.As(err, &ume):
-		o.Status, o.Reason = StatusSkipped, "not rolled back: the target is a service-linked role, which IAM does not let anyone change"
+		o.Status, o.Reason = finding.StatusSkipped, "not rolled back: the target is a service-linked role, which IAM does not let anyone change"
 	case errors.As(err, &nse):
-		o.Status, o.Reason = StatusAlreadyUndone, "nothing to undo: IAM says it no longer exists ("+apiMessage(err)+")"
+		o.Status, o.Reason = finding.StatusAlreadyUndone, "nothing to undo: IAM says it no longer exists ("+apiMessage(err)+")"
 	case err != nil:
-		o.Status, o.Reason, o.Error = StatusFailed, "the rollback failed: "+plan.Description, err.Error()
+		o.Status, o.Reason, o.Error = finding.StatusFailed, "the rollback failed: "+plan.Description, err.Error()
 	case state != "":
-		o.Status, o.Reason = StatusAlreadyUndone, state
+		o.Status, o.Reason = finding.StatusAlreadyUndone, state
 		if plan.Undo != nil && !dryRun {
 			// The state may be iamguard's own doing: an earlier delivery
 			// of this event rolled it back and then failed to publish.
@@ -250,9 +250,9 @@ func finish(o Outcome, plan rules.Remediation, state string, err error, dryRun b
 			o.Reason += "; if iamguard did this on an earlier delivery of the event, the undo command below reverses it"
 		}
 	case dryRun:
-		o.Status, o.Reason = StatusDryRun, "dry-run: would "+plan.Description+" ("+plan.Command+")"
+		o.Status, o.Reason = finding.StatusDryRun, "dry-run: would "+plan.Description+" ("+plan.Command+")"
 	default:
-		o.Status, o.Reason = StatusDone, "rolled back: "+plan.Description
+		o.Status, o.Reason = finding.StatusDone, "rolled back: "+plan.Description
 		if plan.Undo != nil {
 			o.Undo = plan.Undo.Command
 		}
@@ -371,7 +371,7 @@ func (r *Remediator) deleteInline(ctx context.Context, action string, p map[stri
 // chooseVersion picks the version to restore: the plan's, when the stream
 // knew the previous default, otherwise the newest version older than the
 // flagged one whose document iamguard would not itself roll back.
-func (r *Remediator) chooseVersion(ctx context.Context, f rules.Finding) (restore, state string, err error) {
+func (r *Remediator) chooseVersion(ctx context.Context, f finding.Finding) (restore, state string, err error) {
 	p := f.Remediation.Parameters
 	arn := p["PolicyArn"]
 	flagged := ""

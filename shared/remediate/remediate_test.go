@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/fakeaws"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
 )
@@ -49,20 +50,20 @@ func remediateAll(t *testing.T, extra map[string]string) config.Config {
 	return conf(t, env)
 }
 
-func step(action string, kv ...string) rules.Step {
+func step(action string, kv ...string) finding.Step {
 	p := map[string]string{}
 	for i := 0; i+1 < len(kv); i += 2 {
 		p[kv[i]] = kv[i+1]
 	}
-	return rules.Step{Action: action, Parameters: p, Command: "aws iam " + action}
+	return finding.Step{Action: action, Parameters: p, Command: "aws iam " + action}
 }
 
-func keyFinding(user, key string) rules.Finding {
+func keyFinding(user, key string) finding.Finding {
 	undo := step("iam:UpdateAccessKey", "UserName", user, "AccessKeyId", key, "Status", "Active")
-	return rules.Finding{
+	return finding.Finding{
 		Rule: "access-key-created", Severity: severity.Critical, Actor: "arn:aws:iam::" + acct + ":user/alice", ActorType: "IAMUser",
 		Target:      "arn:aws:iam::" + acct + ":user/" + user,
-		Remediation: &rules.Remediation{Step: step("iam:UpdateAccessKey", "UserName", user, "AccessKeyId", key, "Status", "Inactive"), Description: "deactivate", Undo: &undo},
+		Remediation: &finding.Remediation{Step: step("iam:UpdateAccessKey", "UserName", user, "AccessKeyId", key, "Status", "Inactive"), Description: "deactivate", Undo: &undo},
 	}
 }
 
@@ -84,7 +85,7 @@ func TestAccessKeyRollbackIsIdempotent(t *testing.T) {
 	f := keyFinding("bob", "AKIANEWKEY0000000001")
 
 	o := r.Handle(t.Context(), f)
-	if o.Status != StatusDone || o.Undo == "" {
+	if o.Status != finding.StatusDone || o.Undo == "" {
 		t.Fatalf("first Handle = %+v, want done with an undo command", o)
 	}
 	if diff := cmp.Diff([]string{"ListUserTags", "ListAccessKeys", "UpdateAccessKey"}, actions(fake)); diff != "" {
@@ -100,7 +101,7 @@ func TestAccessKeyRollbackIsIdempotent(t *testing.T) {
 
 	fake.Reset()
 	o = r.Handle(t.Context(), f)
-	if o.Status != StatusAlreadyUndone || len(fake.CallsTo("UpdateAccessKey")) != 0 {
+	if o.Status != finding.StatusAlreadyUndone || len(fake.CallsTo("UpdateAccessKey")) != 0 {
 		t.Errorf("second Handle = %+v with calls %v, want already-undone and no UpdateAccessKey", o, actions(fake))
 	}
 }
@@ -110,14 +111,14 @@ func TestModesAndThresholds(t *testing.T) {
 		name       string
 		env        map[string]string
 		severity   severity.Severity
-		wantStatus Status
+		wantStatus finding.Status
 		wantCalls  []string
 	}{
-		{"notify is the default", nil, severity.Critical, StatusNotified, nil},
-		{"dry-run reads but never writes", map[string]string{config.EnvDefaultMode: "dry-run"}, severity.Critical, StatusDryRun, []string{"ListUserTags", "ListAccessKeys"}},
-		{"below the default threshold", map[string]string{config.EnvDefaultMode: "remediate"}, severity.High, StatusNotified, nil},
-		{"lowered threshold", map[string]string{config.EnvDefaultMode: "remediate", config.EnvRemediateMinSeverity: "medium"}, severity.Medium, StatusDone, []string{"ListUserTags", "ListAccessKeys", "UpdateAccessKey"}},
-		{"per-rule mode", map[string]string{config.EnvModes: "access-key-created=remediate"}, severity.Critical, StatusDone, []string{"ListUserTags", "ListAccessKeys", "UpdateAccessKey"}},
+		{"notify is the default", nil, severity.Critical, finding.StatusNotified, nil},
+		{"dry-run reads but never writes", map[string]string{config.EnvDefaultMode: "dry-run"}, severity.Critical, finding.StatusDryRun, []string{"ListUserTags", "ListAccessKeys"}},
+		{"below the default threshold", map[string]string{config.EnvDefaultMode: "remediate"}, severity.High, finding.StatusNotified, nil},
+		{"lowered threshold", map[string]string{config.EnvDefaultMode: "remediate", config.EnvRemediateMinSeverity: "medium"}, severity.Medium, finding.StatusDone, []string{"ListUserTags", "ListAccessKeys", "UpdateAccessKey"}},
+		{"per-rule mode", map[string]string{config.EnvModes: "access-key-created=remediate"}, severity.Critical, finding.StatusDone, []string{"ListUserTags", "ListAccessKeys", "UpdateAccessKey"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -132,7 +133,7 @@ func TestModesAndThresholds(t *testing.T) {
 			if diff := cmp.Diff(tc.wantCalls, actions(fake)); diff != "" {
 				t.Errorf("calls (-want +got):\n%s", diff)
 			}
-			if tc.wantStatus == StatusDryRun && !strings.Contains(o.Reason, "would deactivate") {
+			if tc.wantStatus == finding.StatusDryRun && !strings.Contains(o.Reason, "would deactivate") {
 				t.Errorf("dry-run reason %q should say what would be done", o.Reason)
 			}
 		})
@@ -170,7 +171,7 @@ func TestExemptions(t *testing.T) {
 			if o.Exemption != tc.wantExemption {
 				t.Errorf("exemption = %q, want %q (outcome %+v)", o.Exemption, tc.wantExemption, o)
 			}
-			if tc.wantExemption != "" && (o.Status != StatusSkipped || !strings.Contains(o.Reason, "never touched")) {
+			if tc.wantExemption != "" && (o.Status != finding.StatusSkipped || !strings.Contains(o.Reason, "never touched")) {
 				t.Errorf("exempt outcome = %+v, want skipped, never touched", o)
 			}
 			if diff := cmp.Diff(tc.wantCalls, actions(fake)); diff != "" {
@@ -185,7 +186,7 @@ func TestTagLookupFailureFailsSafe(t *testing.T) {
 	fake.AddAccessKey("bob", "AKIANEWKEY0000000001", "Active")
 	fake.FailNext("ListUserTags", "ServiceFailure", 10)
 	o := New(remediateAll(t, nil), client).Handle(t.Context(), keyFinding("bob", "AKIANEWKEY0000000001"))
-	if o.Status != StatusSkipped || !strings.Contains(o.Error, "ServiceFailure") {
+	if o.Status != finding.StatusSkipped || !strings.Contains(o.Error, "ServiceFailure") {
 		t.Errorf("outcome = %+v, want skipped with the ServiceFailure error", o)
 	}
 	if n := len(fake.CallsTo("UpdateAccessKey")); n != 0 {
@@ -198,7 +199,7 @@ func TestThrottlingIsRetried(t *testing.T) {
 	fake.AddAccessKey("bob", "AKIANEWKEY0000000001", "Active")
 	fake.FailNext("UpdateAccessKey", "Throttling", 2)
 	o := New(remediateAll(t, nil), client).Handle(t.Context(), keyFinding("bob", "AKIANEWKEY0000000001"))
-	if o.Status != StatusDone || len(fake.CallsTo("UpdateAccessKey")) != 3 {
+	if o.Status != finding.StatusDone || len(fake.CallsTo("UpdateAccessKey")) != 3 {
 		t.Errorf("outcome %+v after %d UpdateAccessKey calls, want done after 3", o, len(fake.CallsTo("UpdateAccessKey")))
 	}
 	if s, _ := fake.AccessKeyStatus("bob", "AKIANEWKEY0000000001"); s != "Inactive" {
@@ -211,7 +212,7 @@ func TestFailureIsReported(t *testing.T) {
 	fake.AddAccessKey("bob", "AKIANEWKEY0000000001", "Active")
 	fake.FailNext("UpdateAccessKey", "ServiceFailure", 10)
 	o := New(remediateAll(t, nil), client).Handle(t.Context(), keyFinding("bob", "AKIANEWKEY0000000001"))
-	if o.Status != StatusFailed || !strings.Contains(o.Error, "ServiceFailure") || o.Undo != "" {
+	if o.Status != finding.StatusFailed || !strings.Contains(o.Error, "ServiceFailure") || o.Undo != "" {
 		t.Errorf("outcome = %+v, want failed naming ServiceFailure, no undo", o)
 	}
 }
@@ -223,10 +224,10 @@ func TestNeverRootNeverUnresolvedNeverWithoutPlan(t *testing.T) {
 	root.ActorType, root.Target = "Root", "arn:aws:iam::"+acct+":root"
 	unresolved := keyFinding("bob", "AKIANEWKEY0000000001")
 	unresolved.Unresolved = "document not found"
-	noPlan := rules.Finding{Rule: "root-console-login", Severity: severity.Critical, RemediationNote: "sign in as root and rotate"}
-	for name, f := range map[string]rules.Finding{"root": root, "unresolved": unresolved, "no plan": noPlan} {
+	noPlan := finding.Finding{Rule: "root-console-login", Severity: severity.Critical, RemediationNote: "sign in as root and rotate"}
+	for name, f := range map[string]finding.Finding{"root": root, "unresolved": unresolved, "no plan": noPlan} {
 		o := r.Handle(t.Context(), f)
-		if o.Status != StatusSkipped || o.Reason == "" {
+		if o.Status != finding.StatusSkipped || o.Reason == "" {
 			t.Errorf("%s: outcome = %+v, want skipped with a reason", name, o)
 		}
 	}
@@ -235,13 +236,13 @@ func TestNeverRootNeverUnresolvedNeverWithoutPlan(t *testing.T) {
 	}
 }
 
-func policyFinding(kind, principal, arn string) rules.Finding {
+func policyFinding(kind, principal, arn string) finding.Finding {
 	k := strings.ToUpper(kind[:1]) + kind[1:]
 	undo := step("iam:Attach"+k+"Policy", k+"Name", principal, "PolicyArn", arn)
-	return rules.Finding{
+	return finding.Finding{
 		Rule: "wildcard-policy", Severity: severity.Critical, Actor: "arn:aws:iam::" + acct + ":user/alice",
 		Target: fmt.Sprintf("arn:aws:iam::%s:%s/%s", acct, kind, principal),
-		Remediation: &rules.Remediation{Step: step("iam:Detach"+k+"Policy", k+"Name", principal, "PolicyArn", arn),
+		Remediation: &finding.Remediation{Step: step("iam:Detach"+k+"Policy", k+"Name", principal, "PolicyArn", arn),
 			Description: "detach", Undo: &undo},
 	}
 }
@@ -255,29 +256,29 @@ func TestDetach(t *testing.T) {
 	fake.AttachPolicy(fakeaws.KindRole, "AWSServiceRoleForSupport", admin)
 	r := New(remediateAll(t, nil), client)
 
-	if o := r.Handle(t.Context(), policyFinding("user", "bob", admin)); o.Status != StatusDone {
+	if o := r.Handle(t.Context(), policyFinding("user", "bob", admin)); o.Status != finding.StatusDone {
 		t.Errorf("detach from user = %+v", o)
 	}
 	if got := fake.Attached(fakeaws.KindUser, "bob"); len(got) != 0 {
 		t.Errorf("bob still has %v", got)
 	}
-	if o := r.Handle(t.Context(), policyFinding("user", "bob", admin)); o.Status != StatusAlreadyUndone {
+	if o := r.Handle(t.Context(), policyFinding("user", "bob", admin)); o.Status != finding.StatusAlreadyUndone {
 		t.Errorf("second detach = %+v, want already-undone", o)
 	}
-	if o := r.Handle(t.Context(), policyFinding("group", "devs", admin)); o.Status != StatusDone {
+	if o := r.Handle(t.Context(), policyFinding("group", "devs", admin)); o.Status != finding.StatusDone {
 		t.Errorf("detach from group = %+v", o)
 	}
-	if o := r.Handle(t.Context(), policyFinding("role", "AWSServiceRoleForSupport", admin)); o.Status != StatusSkipped || !strings.Contains(o.Reason, "service-linked") {
+	if o := r.Handle(t.Context(), policyFinding("role", "AWSServiceRoleForSupport", admin)); o.Status != finding.StatusSkipped || !strings.Contains(o.Reason, "service-linked") {
 		t.Errorf("service-linked role = %+v, want skipped naming the service-linked role", o)
 	}
 }
 
-func inlineFinding(user, name, doc string) rules.Finding {
+func inlineFinding(user, name, doc string) finding.Finding {
 	undo := step("iam:PutUserPolicy", "UserName", user, "PolicyName", name, "PolicyDocument", doc)
-	return rules.Finding{
+	return finding.Finding{
 		Rule: "wildcard-policy", Severity: severity.Critical, Target: "arn:aws:iam::" + acct + ":user/" + user,
-		Policy: &rules.PolicyRef{Name: name, Document: doc, Source: "event"},
-		Remediation: &rules.Remediation{Step: step("iam:DeleteUserPolicy", "UserName", user, "PolicyName", name),
+		Policy: &finding.PolicyRef{Name: name, Document: doc, Source: "event"},
+		Remediation: &finding.Remediation{Step: step("iam:DeleteUserPolicy", "UserName", user, "PolicyName", name),
 			Description: "delete", Undo: &undo},
 	}
 }
@@ -289,13 +290,13 @@ func TestInlineDelete(t *testing.T) {
 
 	// Same document spelt differently: still the flagged policy.
 	fake.PutInlinePolicy(fakeaws.KindUser, "bob", "all", "{\n  \"Version\": \"2012-10-17\", \"Statement\": [{\"Resource\": \"*\", \"Effect\": \"Allow\", \"Action\": \"*\"}]\n}")
-	if o := r.Handle(t.Context(), inlineFinding("bob", "all", doc)); o.Status != StatusDone || o.Undo == "" {
+	if o := r.Handle(t.Context(), inlineFinding("bob", "all", doc)); o.Status != finding.StatusDone || o.Undo == "" {
 		t.Errorf("delete = %+v", o)
 	}
 	if _, ok := fake.InlinePolicy(fakeaws.KindUser, "bob", "all"); ok {
 		t.Error("inline policy still there")
 	}
-	if o := r.Handle(t.Context(), inlineFinding("bob", "all", doc)); o.Status != StatusAlreadyUndone {
+	if o := r.Handle(t.Context(), inlineFinding("bob", "all", doc)); o.Status != finding.StatusAlreadyUndone {
 		t.Errorf("second delete = %+v, want already-undone", o)
 	}
 
@@ -303,7 +304,7 @@ func TestInlineDelete(t *testing.T) {
 	safe := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}`
 	fake.PutInlinePolicy(fakeaws.KindUser, "carol", "all", safe)
 	fake.Reset()
-	if o := r.Handle(t.Context(), inlineFinding("carol", "all", doc)); o.Status != StatusAlreadyUndone || !strings.Contains(o.Reason, "changed since") {
+	if o := r.Handle(t.Context(), inlineFinding("carol", "all", doc)); o.Status != finding.StatusAlreadyUndone || !strings.Contains(o.Reason, "changed since") {
 		t.Errorf("changed policy = %+v, want left alone", o)
 	}
 	if len(fake.CallsTo("DeleteUserPolicy")) != 0 {
@@ -311,15 +312,15 @@ func TestInlineDelete(t *testing.T) {
 	}
 }
 
-func versionFinding(arn, flagged, previous string) rules.Finding {
+func versionFinding(arn, flagged, previous string) finding.Finding {
 	undo := step("iam:SetDefaultPolicyVersion", "PolicyArn", arn, "VersionId", flagged)
 	kv := []string{"PolicyArn", arn}
 	if previous != "" {
 		kv = append(kv, "VersionId", previous)
 	}
-	return rules.Finding{
+	return finding.Finding{
 		Rule: "wildcard-policy", Severity: severity.Critical, Target: arn,
-		Remediation: &rules.Remediation{Step: step("iam:SetDefaultPolicyVersion", kv...), Description: "restore", Undo: &undo,
+		Remediation: &finding.Remediation{Step: step("iam:SetDefaultPolicyVersion", kv...), Description: "restore", Undo: &undo,
 			Deferred: map[bool]string{true: "", false: "VersionId: found at remediation time"}[previous != ""]},
 	}
 }
@@ -335,7 +336,7 @@ func TestRestorePreviousVersion(t *testing.T) {
 		fake.AddManagedPolicy(arn, fakeaws.PolicyVersion{VersionID: "v1", Document: safe},
 			fakeaws.PolicyVersion{VersionID: "v2", Document: admin}, fakeaws.PolicyVersion{VersionID: "v3", Document: admin, Default: true})
 		o := New(remediateAll(t, nil), client).Handle(t.Context(), versionFinding(arn, "v3", ""))
-		if o.Status != StatusDone || o.Plan.Parameters["VersionId"] != "v1" || o.Plan.Deferred != "" {
+		if o.Status != finding.StatusDone || o.Plan.Parameters["VersionId"] != "v1" || o.Plan.Deferred != "" {
 			t.Fatalf("outcome = %+v (plan %+v), want done restoring v1", o, o.Plan)
 		}
 		if v, _ := fake.DefaultVersion(arn); v != "v1" {
@@ -349,7 +350,7 @@ func TestRestorePreviousVersion(t *testing.T) {
 		fake, client := setup(t)
 		fake.AddManagedPolicy(arn, fakeaws.PolicyVersion{VersionID: "v1", Document: safe}, fakeaws.PolicyVersion{VersionID: "v2", Document: admin, Default: true})
 		o := New(remediateAll(t, nil), client).Handle(t.Context(), versionFinding(arn, "v2", "v1"))
-		if o.Status != StatusDone || len(fake.CallsTo("GetPolicyVersion")) != 0 {
+		if o.Status != finding.StatusDone || len(fake.CallsTo("GetPolicyVersion")) != 0 {
 			t.Errorf("outcome = %+v, calls %v; want done without reading documents", o, actions(fake))
 		}
 	})
@@ -357,7 +358,7 @@ func TestRestorePreviousVersion(t *testing.T) {
 		fake, client := setup(t)
 		fake.AddManagedPolicy(arn, fakeaws.PolicyVersion{VersionID: "v1", Document: safe, Default: true}, fakeaws.PolicyVersion{VersionID: "v2", Document: admin})
 		o := New(remediateAll(t, nil), client).Handle(t.Context(), versionFinding(arn, "v2", ""))
-		if o.Status != StatusAlreadyUndone || len(fake.CallsTo("SetDefaultPolicyVersion")) != 0 {
+		if o.Status != finding.StatusAlreadyUndone || len(fake.CallsTo("SetDefaultPolicyVersion")) != 0 {
 			t.Errorf("outcome = %+v, want already-undone and no change", o)
 		}
 	})
@@ -365,7 +366,7 @@ func TestRestorePreviousVersion(t *testing.T) {
 		fake, client := setup(t)
 		fake.AddManagedPolicy(arn, fakeaws.PolicyVersion{VersionID: "v1", Document: admin, Default: true}, fakeaws.PolicyVersion{VersionID: "v2", Document: safe})
 		o := New(remediateAll(t, nil), client).Handle(t.Context(), versionFinding(arn, "v1", ""))
-		if o.Status != StatusDone || o.Plan.Parameters["VersionId"] != "v2" {
+		if o.Status != finding.StatusDone || o.Plan.Parameters["VersionId"] != "v2" {
 			t.Fatalf("outcome = %+v (plan %+v), want done restoring v2", o, o.Plan)
 		}
 		if v, _ := fake.DefaultVersion(arn); v != "v2" {
@@ -377,7 +378,7 @@ func TestRestorePreviousVersion(t *testing.T) {
 		fake.AddManagedPolicy(arn, fakeaws.PolicyVersion{VersionID: "v1", Document: safe}, fakeaws.PolicyVersion{VersionID: "v2", Document: high},
 			fakeaws.PolicyVersion{VersionID: "v3", Document: admin, Default: true})
 		o := New(remediateAll(t, nil), client).Handle(t.Context(), versionFinding(arn, "v3", ""))
-		if o.Status != StatusDone || o.Plan.Parameters["VersionId"] != "v1" {
+		if o.Status != finding.StatusDone || o.Plan.Parameters["VersionId"] != "v1" {
 			t.Fatalf("outcome = %+v, want v1 restored, skipping the high v2", o)
 		}
 	})
@@ -386,7 +387,7 @@ func TestRestorePreviousVersion(t *testing.T) {
 		fake, client := setup(t)
 		fake.AddManagedPolicy(evil, fakeaws.PolicyVersion{VersionID: "v1", Document: safe}, fakeaws.PolicyVersion{VersionID: "v2", Document: admin, Default: true})
 		o := New(conf(t, map[string]string{config.EnvDefaultMode: "dry-run"}), client).Handle(t.Context(), versionFinding(evil, "v2", ""))
-		if o.Status != StatusDryRun || !strings.Contains(o.Plan.Command, "'"+evil+"'") {
+		if o.Status != finding.StatusDryRun || !strings.Contains(o.Plan.Command, "'"+evil+"'") {
 			t.Errorf("dry-run command = %q, want the ARN single-quoted", o.Plan.Command)
 		}
 	})
@@ -396,7 +397,7 @@ func TestRestorePreviousVersion(t *testing.T) {
 		// With the threshold at high, a high version is one iamguard would
 		// itself roll back, so it is not restored.
 		o := New(remediateAll(t, map[string]string{config.EnvRemediateMinSeverity: "high"}), client).Handle(t.Context(), versionFinding(arn, "v2", ""))
-		if o.Status != StatusSkipped || !strings.Contains(o.Reason, "no other version") {
+		if o.Status != finding.StatusSkipped || !strings.Contains(o.Reason, "no other version") {
 			t.Errorf("outcome = %+v, want skipped: no other version", o)
 		}
 	})
@@ -404,8 +405,8 @@ func TestRestorePreviousVersion(t *testing.T) {
 
 func TestIsSelf(t *testing.T) {
 	r := New(conf(t, map[string]string{config.EnvSelfRoleARNs: "arn:aws:iam::" + acct + ":role/iamguard-*"}), nil)
-	self := rules.Finding{Actor: "arn:aws:sts::" + acct + ":assumed-role/iamguard-access-keys/fn", ActorIssuer: "arn:aws:iam::" + acct + ":role/iamguard-access-keys"}
-	other := rules.Finding{Actor: "arn:aws:sts::" + acct + ":assumed-role/admin/alice", ActorIssuer: "arn:aws:iam::" + acct + ":role/admin"}
+	self := finding.Finding{Actor: "arn:aws:sts::" + acct + ":assumed-role/iamguard-access-keys/fn", ActorIssuer: "arn:aws:iam::" + acct + ":role/iamguard-access-keys"}
+	other := finding.Finding{Actor: "arn:aws:sts::" + acct + ":assumed-role/admin/alice", ActorIssuer: "arn:aws:iam::" + acct + ":role/admin"}
 	if !r.IsSelf(self) || r.IsSelf(other) {
 		t.Errorf("IsSelf(self) = %v, IsSelf(other) = %v", r.IsSelf(self), r.IsSelf(other))
 	}

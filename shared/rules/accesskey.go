@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/iamguard/iamguard/shared/eventpattern"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/severity"
 )
 
@@ -28,7 +29,7 @@ var accessKeyCreated = &Rule{
 	evaluate:   evaluateAccessKeyCreated,
 }
 
-func evaluateAccessKeyCreated(_ context.Context, ev *evaluation) []Finding {
+func evaluateAccessKeyCreated(_ context.Context, ev *evaluation) []finding.Finding {
 	rec := ev.rec
 	if rec.EventName != "CreateAccessKey" || rec.Failed() {
 		return nil
@@ -55,7 +56,7 @@ func evaluateAccessKeyCreated(_ context.Context, ev *evaluation) []Finding {
 		f.Reasons = append(f.Reasons, "an access key for the root user gives unrestricted, long-lived programmatic access to the account; AWS advises never to create one")
 		f.RemediationNote = "An IAM role cannot manage root credentials. Sign in as the root user, open Security credentials, and deactivate then delete access key " +
 			keyLabel + ". With centralized root access in AWS Organizations, the management account can delete it with sts:AssumeRoot and the IAMDeleteRootUserCredentials task policy."
-		return []Finding{f}
+		return []finding.Finding{f}
 	case owner != "" && owner != id.UserName:
 		f.Severity = severity.Medium
 		f.Summary = fmt.Sprintf("%s created access key %s for user %s in %s", actorName(rec), keyLabel, owner, f.Account)
@@ -74,13 +75,13 @@ func evaluateAccessKeyCreated(_ context.Context, ev *evaluation) []Finding {
 	if keyID == "" || owner == "" {
 		f.Unresolved = "the event does not name the new key or its user (responseElements missing or omitted)"
 		f.RemediationNote = "no rollback can be planned without the key ID and user name; list the user's keys with: aws iam list-access-keys --user-name USER"
-		return []Finding{f}
+		return []finding.Finding{f}
 	}
-	f.Remediation = &Remediation{
-		Step:        newStep("iam:UpdateAccessKey", "UserName", owner, "AccessKeyId", keyID, "Status", "Inactive"),
+	f.Remediation = &finding.Remediation{
+		Step:        finding.NewStep("iam:UpdateAccessKey", "UserName", owner, "AccessKeyId", keyID, "Status", "Inactive"),
 		Description: fmt.Sprintf("deactivate access key %s of user %s (it is kept, not deleted, so it can be turned back on)", keyID, owner),
 	}
-	undo := newStep("iam:UpdateAccessKey", "UserName", owner, "AccessKeyId", keyID, "Status", "Active")
+	undo := finding.NewStep("iam:UpdateAccessKey", "UserName", owner, "AccessKeyId", keyID, "Status", "Active")
 	f.Remediation.Undo = &undo
-	return []Finding{f}
+	return []finding.Finding{f}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/iamguard/iamguard/shared/cloudtrail"
+	"github.com/iamguard/iamguard/shared/finding"
 )
 
 // Engine evaluates records against a set of rules. It remembers the policy
@@ -74,8 +75,8 @@ func (e *Engine) Interesting(s cloudtrail.Summary) bool {
 // Evaluate returns the findings of every rule the record routes to, then
 // records what the event shows of policy versions. It never fails: what it
 // cannot resolve is reported in the finding.
-func (e *Engine) Evaluate(ctx context.Context, rec *cloudtrail.Record) []Finding {
-	var out []Finding
+func (e *Engine) Evaluate(ctx context.Context, rec *cloudtrail.Record) []finding.Finding {
+	var out []finding.Finding
 	if rec == nil {
 		return nil
 	}
@@ -89,7 +90,7 @@ func (e *Engine) Evaluate(ctx context.Context, rec *cloudtrail.Record) []Finding
 // Evaluate runs one rule on a record, whether or not its patterns route the
 // record there, with no stream history. Tests and the Lambda functions (whose
 // events EventBridge has already routed) use it.
-func (r *Rule) Evaluate(ctx context.Context, rec *cloudtrail.Record, resolver Resolver) []Finding {
+func (r *Rule) Evaluate(ctx context.Context, rec *cloudtrail.Record, resolver Resolver) []finding.Finding {
 	if resolver == nil {
 		resolver = AWSManaged{}
 	}
@@ -97,8 +98,8 @@ func (r *Rule) Evaluate(ctx context.Context, rec *cloudtrail.Record, resolver Re
 }
 
 // newFinding fills what every finding says about the event and its actor.
-func newFinding(rule string, rec *cloudtrail.Record) Finding {
-	f := Finding{
+func newFinding(rule string, rec *cloudtrail.Record) finding.Finding {
+	f := finding.Finding{
 		Rule:      rule,
 		EventID:   rec.EventID,
 		EventName: rec.EventName,

@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
+	"github.com/iamguard/iamguard/shared/finding"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden files")
@@ -186,7 +187,7 @@ func TestGolden(t *testing.T) {
 			rec, _ := readOne(t, path)
 			findings := NewEngine(Options{}).Evaluate(t.Context(), rec)
 			if findings == nil {
-				findings = []Finding{}
+				findings = []finding.Finding{}
 			}
 			got, err := json.MarshalIndent(findings, "", "  ")
 			if err != nil {

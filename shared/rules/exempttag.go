@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/iamguard/iamguard/shared/eventpattern"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/severity"
 )
 
@@ -40,7 +41,7 @@ type tagParam struct {
 	Value string `json:"value"`
 }
 
-func evaluateExemptTagChanged(_ context.Context, ev *evaluation) []Finding {
+func evaluateExemptTagChanged(_ context.Context, ev *evaluation) []finding.Finding {
 	rec := ev.rec
 	if rec.Failed() {
 		return nil
@@ -105,7 +106,7 @@ func evaluateExemptTagChanged(_ context.Context, ev *evaluation) []Finding {
 	}
 	f.RemediationNote = "iamguard does not change tags. If this was not agreed, remove the tag (aws iam untag-" + strings.ToLower(kind) +
 		") and review what " + actorName(rec) + " and " + what + " did since; an SCP denying iam:Tag* with aws:RequestTag/iamguard:exempt outside the break-glass process prevents it."
-	return []Finding{f}
+	return []finding.Finding{f}
 }
 
 func inNamespace(key string) bool {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/eventpattern"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/severity"
 )
 
@@ -35,7 +36,7 @@ var rootConsoleLogin = &Rule{
 	evaluate: evaluateRootConsoleLogin,
 }
 
-func evaluateRootConsoleLogin(_ context.Context, ev *evaluation) []Finding {
+func evaluateRootConsoleLogin(_ context.Context, ev *evaluation) []finding.Finding {
 	rec := ev.rec
 	if rec.UserIdentity.Type != "Root" || rec.EventName != "ConsoleLogin" {
 		return nil
@@ -65,7 +66,7 @@ func evaluateRootConsoleLogin(_ context.Context, ev *evaluation) []Finding {
 		f.Reasons = append(f.Reasons, "the root user signed in (with MFA); the root user has unrestricted access and should be used only for the few tasks that require it")
 	}
 	f.RemediationNote = rootNote
-	return []Finding{f}
+	return []finding.Finding{f}
 }
 
 var rootActivity = &Rule{
@@ -89,7 +90,7 @@ var rootActivity = &Rule{
 	evaluate: evaluateRootActivity,
 }
 
-func evaluateRootActivity(_ context.Context, ev *evaluation) []Finding {
+func evaluateRootActivity(_ context.Context, ev *evaluation) []finding.Finding {
 	rec := ev.rec
 	id := rec.UserIdentity
 	if id.Type != "Root" || id.InvokedBy != "" || rec.EventType == "AwsServiceEvent" || rec.EventName == "ConsoleLogin" || rec.Failed() {
@@ -115,7 +116,7 @@ func evaluateRootActivity(_ context.Context, ev *evaluation) []Finding {
 		f.Reasons = append(f.Reasons, "the call was signed with a long-term root access key ("+id.AccessKeyID+"): delete root access keys")
 	}
 	f.RemediationNote = rootNote
-	return []Finding{f}
+	return []finding.Finding{f}
 }
 
 // credentialEvents are calls outside the Create/Update/... naming pattern that

@@ -6,6 +6,7 @@ import (
 
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/eventpattern"
+	"github.com/iamguard/iamguard/shared/finding"
 )
 
 // The function families. Each is one Lambda function whose role holds only
@@ -43,7 +44,7 @@ type Rule struct {
 	// their undo steps) may call, for documentation and role scoping.
 	Remediates []string
 
-	evaluate func(ctx context.Context, ev *evaluation) []Finding
+	evaluate func(ctx context.Context, ev *evaluation) []finding.Finding
 }
 
 // evaluation is what a rule's evaluate sees: the record and the engine's

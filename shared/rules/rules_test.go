@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/severity"
 )
 
@@ -73,12 +74,12 @@ func TestAccessKeyRemediationPlan(t *testing.T) {
 		t.Fatalf("Evaluate = %d findings, want 1", len(fs))
 	}
 	f := fs[0]
-	want := &Remediation{
-		Step: Step{Action: "iam:UpdateAccessKey",
+	want := &finding.Remediation{
+		Step: finding.Step{Action: "iam:UpdateAccessKey",
 			Parameters: map[string]string{"UserName": "bob", "AccessKeyId": "AKIANEWKEY", "Status": "Inactive"},
 			Command:    "aws iam update-access-key --user-name bob --access-key-id AKIANEWKEY --status Inactive"},
 		Description: f.Remediation.Description,
-		Undo: &Step{Action: "iam:UpdateAccessKey",
+		Undo: &finding.Step{Action: "iam:UpdateAccessKey",
 			Parameters: map[string]string{"UserName": "bob", "AccessKeyId": "AKIANEWKEY", "Status": "Active"},
 			Command:    "aws iam update-access-key --user-name bob --access-key-id AKIANEWKEY --status Active"},
 	}
@@ -326,24 +327,6 @@ func TestRootActivitySeverities(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("case %d %s: severity %q, want %q", i, tc.rec.EventName, got, tc.want)
 		}
-	}
-}
-
-func TestStepCommandQuoting(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"bob", "bob"},
-		{"arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/AdministratorAccess"},
-		{"a b", "'a b'"},
-		{"it's", `'it'\''s'`},
-		{"", "''"},
-		{"$(rm -rf /)", "'$(rm -rf /)'"},
-	} {
-		if got := shellQuote(tc.in); got != tc.want {
-			t.Errorf("shellQuote(%q) = %s, want %s", tc.in, got, tc.want)
-		}
-	}
-	if got := kebab("AccessKeyId"); got != "access-key-id" {
-		t.Errorf("kebab(AccessKeyId) = %s", got)
 	}
 }
 

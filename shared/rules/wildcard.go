@@ -10,6 +10,7 @@ import (
 
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/eventpattern"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/policy"
 	"github.com/iamguard/iamguard/shared/severity"
 )
@@ -61,7 +62,7 @@ var principalKinds = map[string]struct{ param, apiParam, arnType string }{
 type policyChange struct {
 	kind         string // User, Role or Group for Attach/Put
 	principal    string
-	ref          PolicyRef
+	ref          finding.PolicyRef
 	inEffect     bool
 	notInEffect  string // why the document does not take effect yet
 	newVersionID string // the version the event made (CreatePolicyVersion) or chose (SetDefaultPolicyVersion)
@@ -69,7 +70,7 @@ type policyChange struct {
 	unresolved   string
 }
 
-func evaluateWildcardPolicy(ctx context.Context, ev *evaluation) []Finding {
+func evaluateWildcardPolicy(ctx context.Context, ev *evaluation) []finding.Finding {
 	rec := ev.rec
 	if rec.Failed() {
 		return nil
@@ -110,7 +111,7 @@ func evaluateWildcardPolicy(ctx context.Context, ev *evaluation) []Finding {
 	}
 	f.Summary = changeSummary(rec, ch, f)
 	planPolicyRemediation(rec, ev.history, ch, &f)
-	return []Finding{f}
+	return []finding.Finding{f}
 }
 
 // describePolicyChange reads what the event did and finds its document.
@@ -206,7 +207,7 @@ func changeTarget(rec *cloudtrail.Record, ch policyChange) string {
 	return ch.ref.ARN
 }
 
-func changeSummary(rec *cloudtrail.Record, ch policyChange, f Finding) string {
+func changeSummary(rec *cloudtrail.Record, ch policyChange, f finding.Finding) string {
 	grants := "grants " + accessWords(f)
 	switch {
 	case strings.HasPrefix(rec.EventName, "Attach"):
@@ -224,7 +225,7 @@ func changeSummary(rec *cloudtrail.Record, ch policyChange, f Finding) string {
 	}
 }
 
-func accessWords(f Finding) string {
+func accessWords(f finding.Finding) string {
 	if f.Unresolved != "" {
 		return "document unresolved"
 	}
@@ -241,7 +242,7 @@ func accessWords(f Finding) string {
 }
 
 // planPolicyRemediation writes the rollback plan, or why there is none.
-func planPolicyRemediation(rec *cloudtrail.Record, h *History, ch policyChange, f *Finding) {
+func planPolicyRemediation(rec *cloudtrail.Record, h *History, ch policyChange, f *finding.Finding) {
 	pk, hasPrincipal := principalKinds[ch.kind]
 	switch {
 	case strings.HasPrefix(rec.EventName, "Attach"):
@@ -249,20 +250,20 @@ func planPolicyRemediation(rec *cloudtrail.Record, h *History, ch policyChange, 
 			f.RemediationNote = "the event does not name the policy and principal, so no detach can be planned"
 			return
 		}
-		step := newStep("iam:Detach"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyArn", ch.ref.ARN)
-		undo := newStep("iam:Attach"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyArn", ch.ref.ARN)
-		f.Remediation = &Remediation{Step: step, Undo: &undo,
+		step := finding.NewStep("iam:Detach"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyArn", ch.ref.ARN)
+		undo := finding.NewStep("iam:Attach"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyArn", ch.ref.ARN)
+		f.Remediation = &finding.Remediation{Step: step, Undo: &undo,
 			Description: fmt.Sprintf("detach %s from %s %s", ch.ref.ARN, strings.ToLower(ch.kind), ch.principal)}
 	case strings.HasPrefix(rec.EventName, "Put"):
 		if !hasPrincipal || ch.principal == "" || ch.ref.Name == "" {
 			f.RemediationNote = "the event does not name the inline policy and principal, so no delete can be planned"
 			return
 		}
-		step := newStep("iam:Delete"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyName", ch.ref.Name)
-		f.Remediation = &Remediation{Step: step,
+		step := finding.NewStep("iam:Delete"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyName", ch.ref.Name)
+		f.Remediation = &finding.Remediation{Step: step,
 			Description: fmt.Sprintf("delete inline policy %s from %s %s; its document is kept in this alert so that it can be put back", ch.ref.Name, strings.ToLower(ch.kind), ch.principal)}
 		if ch.document != "" {
-			undo := newStep("iam:Put"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyName", ch.ref.Name, "PolicyDocument", ch.document)
+			undo := finding.NewStep("iam:Put"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyName", ch.ref.Name, "PolicyDocument", ch.document)
 			f.Remediation.Undo = &undo
 		}
 	case rec.EventName == "CreatePolicy":
@@ -278,16 +279,16 @@ func planPolicyRemediation(rec *cloudtrail.Record, h *History, ch policyChange, 
 		if known && prev == ch.newVersionID {
 			known = false
 		}
-		r := &Remediation{Description: fmt.Sprintf("set the default version of %s back to the previous default", ch.ref.ARN)}
+		r := &finding.Remediation{Description: fmt.Sprintf("set the default version of %s back to the previous default", ch.ref.ARN)}
 		if known {
-			r.Step = newStep("iam:SetDefaultPolicyVersion", "PolicyArn", ch.ref.ARN, "VersionId", prev)
+			r.Step = finding.NewStep("iam:SetDefaultPolicyVersion", "PolicyArn", ch.ref.ARN, "VersionId", prev)
 			r.Description = fmt.Sprintf("set the default version of %s back to %s, the default before this change", ch.ref.ARN, prev)
 		} else {
-			r.Step = newStep("iam:SetDefaultPolicyVersion", "PolicyArn", ch.ref.ARN)
+			r.Step = finding.NewStep("iam:SetDefaultPolicyVersion", "PolicyArn", ch.ref.ARN)
 			r.Deferred = "VersionId: the newest earlier version that does not grant the flagged access, found with iam:ListPolicyVersions and iam:GetPolicyVersion at remediation time"
 		}
 		if ch.newVersionID != "" {
-			undo := newStep("iam:SetDefaultPolicyVersion", "PolicyArn", ch.ref.ARN, "VersionId", ch.newVersionID)
+			undo := finding.NewStep("iam:SetDefaultPolicyVersion", "PolicyArn", ch.ref.ARN, "VersionId", ch.newVersionID)
 			r.Undo = &undo
 		}
 		f.Remediation = r

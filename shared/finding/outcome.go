@@ -1,6 +1,15 @@
-package remediate
+package finding
 
-import "github.com/iamguard/iamguard/shared/rules"
+// Mode says what a function does with a rule's findings.
+type Mode string
+
+// The modes, from least to most action.
+const (
+	ModeOff       Mode = "off"       // evaluate nothing, say nothing
+	ModeDryRun    Mode = "dry-run"   // notify, and say what the rollback would have done
+	ModeNotify    Mode = "notify"    // notify only (the default)
+	ModeRemediate Mode = "remediate" // notify, and roll back at or above the remediation threshold
+)
 
 // Status is what became of a finding's planned rollback.
 type Status string
@@ -9,8 +18,10 @@ type Status string
 const (
 	// StatusDone: the rollback was carried out.
 	StatusDone Status = "done"
-	// StatusAlreadyUndone: IAM said the entity is gone (NoSuchEntity), so
-	// there was nothing left to undo; a repeated delivery ends here too.
+	// StatusAlreadyUndone: the current state already is what the rollback
+	// would make it (the entity is gone, the key inactive, the trail
+	// logging), or it changed since the event and iamguard leaves it alone;
+	// a repeated delivery ends here too.
 	StatusAlreadyUndone Status = "already-undone"
 	// StatusDryRun: the rule is in dry-run; the plan was not carried out.
 	StatusDryRun Status = "dry-run"
@@ -36,11 +47,24 @@ type Outcome struct {
 	// `target tag iamguard:exempt=true` or `exempt principal arn:...:role/deploy-*`.
 	Exemption string `json:"exemption,omitempty"`
 	// Plan is the remediation as carried out (or as it would have been), with
-	// deferred parameters filled in where IAM supplied them.
-	Plan *rules.Remediation `json:"plan,omitempty"`
+	// deferred parameters filled in where the service supplied them.
+	Plan *Remediation `json:"plan,omitempty"`
 	// Error is the error of a failed rollback.
 	Error string `json:"error,omitempty"`
 	// Undo is the AWS CLI command that undoes what iamguard did; empty when
 	// iamguard changed nothing.
 	Undo string `json:"undo,omitempty"`
+}
+
+// Alert is one finding and what iamguard did about it: everything a message
+// says.
+type Alert struct {
+	Finding Finding
+	Outcome Outcome
+	// Function is the function family that handled it, such as
+	// "policy-guard"; empty means the family of the finding's rule.
+	Function string
+	// ExemptTag is the tag key that exempts a target; empty means the
+	// default, iamguard:exempt.
+	ExemptTag string
 }

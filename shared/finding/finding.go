@@ -1,4 +1,4 @@
-package rules
+package finding
 
 import (
 	"time"
@@ -48,22 +48,15 @@ type PolicyRef struct {
 	Source    string `json:"source,omitempty"` // where the document came from: event, aws-managed-snapshot, cloudtrail-stream, iam
 }
 
-// Step is one IAM API call, with its parameters and the equivalent AWS CLI
-// command a person can run.
-type Step struct {
-	Action     string            `json:"action"` // such as "iam:UpdateAccessKey"
-	Parameters map[string]string `json:"parameters"`
-	Command    string            `json:"command"`
-}
-
-// Remediation is a planned rollback: the call that undoes the dangerous
-// change and the call that undoes the rollback itself.
+// Remediation is a planned rollback: the registered response action that
+// undoes the dangerous change (Step.Action is its ID, such as
+// "iam:DetachUserPolicy") and the call that undoes the rollback itself.
 type Remediation struct {
 	Step
 	Description string `json:"description"`
-	// Deferred names a parameter that only IAM can supply at remediation time
-	// (the previous default version, when the stream did not show it) and how
-	// it is found. Such a plan's Parameters lack that key.
+	// Deferred names a parameter that only the service can supply at
+	// remediation time (the previous default version, when the stream did not
+	// show it) and how it is found. Such a plan's Parameters lack that key.
 	Deferred string `json:"deferred,omitempty"`
 	Undo     *Step  `json:"undo"`
 }
