@@ -30,6 +30,7 @@ import (
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/fakeaws"
+	"github.com/iamguard/iamguard/shared/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/e2e/*.golden")
@@ -290,7 +291,7 @@ func (g group) run(t *testing.T) {
 			status, body := em.invoke(t, rid, sc.event)
 			checkResponse(t, sc, status, body)
 			checkCalls(t, sc, f.Calls())
-			observeIAM(g.function, f.Calls())
+			observe(g.function, f.Calls())
 			checkPublished(t, g.name+"-"+sc.name, sc, f.Published())
 			checkLog(t, em, rid, sc)
 			if sc.check != nil {
@@ -972,46 +973,54 @@ func TestLambdaEnvIsBuiltFromScratch(t *testing.T) {
 	}
 }
 
-// observed collects, per function, every IAM action the function called in
-// any scenario. After a full run, TestMain compares it with
-// testdata/e2e/iam-actions-<function>.txt, which the infra tests hold each
-// function's role to: the role grants exactly what these tests exercise.
+// observed collects, per function, every call (service:Operation) the
+// function made to anything but SNS in any scenario. After a full run,
+// TestMain compares it with testdata/e2e/calls-<function>.txt, which the
+// infra tests hold each function's declared calls and role to: declared =
+// granted = exercised.
 var observed = struct {
 	sync.Mutex
-	actions map[string]map[string]bool
-}{actions: map[string]map[string]bool{fnRootActivity: {}, fnAccessKeys: {}, fnPolicyGuard: {}}}
+	calls map[string]map[string]bool
+}{calls: func() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, f := range rules.Families() {
+		out[f.ID] = map[string]bool{}
+	}
+	return out
+}()}
 
-func observeIAM(function string, calls []fakeaws.Call) {
+// observe records the calls a function made through the fake.
+func observe(function string, calls []fakeaws.Call) {
 	observed.Lock()
 	defer observed.Unlock()
 	for _, c := range calls {
 		if c.Service == fakeaws.ServiceIAM {
-			observed.actions[function]["iam:"+c.Action] = true
+			observed.calls[function]["iam:"+c.Action] = true
 		}
 	}
 }
 
-// checkObservedIAM runs after every test: only a complete run (no -run,
+// checkObservedCalls runs after every test: only a complete run (no -run,
 // -skip or -short) has seen every scenario.
-func checkObservedIAM() error {
+func checkObservedCalls() error {
 	if testing.Short() || flag.Lookup("test.run").Value.String() != "" || flag.Lookup("test.skip").Value.String() != "" {
 		return nil
 	}
 	observed.Lock()
 	defer observed.Unlock()
 	var errs []error
-	for fn, set := range observed.actions {
+	for fn, set := range observed.calls {
 		var got []string
 		for a := range set {
 			got = append(got, a)
 		}
 		sort.Strings(got)
-		text := "# IAM actions the " + fn + " function called in functions/e2e_test.go; written by go test ./functions -update.\n" +
-			"# infra's tests require the function's role to grant exactly these.\n" + strings.Join(got, "\n")
+		text := "# Calls the " + fn + " function made in functions/e2e_test.go; written by go test ./functions -update.\n" +
+			"# infra's tests require them to equal the calls its rules' actions declare, and its role to grant exactly those.\n" + strings.Join(got, "\n")
 		if len(got) > 0 {
 			text += "\n"
 		}
-		path := filepath.Join("testdata", "e2e", "iam-actions-"+fn+".txt")
+		path := filepath.Join("testdata", "e2e", "calls-"+fn+".txt")
 		if *update {
 			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 				errs = append(errs, err)
@@ -1024,7 +1033,7 @@ func checkObservedIAM() error {
 			continue
 		}
 		if string(want) != text {
-			errs = append(errs, fmt.Errorf("%s: the IAM actions %s called differ from the file (-want +got):\n%s", path, fn, cmp.Diff(string(want), text)))
+			errs = append(errs, fmt.Errorf("%s: the calls %s made differ from the file (-want +got):\n%s", path, fn, cmp.Diff(string(want), text)))
 		}
 	}
 	return errors.Join(errs...)

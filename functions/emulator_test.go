@@ -14,18 +14,22 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/iamguard/iamguard/shared/rules"
 )
 
 // modulePath is the module the functions are built from.
@@ -43,13 +47,18 @@ const (
 	fnHello        = "hello"
 )
 
-// packages maps each binary to the package it is built from.
-var packages = map[string]string{
-	fnRootActivity: modulePath + "/functions/" + fnRootActivity,
-	fnAccessKeys:   modulePath + "/functions/" + fnAccessKeys,
-	fnPolicyGuard:  modulePath + "/functions/" + fnPolicyGuard,
-	fnHello:        modulePath + "/bench/hello",
-}
+// packages maps each binary to the package it is built from: every family
+// of the rules table (functions/<family>), and the baseline.
+var packages = func() map[string]string {
+	out := map[string]string{fnHello: modulePath + "/bench/hello"}
+	for _, f := range rules.Families() {
+		out[f.ID] = modulePath + "/functions/" + f.ID
+	}
+	return out
+}()
+
+// binaryNames are the binaries to build, in a stable order.
+func binaryNames() []string { return slices.Sorted(maps.Keys(packages)) }
 
 // workDir holds the built binaries; TestMain creates and removes it.
 var workDir string
@@ -63,7 +72,7 @@ func TestMain(m *testing.M) {
 	workDir = dir
 	code := m.Run()
 	if code == 0 {
-		if err := checkObservedIAM(); err != nil {
+		if err := checkObservedCalls(); err != nil {
 			fmt.Fprintln(os.Stderr, "functions_test:", err)
 			code = 1
 		}
@@ -104,7 +113,7 @@ func build() built {
 	defer cancel()
 	binDir := filepath.Join(workDir, "bin")
 	args := []string{"build", "-tags", "lambda.norpc", "-trimpath", "-o", binDir + string(filepath.Separator)}
-	for _, name := range []string{fnRootActivity, fnAccessKeys, fnPolicyGuard, fnHello} {
+	for _, name := range binaryNames() {
 		args = append(args, packages[name])
 	}
 	var errs []error
@@ -129,7 +138,7 @@ func build() built {
 	}
 	// go build -o DIR/ names each binary after its package's folder; Lambda
 	// runs a file called bootstrap.
-	for _, name := range []string{fnRootActivity, fnAccessKeys, fnPolicyGuard, fnHello} {
+	for _, name := range binaryNames() {
 		dir := filepath.Join(workDir, name)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			out.err = err

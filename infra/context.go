@@ -266,8 +266,8 @@ func SettingsFromContext(ctx map[string]any) (Settings, error) {
 		switch {
 		case !ok:
 			fail(KeyRemediate, "unknown rule %q: rules that can roll back are %s", id, strings.Join(remediableRules(), ", "))
-		case len(r.Remediates) == 0:
-			fail(KeyRemediate, "rule %q has no rollback (nothing an IAM role can undo); rules that can roll back are %s", id, strings.Join(remediableRules(), ", "))
+		case len(r.Actions) == 0:
+			fail(KeyRemediate, "rule %q has no rollback (no registered response action); rules that can roll back are %s", id, strings.Join(remediableRules(), ", "))
 		case !slices.Contains(s.Remediate, id):
 			s.Remediate = append(s.Remediate, id)
 		}
@@ -381,7 +381,7 @@ func CheckRegion(region string) error {
 func remediableRules() []string {
 	var ids []string
 	for _, r := range rules.Table() {
-		if len(r.Remediates) > 0 {
+		if len(r.Actions) > 0 {
 			ids = append(ids, r.ID)
 		}
 	}

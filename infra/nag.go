@@ -1,13 +1,12 @@
 package main
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/rules"
 )
 
 // addSuppressions records, on the exact resources, why each remaining
@@ -15,62 +14,33 @@ import (
 func (g *guardrail) addSuppressions() {
 	suppressParkingQueues(g.stack, g.queues)
 	for _, gf := range g.functions {
-		if sups := resourceWildcardSuppressions(gf.family, g.settings.ExemptTag); len(sups) > 0 {
+		if sups := resourceWildcardSuppressions(gf.family, g.settings.ExemptTag, g.regions()); len(sups) > 0 {
 			// On the policy that holds the statements, not on the whole role.
 			cdknag.NagSuppressions_AddResourceSuppressions(gf.role.Node().FindChild(jsii.String("DefaultPolicy")), &sups, jsii.Bool(true))
 		}
 	}
 }
 
-// wildcardReasons says, per kind of IAM resource, why a family's role names
-// every resource of that kind in the account rather than specific ones.
-var wildcardReasons = map[iamResource]string{
-	resUser: "iamguard acts on whichever of this account's IAM users a flagged change names (the user of a new access key, or the user " +
-		"a policy was attached to or written on), known only when the event arrives. The ARN covers only this account's users, the " +
-		"actions are exactly the calls the code makes, and every change is conditioned on the user not being tagged %s=true.",
-	resRole: "iamguard acts on whichever of this account's IAM roles a flagged policy change names, known only when the event arrives. " +
-		"The ARN covers only this account's roles, the actions are exactly the calls the code makes, and every change is conditioned " +
-		"on the role not being tagged %s=true.",
-	resGroup: "iamguard acts on whichever of this account's IAM groups a flagged policy change names, known only when the event arrives. " +
-		"The ARN covers only this account's groups and the actions are exactly the calls the code makes; IAM groups cannot carry " +
-		"tags, so exempt a group with the exemptTargets context key.",
-	resPolicy: "iamguard reads, and restores the previous default version of, whichever of this account's customer managed policies a " +
-		"flagged change names, known only when the event arrives. The ARN covers only this account's policies, and the change is " +
-		"conditioned on the policy not being tagged %s=true.",
-	resAWSPolicy: "Read-only (iam:GetPolicy, iam:GetPolicyVersion) on AWS managed policies, documents AWS publishes to every account, " +
-		"to judge a managed policy that the embedded snapshot does not know yet.",
-}
-
-// nagResource is how cdk-nag names a resource ARN built by iamARN in its
-// AppliesTo findings.
-func nagResource(k iamResource) string {
-	account, resource := "<AWS::AccountId>", string(k)
-	if k == resAWSPolicy {
-		account, resource = "aws", "policy"
-	}
-	return "Resource::arn:<AWS::Partition>:iam::" + account + ":" + resource + "/*"
-}
-
 // resourceWildcardSuppressions returns one AwsSolutions-IAM5 suppression per
-// kind of IAM resource the family's role names, applying to exactly that
-// resource pattern.
-func resourceWildcardSuppressions(family, exemptTag string) []*cdknag.NagPackSuppression {
-	seen := map[iamResource]bool{}
+// kind of resource the family's role names, applying to exactly that
+// resource pattern, with the reason its declaration gives.
+func resourceWildcardSuppressions(family *rules.Family, exemptTag string, regions []string) []*cdknag.NagPackSuppression {
+	seen := map[*action.Resource]bool{}
 	var out []*cdknag.NagPackSuppression
-	for _, spec := range iamStatements(family) {
-		for _, k := range spec.On {
-			if seen[k] {
+	for _, spec := range statements(family) {
+		for _, r := range spec.On {
+			if seen[r] {
 				continue
 			}
-			seen[k] = true
-			reason := wildcardReasons[k]
-			if strings.Contains(reason, "%s") {
-				reason = fmt.Sprintf(reason, exemptTag)
+			seen[r] = true
+			var applies []any
+			for _, n := range nagResources(r, regions) {
+				applies = append(applies, n)
 			}
 			out = append(out, &cdknag.NagPackSuppression{
 				Id:        jsii.String("AwsSolutions-IAM5"),
-				Reason:    jsii.String(reason),
-				AppliesTo: &[]any{nagResource(k)},
+				Reason:    jsii.String(whyEvery(r, exemptTag)),
+				AppliesTo: &applies,
 			})
 		}
 	}

@@ -1,132 +1,58 @@
 package main
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
-// iamResource is a kind of IAM resource that IAM authorises an action on.
-type iamResource string
-
-// The IAM resources iamguard's functions act on: always the account's own,
-// except the AWS managed policies that policy-guard reads.
-const (
-	resUser      iamResource = "user"       // arn:PARTITION:iam::ACCOUNT:user/*
-	resRole      iamResource = "role"       // arn:PARTITION:iam::ACCOUNT:role/*
-	resGroup     iamResource = "group"      // arn:PARTITION:iam::ACCOUNT:group/*
-	resPolicy    iamResource = "policy"     // arn:PARTITION:iam::ACCOUNT:policy/*
-	resAWSPolicy iamResource = "aws-policy" // arn:PARTITION:iam::aws:policy/*
-)
-
-// taggable reports whether IAM evaluates aws:ResourceTag on the resource:
-// users, roles and customer managed policies carry tags; groups cannot.
-func (r iamResource) taggable() bool {
-	return r == resUser || r == resRole || r == resPolicy
-}
-
-// iamGrant is one IAM API operation that a family's code calls, with the
-// resources IAM authorises it on (the Service Authorization Reference's
-// resource types for the action).
-type iamGrant struct {
-	Action string
-	On     []iamResource
-}
-
-// mutating reports whether the action changes IAM: everything but Get and List.
-func (g iamGrant) mutating() bool {
-	name := strings.TrimPrefix(g.Action, "iam:")
-	return !strings.HasPrefix(name, "Get") && !strings.HasPrefix(name, "List")
-}
-
-// familyIAM lists, per function family, exactly the IAM operations its code
-// can call, as shared/guard/aws.go wires it:
-//
-//   - root-activity has no IAM client: no IAM role can restrict the root user.
-//   - access-keys deactivates a key: shared/remediate checks the exempt tag on
-//     the key's user (ListUserTags), finds the key (ListAccessKeys, through the
-//     paginator) and deactivates it (UpdateAccessKey).
-//   - policy-guard reads customer managed policies, and AWS managed ones not in
-//     the embedded snapshot (IAMResolver: GetPolicy, GetPolicyVersion); checks
-//     the exempt tag of the user, role or policy; and rolls back: Detach* for an
-//     attachment, Get*Policy then Delete*Policy for an inline policy,
-//     ListPolicyVersions and GetPolicyVersion then SetDefaultPolicyVersion for a
-//     new default version.
-//
-// TestRoleActionsMatchSource derives the same sets from the Go source of
-// shared/remediate and shared/guard, so a new call there fails the test until
-// the role allows it, and a call removed there fails it until the role drops it.
-var familyIAM = map[string][]iamGrant{
-	rules.FamilyRootActivity: nil,
-	rules.FamilyAccessKeys: {
-		{"iam:ListUserTags", []iamResource{resUser}},
-		{"iam:ListAccessKeys", []iamResource{resUser}},
-		{"iam:UpdateAccessKey", []iamResource{resUser}},
-	},
-	rules.FamilyPolicyGuard: {
-		{"iam:GetPolicy", []iamResource{resPolicy, resAWSPolicy}},
-		{"iam:GetPolicyVersion", []iamResource{resPolicy, resAWSPolicy}},
-		{"iam:ListPolicyVersions", []iamResource{resPolicy}},
-		{"iam:ListPolicyTags", []iamResource{resPolicy}},
-		{"iam:SetDefaultPolicyVersion", []iamResource{resPolicy}},
-		{"iam:ListUserTags", []iamResource{resUser}},
-		{"iam:GetUserPolicy", []iamResource{resUser}},
-		{"iam:DetachUserPolicy", []iamResource{resUser}},
-		{"iam:DeleteUserPolicy", []iamResource{resUser}},
-		{"iam:ListRoleTags", []iamResource{resRole}},
-		{"iam:GetRolePolicy", []iamResource{resRole}},
-		{"iam:DetachRolePolicy", []iamResource{resRole}},
-		{"iam:DeleteRolePolicy", []iamResource{resRole}},
-		{"iam:GetGroupPolicy", []iamResource{resGroup}},
-		{"iam:DetachGroupPolicy", []iamResource{resGroup}},
-		{"iam:DeleteGroupPolicy", []iamResource{resGroup}},
-	},
-}
-
-// iamStatementSpec is one statement of a role's IAM permissions before it is
-// bound to a stack.
-type iamStatementSpec struct {
+// statementSpec is one statement of a role's permissions before it is bound
+// to a stack: derived from the calls the family's actions and lookups
+// declare (rules.Family.Calls), never kept by hand.
+type statementSpec struct {
 	Sid     string
 	Actions []string
-	On      []iamResource
-	// UnlessExempt adds the exempt-tag condition: IAM itself refuses the
-	// change on a resource tagged exemptTag=true, even if the code's own
+	On      []*action.Resource
+	// UnlessExempt adds the exempt-tag condition: the service itself refuses
+	// the change on a resource tagged exemptTag=true, even if the code's own
 	// check failed.
 	UnlessExempt bool
 }
 
-// iamStatements groups a family's grants into statements: one per set of
-// resources, reads apart from changes, changes on taggable resources under
+// statements groups a family's declared calls into statements: one per set
+// of resources, reads apart from changes, changes on taggable resources under
 // the exempt-tag condition.
-func iamStatements(family string) []iamStatementSpec {
-	var out []iamStatementSpec
+func statements(family *rules.Family) []statementSpec {
+	var out []statementSpec
 	index := map[string]int{}
-	for _, g := range familyIAM[family] {
-		kinds := slices.Clone(g.On)
-		slices.Sort(kinds)
+	for _, c := range family.Calls() {
+		on := slices.Clone(c.On)
+		slices.SortFunc(on, func(a, b *action.Resource) int { return strings.Compare(a.ARN, b.ARN) })
 		verb := "Read"
-		if g.mutating() {
+		if c.Changes {
 			verb = "Change"
 		}
-		exempt := g.mutating() && allTaggable(kinds)
+		exempt := c.Changes && allTaggable(on)
 		var names []string
-		for _, k := range kinds {
-			names = append(names, sidWord(k))
+		for _, r := range on {
+			names = append(names, sidWord(r))
 		}
 		sid := verb + strings.Join(names, "And")
 		if exempt {
 			sid += "UnlessExempt"
 		}
 		if i, ok := index[sid]; ok {
-			out[i].Actions = append(out[i].Actions, g.Action)
+			out[i].Actions = append(out[i].Actions, c.Op)
 			continue
 		}
 		index[sid] = len(out)
-		out = append(out, iamStatementSpec{Sid: sid, Actions: []string{g.Action}, On: kinds, UnlessExempt: exempt})
+		out = append(out, statementSpec{Sid: sid, Actions: []string{c.Op}, On: on, UnlessExempt: exempt})
 	}
 	for i := range out {
 		slices.Sort(out[i].Actions)
@@ -134,55 +60,58 @@ func iamStatements(family string) []iamStatementSpec {
 	return out
 }
 
-func allTaggable(kinds []iamResource) bool {
-	for _, k := range kinds {
-		if !k.taggable() {
+func allTaggable(on []*action.Resource) bool {
+	for _, r := range on {
+		if !r.Taggable {
 			return false
 		}
 	}
-	return len(kinds) > 0
+	return len(on) > 0
 }
 
-func sidWord(k iamResource) string {
-	switch k {
-	case resUser:
-		return "Users"
-	case resRole:
-		return "Roles"
-	case resGroup:
-		return "Groups"
-	case resPolicy:
-		return "Policies"
-	case resAWSPolicy:
-		return "AWSManagedPolicies"
+// sidWord turns a resource kind's name ("AWS managed policies") into a
+// statement-ID word ("AWSManagedPolicies").
+func sidWord(r *action.Resource) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(r.Name) {
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 	}
-	return string(k)
+	return b.String()
 }
 
-// iamARN returns the ARN pattern of every resource of a kind in the stack's
-// account (and partition).
-func iamARN(stack awscdk.Stack, k iamResource) *string {
-	account := stack.Account()
-	resource := string(k)
-	if k == resAWSPolicy {
-		account, resource = jsii.String("aws"), "policy"
+// resourceARNs returns the ARN patterns of a resource kind in the stack's
+// partition and account, one per watched Region when the kind has one.
+func resourceARNs(stack awscdk.Stack, r *action.Resource, regions []string) []*string {
+	if !strings.Contains(r.ARN, "{region}") {
+		return []*string{jsii.String(action.Expand(r.ARN, *stack.Partition(), "", *stack.Account()))}
 	}
-	return stack.FormatArn(&awscdk.ArnComponents{
-		Service:      jsii.String("iam"),
-		Region:       jsii.String(""),
-		Account:      account,
-		Resource:     jsii.String(resource),
-		ResourceName: jsii.String("*"),
-	})
+	var out []*string
+	for _, region := range regions {
+		out = append(out, jsii.String(action.Expand(r.ARN, *stack.Partition(), region, *stack.Account())))
+	}
+	return out
 }
 
-// bindIAMStatements renders a family's statements for its role.
-func bindIAMStatements(stack awscdk.Stack, family, exemptTag string) []awsiam.PolicyStatement {
+// nagResources is how cdk-nag names the ARNs resourceARNs builds in its
+// AppliesTo findings.
+func nagResources(r *action.Resource, regions []string) []string {
+	if !strings.Contains(r.ARN, "{region}") {
+		return []string{"Resource::" + action.Expand(r.ARN, "<AWS::Partition>", "", "<AWS::AccountId>")}
+	}
+	var out []string
+	for _, region := range regions {
+		out = append(out, "Resource::"+action.Expand(r.ARN, "<AWS::Partition>", region, "<AWS::AccountId>"))
+	}
+	return out
+}
+
+// bindStatements renders a family's statements for its role.
+func bindStatements(stack awscdk.Stack, family *rules.Family, exemptTag string, regions []string) []awsiam.PolicyStatement {
 	var out []awsiam.PolicyStatement
-	for _, spec := range iamStatements(family) {
+	for _, spec := range statements(family) {
 		var resources []*string
-		for _, k := range spec.On {
-			resources = append(resources, iamARN(stack, k))
+		for _, r := range spec.On {
+			resources = append(resources, resourceARNs(stack, r, regions)...)
 		}
 		props := &awsiam.PolicyStatementProps{
 			Sid:       jsii.String(spec.Sid),
@@ -192,7 +121,7 @@ func bindIAMStatements(stack awscdk.Stack, family, exemptTag string) []awsiam.Po
 		}
 		if spec.UnlessExempt {
 			// IgnoreCase: shared/remediate treats the tag value
-			// case-insensitively, and so must IAM.
+			// case-insensitively, and so must the service.
 			props.Conditions = &map[string]any{
 				"StringNotEqualsIgnoreCase": map[string]any{"aws:ResourceTag/" + exemptTag: "true"},
 			}
@@ -200,4 +129,12 @@ func bindIAMStatements(stack awscdk.Stack, family, exemptTag string) []awsiam.Po
 		out = append(out, awsiam.NewPolicyStatement(props))
 	}
 	return out
+}
+
+// whyEvery says why a role names every resource of a kind.
+func whyEvery(r *action.Resource, exemptTag string) string {
+	if strings.Contains(r.Why, "%[1]s") {
+		return fmt.Sprintf(r.Why, exemptTag)
+	}
+	return r.Why
 }

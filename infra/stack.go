@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -77,8 +78,8 @@ func (p *StackProps) Validate() error {
 		errs = append(errs, err)
 	}
 	for _, fam := range rules.Families() {
-		if _, err := os.Stat(filepath.Join(p.RepoRoot, "functions", fam, "main.go")); err != nil {
-			errs = append(errs, fmt.Errorf("RepoRoot %q: no function for family %s: %w", p.RepoRoot, fam, err))
+		if _, err := os.Stat(filepath.Join(p.RepoRoot, "functions", fam.ID, "main.go")); err != nil {
+			errs = append(errs, fmt.Errorf("RepoRoot %q: no function for family %s: %w", p.RepoRoot, fam.ID, err))
 		}
 	}
 	return errors.Join(errs...)
@@ -108,7 +109,7 @@ type function struct {
 // guardFunction is one family's function with its role and queues.
 type guardFunction struct {
 	function
-	family string
+	family *rules.Family
 	id     string // construct ID prefix, such as AccessKeys
 	role   awsiam.Role
 	// dlq receives the events EventBridge could not deliver after its retries.
@@ -202,11 +203,11 @@ func (g *guardrail) addAlerts() {
 // function's configuration names all of iamguard's roles (loop protection).
 func (g *guardrail) addFunctions() {
 	for _, fam := range rules.Families() {
-		id := pascal(fam)
+		id := pascal(fam.ID)
 		gf := &guardFunction{family: fam, id: id}
 		gf.role = awsiam.NewRole(g.stack, jsii.String(id+"Role"), &awsiam.RoleProps{
 			AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-			Description: jsii.String("iamguard " + fam + ": exactly the calls its code makes"),
+			Description: jsii.String("iamguard " + fam.ID + ": exactly the calls its rules' actions declare"),
 		})
 		g.functions = append(g.functions, gf)
 	}
@@ -229,14 +230,13 @@ func (g *guardrail) addFunctions() {
 	for _, gf := range g.functions {
 		env := map[string]*string{
 			config.EnvTopicARN:             g.topic.TopicArn(),
-			config.EnvFamily:               jsii.String(gf.family),
 			config.EnvDefaultMode:          jsii.String(string(finding.ModeNotify)),
 			config.EnvRemediateMinSeverity: jsii.String(g.settings.RemediateMinSeverity.String()),
 			config.EnvExemptTag:            jsii.String(g.settings.ExemptTag),
 			config.EnvSelfRoleARNs:         awscdk.Fn_Join(jsii.String(","), &selfARNs),
 		}
 		var modes []string
-		for _, r := range rules.ForFamily(gf.family) {
+		for _, r := range gf.family.Rules() {
 			if m := g.settings.ModeFor(r.ID); m != finding.ModeNotify {
 				modes = append(modes, r.ID+"="+string(m))
 			}
@@ -245,14 +245,14 @@ func (g *guardrail) addFunctions() {
 		setIfAny(env, config.EnvExemptPrincipals, g.settings.ExemptPrincipals)
 		setIfAny(env, config.EnvExemptTargets, g.settings.ExemptTargets)
 
-		gf.function = g.buildFunction(gf.id, gf.family, "iamguard "+gf.family+": "+ruleList(gf.family), gf.role, env)
+		gf.function = g.buildFunction(gf.id, gf.family.ID, "iamguard "+gf.family.ID+": "+ruleList(gf.family), gf.role, env)
 		gf.dlq = g.queue(gf.id + "DeadLetters")
 		// The role's statements beyond logs, alerts and its failure queue:
-		// exactly the IAM calls the family's code makes.
-		for _, st := range bindIAMStatements(g.stack, gf.family, g.settings.ExemptTag) {
+		// exactly the calls the family's actions and lookups declare.
+		for _, st := range bindStatements(g.stack, gf.family, g.settings.ExemptTag, g.regions()) {
 			gf.role.AddToPrincipalPolicy(st)
 		}
-		g.alarmQueue(gf.id+"DeadLettersAlarm", gf.dlq, "iamguard "+gf.family+": EventBridge could not deliver events to the function after its retries; they wait in this queue")
+		g.alarmQueue(gf.id+"DeadLettersAlarm", gf.dlq, "iamguard "+gf.family.ID+": EventBridge could not deliver events to the function after its retries; they wait in this queue")
 	}
 }
 
@@ -372,7 +372,7 @@ func newAlarm(scope constructs.Construct, id, description string, metric awsclou
 func (g *guardrail) addRules() {
 	for _, gf := range g.functions {
 		var ruleARNs []*string
-		for _, r := range rules.ForFamily(gf.family) {
+		for _, r := range gf.family.Rules() {
 			for i, p := range r.Patterns {
 				id := pascal(r.ID) + "Rule"
 				if len(r.Patterns) > 1 {
@@ -517,6 +517,18 @@ func (g *guardrail) addTrail() {
 	})
 }
 
+// regions are the Regions the stack watches: its own and every forwarding
+// Region, where a resource with a Region (a trail) may live.
+func (g *guardrail) regions() []string {
+	out := []string{*g.stack.Region()}
+	for _, r := range g.settings.ForwardRegions {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // retentionDays maps a validated number of days to CDK's enum.
 func retentionDays(days int) awslogs.RetentionDays {
 	return logRetention[days]
@@ -530,9 +542,9 @@ func setIfAny(env map[string]*string, key string, values []string) {
 }
 
 // ruleList names a family's rules, for descriptions.
-func ruleList(family string) string {
+func ruleList(family *rules.Family) string {
 	var ids []string
-	for _, r := range rules.ForFamily(family) {
+	for _, r := range family.Rules() {
 		ids = append(ids, r.ID)
 	}
 	return strings.Join(ids, ", ")

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/rules"
 )
@@ -387,22 +388,38 @@ func mustAssert(t *testing.T, what string, f func()) {
 }
 
 // functionsByFamily returns the logical IDs of the functions, by family
-// (IAMGUARD_FAMILY) or "slack-notify".
+// (the function's description starts "iamguard <family>:") or "slack-notify".
 func (tp *tmpl) functionsByFamily(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for id, r := range tp.ofType("AWS::Lambda::Function") {
-		vars, _ := props(r)["Environment"].(map[string]any)["Variables"].(map[string]any)
-		fam, _ := vars[config.EnvFamily].(string)
-		if fam == "" && vars[envSlackSecretID] != nil {
-			fam = slackNotifyDir
-		}
-		if fam == "" {
-			t.Errorf("function %s has neither %s nor %s", tp.name(id), config.EnvFamily, envSlackSecretID)
+		desc, _ := props(r)["Description"].(string)
+		fam, _, ok := strings.Cut(strings.TrimPrefix(desc, "iamguard "), ":")
+		if !ok || !strings.HasPrefix(desc, "iamguard ") {
+			t.Errorf("function %s: description %q does not name its family", tp.name(id), desc)
 		}
 		out[fam] = id
 	}
 	return out
+}
+
+// familyIDs are the IDs of rules.Families().
+func familyIDs() []string {
+	var out []string
+	for _, f := range rules.Families() {
+		out = append(out, f.ID)
+	}
+	return out
+}
+
+// familyRules returns the rules of the family with the ID.
+func familyRules(t *testing.T, id string) []*rules.Rule {
+	t.Helper()
+	f, ok := rules.FamilyByID(id)
+	if !ok {
+		t.Fatalf("no family %s", id)
+	}
+	return f.Rules()
 }
 
 const (
@@ -413,11 +430,11 @@ const (
 	arnAWSPolicy = "arn:{AWS::Partition}:iam::aws:policy/*"
 )
 
-// wantRoleStatements is section 2 of the issue, typed out: what each
-// function's role must hold, exactly.
-func wantRoleStatements(family, exemptTag string) []stmt {
+// wantRoleStatements is, typed out, what every function's role holds beyond
+// its family's declared calls (TestRolesGrantExactlyTheDeclaredCalls checks
+// those): its logs, its failure queue, the alerts, and slack-notify's secret.
+func wantRoleStatements(family string) []stmt {
 	id := pascal(family)
-	unlessExempt := `{"StringNotEqualsIgnoreCase":{"aws:ResourceTag/` + exemptTag + `":"true"}}`
 	allow := func(sid string, actions []string, resources []string, cond string) stmt {
 		return stmt{Sid: sid, Effect: "Allow", Actions: actions, Resources: resources, Condition: cond}
 	}
@@ -431,25 +448,7 @@ func wantRoleStatements(family, exemptTag string) []stmt {
 			allow("EncryptAlerts", []string{"kms:Decrypt", "kms:GenerateDataKey"}, []string{"{AlertsKey.Arn}"}, ""))
 	}
 	var extra []stmt
-	switch family {
-	case rules.FamilyAccessKeys:
-		extra = []stmt{
-			allow("ReadUsers", []string{"iam:ListAccessKeys", "iam:ListUserTags"}, []string{arnUser}, ""),
-			allow("ChangeUsersUnlessExempt", []string{"iam:UpdateAccessKey"}, []string{arnUser}, unlessExempt),
-		}
-	case rules.FamilyPolicyGuard:
-		extra = []stmt{
-			allow("ReadAWSManagedPoliciesAndPolicies", []string{"iam:GetPolicy", "iam:GetPolicyVersion"}, []string{arnAWSPolicy, arnPolicy}, ""),
-			allow("ReadPolicies", []string{"iam:ListPolicyTags", "iam:ListPolicyVersions"}, []string{arnPolicy}, ""),
-			allow("ChangePoliciesUnlessExempt", []string{"iam:SetDefaultPolicyVersion"}, []string{arnPolicy}, unlessExempt),
-			allow("ReadUsers", []string{"iam:GetUserPolicy", "iam:ListUserTags"}, []string{arnUser}, ""),
-			allow("ChangeUsersUnlessExempt", []string{"iam:DeleteUserPolicy", "iam:DetachUserPolicy"}, []string{arnUser}, unlessExempt),
-			allow("ReadRoles", []string{"iam:GetRolePolicy", "iam:ListRoleTags"}, []string{arnRole}, ""),
-			allow("ChangeRolesUnlessExempt", []string{"iam:DeleteRolePolicy", "iam:DetachRolePolicy"}, []string{arnRole}, unlessExempt),
-			allow("ReadGroups", []string{"iam:GetGroupPolicy"}, []string{arnGroup}, ""),
-			allow("ChangeGroups", []string{"iam:DeleteGroupPolicy", "iam:DetachGroupPolicy"}, []string{arnGroup}, ""),
-		}
-	case slackNotifyDir:
+	if family == slackNotifyDir {
 		extra = []stmt{allow("ReadWebhookSecret", []string{"secretsmanager:GetSecretValue"},
 			[]string{"arn:{AWS::Partition}:secretsmanager:us-east-1:{AWS::AccountId}:secret:" + fullSecretName + "-??????"}, "")}
 	}
@@ -471,8 +470,8 @@ func TestFunctionRolesExactly(t *testing.T) {
 		synth, exemptTag string
 		families         []string
 	}{
-		{synthDefaults, config.DefaultExemptTag, rules.Families()},
-		{synthFull, fullExemptTag, append(rules.Families(), slackNotifyDir)},
+		{synthDefaults, config.DefaultExemptTag, familyIDs()},
+		{synthFull, fullExemptTag, append(familyIDs(), slackNotifyDir)},
 	} {
 		t.Run(tc.synth, func(t *testing.T) {
 			tp := synth(t, tc.synth).main()
@@ -486,8 +485,13 @@ func TestFunctionRolesExactly(t *testing.T) {
 					t.Errorf("%s: function has no role of this stack", fam)
 					continue
 				}
-				got := tp.roleStatements(t, role)
-				if diff := cmp.Diff(wantRoleStatements(fam, tc.exemptTag), got); diff != "" {
+				var got []stmt
+				for _, s := range tp.roleStatements(t, role) {
+					if slices.Contains(baseSids, s.Sid) {
+						got = append(got, s)
+					}
+				}
+				if diff := cmp.Diff(wantRoleStatements(fam), got); diff != "" {
 					t.Errorf("%s role statements (-want +got):\n%s", fam, diff)
 				}
 			}
@@ -495,36 +499,92 @@ func TestFunctionRolesExactly(t *testing.T) {
 	}
 }
 
-// TestRoleActionsMatchSource: each role's IAM actions are exactly the IAM
-// operations its family's code can call (derived from the source, see
-// iamactions_test.go), and, where the functions' end-to-end tests recorded
-// them, exactly the ones those tests saw called.
-func TestRoleActionsMatchSource(t *testing.T) {
-	tp := synth(t, synthDefaults).main()
-	model := loadSourceModel(t, "..")
-	fns := tp.functionsByFamily(t)
-	for _, fam := range rules.Families() {
-		var got []string
-		for _, s := range tp.roleStatements(t, roleOf(tp, fns[fam])) {
-			for _, a := range s.Actions {
-				if strings.HasPrefix(a, "iam:") {
-					got = append(got, a)
+// baseSids are the statements every role holds beyond its declared calls.
+var baseSids = []string{"EncryptAlerts", "PublishAlerts", "ReadWebhookSecret", "SendFailedEvents", "WriteOwnLogs"}
+
+// grant is one action allowed on one resource, under a condition or none.
+type grant struct{ Action, Resource, Condition string }
+
+// TestRolesGrantExactlyTheDeclaredCalls: each family's role, beyond its base
+// statements, grants exactly the calls its rules' actions and lookups declare
+// (rules.Family.Calls), each on exactly the declared resources of this
+// account, every change on a taggable resource under the exempt-tag
+// condition; and those calls are exactly the ones the functions' end-to-end
+// tests made (functions/testdata/e2e/calls-<family>.txt): declared = granted
+// = exercised.
+func TestRolesGrantExactlyTheDeclaredCalls(t *testing.T) {
+	for _, tc := range []struct{ synth, exemptTag string }{{synthDefaults, config.DefaultExemptTag}, {synthFull, fullExemptTag}} {
+		t.Run(tc.synth, func(t *testing.T) {
+			tp := synth(t, tc.synth).main()
+			fns := tp.functionsByFamily(t)
+			unlessExempt := `{"StringNotEqualsIgnoreCase":{"aws:ResourceTag/` + tc.exemptTag + `":"true"}}`
+			for _, fam := range rules.Families() {
+				var want []grant
+				var declared []string
+				for _, c := range fam.Calls() {
+					declared = append(declared, c.Op)
+					for _, r := range c.On {
+						arn := strings.NewReplacer("{partition}", "{AWS::Partition}", "{account}", "{AWS::AccountId}", "{region}", "us-east-1").Replace(r.ARN)
+						cond := ""
+						if c.Changes && r.Taggable {
+							cond = unlessExempt
+						}
+						want = append(want, grant{c.Op, arn, cond})
+					}
+				}
+				var got []grant
+				for _, s := range tp.roleStatements(t, roleOf(tp, fns[fam.ID])) {
+					if slices.Contains(baseSids, s.Sid) {
+						continue
+					}
+					for _, a := range s.Actions {
+						for _, r := range s.Resources {
+							got = append(got, grant{a, r, s.Condition})
+						}
+					}
+				}
+				sortGrants(want)
+				sortGrants(got)
+				if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("%s role's grants differ from its declared calls (-declared +granted):\n%s", fam.ID, diff)
+				}
+				slices.Sort(declared)
+				if e2e, ok := e2eCalls(t, "..", fam.ID); ok {
+					if diff := cmp.Diff(e2e, declared, cmpopts.EquateEmpty()); diff != "" {
+						t.Errorf("%s: declared calls differ from those its end-to-end tests made (-e2e +declared):\n%s", fam.ID, diff)
+					}
+				} else {
+					t.Errorf("%s: no functions/testdata/e2e/calls-%s.txt (go test ./functions -update writes it)", fam.ID, fam.ID)
 				}
 			}
-		}
-		sort.Strings(got)
-		got = slices.Compact(got)
-		if diff := cmp.Diff(model.derivedIAMActions(fam), got); diff != "" {
-			t.Errorf("%s role's IAM actions differ from the calls its code can make (-source +role):\n%s", fam, diff)
-		}
-		if e2e, ok := e2eIAMActions(t, "..", fam); ok {
-			if diff := cmp.Diff(e2e, got); diff != "" {
-				t.Errorf("%s role's IAM actions differ from those its end-to-end tests called (-e2e +role):\n%s", fam, diff)
-			}
-		} else {
-			t.Errorf("%s: no functions/testdata/e2e/iam-actions-%s.txt (go test ./functions -update writes it)", fam, fam)
+		})
+	}
+}
+
+func sortGrants(g []grant) {
+	slices.SortFunc(g, func(a, b grant) int {
+		return strings.Compare(a.Action+" "+a.Resource+" "+a.Condition, b.Action+" "+b.Resource+" "+b.Condition)
+	})
+}
+
+// e2eCalls reads the calls a family's function made in the end-to-end tests
+// (functions/e2e_test.go writes the file after a full run).
+func e2eCalls(t *testing.T, repoRoot, family string) (calls []string, ok bool) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot, "functions", "testdata", "e2e", "calls-"+family+".txt"))
+	if os.IsNotExist(err) {
+		return nil, false
+	}
+	if err != nil {
+		t.Fatalf("read the e2e calls of %s: %v", family, err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			calls = append(calls, line)
 		}
 	}
+	slices.Sort(calls)
+	return slices.Compact(calls), true
 }
 
 // TestNoWildcardsInRoles: no iamguard role, in any stack, allows a "*"
@@ -580,7 +640,7 @@ func TestEventPatternsFromTable(t *testing.T) {
 			if pp["State"] != ruleState {
 				t.Errorf("%s: State = %v, want %s", r.ID, pp["State"], ruleState)
 			}
-			fam := pascal(r.Family)
+			fam := pascal(r.Family.ID)
 			wantTargets := []any{map[string]any{
 				"Id": fam, "Arn": "{" + fam + ".Arn}",
 				"RetryPolicy":      map[string]any{"MaximumEventAgeInSeconds": float64(86400), "MaximumRetryAttempts": float64(185)},
@@ -687,20 +747,20 @@ func TestFunctions(t *testing.T) {
 		env       map[string]map[string]any
 	}{
 		{synthDefaults, 365, nil, map[string]map[string]any{
-			rules.FamilyRootActivity: {},
-			rules.FamilyAccessKeys:   {},
-			rules.FamilyPolicyGuard:  {},
+			rules.RootActivity.ID: {},
+			rules.AccessKeys.ID:   {},
+			rules.PolicyGuard.ID:  {},
 		}},
 		{synthBundled, 365, nil, map[string]map[string]any{
-			rules.FamilyRootActivity: {},
-			rules.FamilyAccessKeys:   {config.EnvModes: "access-key-created=remediate"},
-			rules.FamilyPolicyGuard:  {},
+			rules.RootActivity.ID: {},
+			rules.AccessKeys.ID:   {config.EnvModes: "access-key-created=remediate"},
+			rules.PolicyGuard.ID:  {},
 		}},
 		{synthFull, 90, float64(5), map[string]map[string]any{
-			rules.FamilyRootActivity: fullEnv(""),
-			rules.FamilyAccessKeys:   fullEnv("access-key-created=dry-run"),
-			rules.FamilyPolicyGuard:  fullEnv("wildcard-policy=dry-run"),
-			slackNotifyDir:           {envSlackSecretID: fullSecretName},
+			rules.RootActivity.ID: fullEnv(""),
+			rules.AccessKeys.ID:   fullEnv("access-key-created=dry-run"),
+			rules.PolicyGuard.ID:  fullEnv("wildcard-policy=dry-run"),
+			slackNotifyDir:        {envSlackSecretID: fullSecretName},
 		}},
 	} {
 		t.Run(tc.synth, func(t *testing.T) {
@@ -734,7 +794,6 @@ func TestFunctions(t *testing.T) {
 				if fam != slackNotifyDir {
 					want = map[string]any{
 						config.EnvTopicARN:             "{Alerts}",
-						config.EnvFamily:               fam,
 						config.EnvDefaultMode:          "notify",
 						config.EnvRemediateMinSeverity: "critical",
 						config.EnvExemptTag:            config.DefaultExemptTag,
@@ -795,10 +854,10 @@ func checkConfigAccepts(t *testing.T, family string, vars map[string]any, s Sett
 		t.Errorf("%s: shared/config rejects the stack's environment: %v", family, err)
 		return
 	}
-	if cfg.Family != family || cfg.RemediateMinSeverity != s.RemediateMinSeverity || cfg.ExemptTag != s.ExemptTag || len(cfg.SelfRoleARNs) != 3 {
-		t.Errorf("%s: config = %+v, want family %s, threshold %s, tag %s, 3 self roles", family, cfg, family, s.RemediateMinSeverity, s.ExemptTag)
+	if cfg.RemediateMinSeverity != s.RemediateMinSeverity || cfg.ExemptTag != s.ExemptTag || len(cfg.SelfRoleARNs) != 3 {
+		t.Errorf("%s: config = %+v, want threshold %s, tag %s, 3 self roles", family, cfg, s.RemediateMinSeverity, s.ExemptTag)
 	}
-	for _, r := range rules.ForFamily(family) {
+	for _, r := range familyRules(t, family) {
 		if got, want := cfg.ModeFor(r.ID), s.ModeFor(r.ID); got != want {
 			t.Errorf("%s: mode of %s = %s, want %s", family, r.ID, got, want)
 		}
@@ -890,10 +949,10 @@ func TestNothingLost(t *testing.T) {
 			// Each family's dead-letter queue accepts exactly its rules.
 			for _, fam := range rules.Families() {
 				var want []string
-				for _, r := range rules.ForFamily(fam) {
+				for _, r := range fam.Rules() {
 					want = append(want, "{"+pascal(r.ID)+"Rule.Arn}")
 				}
-				q := tp.byName(t, pascal(fam)+"DeadLetters")
+				q := tp.byName(t, pascal(fam.ID)+"DeadLetters")
 				var got []stmt
 				for _, p := range tp.ofType("AWS::SQS::QueuePolicy") {
 					if tp.canon(props(p)["Queues"]).([]any)[0] == "{"+tp.name(q)+"}" {
@@ -1093,7 +1152,7 @@ func TestSuppressions(t *testing.T) {
 	iam5 := func(name, res string) string {
 		return mainStackID + " " + name + " AwsSolutions-IAM5 [" + res + "]"
 	}
-	res := func(k iamResource) string { return nagResource(k) }
+	res := func(arn string) string { return "Resource::" + strings.NewReplacer("{AWS::Partition}", "<AWS::Partition>", "{AWS::AccountId}", "<AWS::AccountId>").Replace(arn) }
 	want := []string{
 		sqs3(mainStackID, "RootActivityFailed"), sqs3(mainStackID, "RootActivityDeadLetters"),
 		sqs3(mainStackID, "AccessKeysFailed"), sqs3(mainStackID, "AccessKeysDeadLetters"),
@@ -1101,8 +1160,8 @@ func TestSuppressions(t *testing.T) {
 		sqs3(mainStackID, "SlackNotifyFailed"), sqs3(mainStackID, "SlackNotifyUndelivered"),
 		sqs3(mainStackID+"Forward-"+fullRegion, "ForwardDeadLetters"),
 	}
-	want = append(want, iam5("AccessKeysRole/DefaultPolicy", res(resUser)))
-	for _, k := range []iamResource{resUser, resRole, resGroup, resPolicy, resAWSPolicy} {
+	want = append(want, iam5("AccessKeysRole/DefaultPolicy", res(arnUser)))
+	for _, k := range []string{arnUser, arnRole, arnGroup, arnPolicy, arnAWSPolicy} {
 		want = append(want, iam5("PolicyGuardRole/DefaultPolicy", res(k)))
 	}
 	sort.Strings(want)

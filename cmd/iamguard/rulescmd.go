@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/iamguard/iamguard/shared/eventpattern"
@@ -17,7 +18,37 @@ type ruleJSON struct {
 	Description string                 `json:"description"`
 	Family      string                 `json:"family"`
 	Patterns    []eventpattern.Pattern `json:"patterns"`
-	Remediates  []string               `json:"remediates"`
+	// Actions are the response actions the rule may plan, by ID.
+	Actions []string `json:"actions"`
+	// Calls are every call those actions and the rule's lookups make: what
+	// the function's role is granted for the rule.
+	Calls []string `json:"calls"`
+}
+
+func actionIDs(r *rules.Rule) []string {
+	out := []string{}
+	for _, a := range r.Actions {
+		out = append(out, a.ID)
+	}
+	return out
+}
+
+func ruleCalls(r *rules.Rule) []string {
+	out := []string{}
+	add := func(op string) {
+		if !slices.Contains(out, op) {
+			out = append(out, op)
+		}
+	}
+	for _, a := range r.Actions {
+		for _, c := range a.Calls {
+			add(c.Op)
+		}
+	}
+	for _, c := range r.Lookups {
+		add(c.Op)
+	}
+	return out
 }
 
 func runRules(args []string, stdout, stderr io.Writer) int {
@@ -32,7 +63,7 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	if *format == "json" {
 		out := make([]ruleJSON, 0, len(table))
 		for _, r := range table {
-			out = append(out, ruleJSON{r.ID, r.Title, r.Description, r.Family, r.Patterns, r.Remediates})
+			out = append(out, ruleJSON{r.ID, r.Title, r.Description, r.Family.ID, r.Patterns, actionIDs(r), ruleCalls(r)})
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -43,7 +74,7 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	for _, r := range table {
-		fmt.Fprintf(stdout, "%s (%s, function %s)\n  %s\n", r.ID, r.Title, r.Family, r.Description)
+		fmt.Fprintf(stdout, "%s (%s, function %s)\n  %s\n", r.ID, r.Title, r.Family.ID, r.Description)
 		for _, p := range r.Patterns {
 			b, err := p.MarshalJSON()
 			if err != nil {
@@ -52,8 +83,15 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 			}
 			fmt.Fprintf(stdout, "  pattern: %s\n", b)
 		}
-		if len(r.Remediates) > 0 {
-			fmt.Fprintf(stdout, "  may call: %s\n", strings.Join(r.Remediates, ", "))
+		for _, a := range r.Actions {
+			undo := "none"
+			if a.Undo != "" {
+				undo = a.Undo
+			}
+			fmt.Fprintf(stdout, "  rollback: %s: %s (undo: %s)\n", a.ID, a.Summary, undo)
+		}
+		if calls := ruleCalls(r); len(calls) > 0 {
+			fmt.Fprintf(stdout, "  may call: %s\n", strings.Join(calls, ", "))
 		}
 		fmt.Fprintln(stdout)
 	}

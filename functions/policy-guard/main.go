@@ -1,15 +1,28 @@
-// Command policy-guard is the Lambda function for policy changes (rule
-// wildcard-policy). It resolves customer-managed documents from IAM, notifies
-// and, in remediate mode, detaches, deletes or restores the previous version.
+// Command policy-guard is the Lambda function for policy changes and
+// iamguard's own tags (rules wildcard-policy and exempt-tag-changed). It
+// resolves customer-managed documents from IAM, notifies and, in remediate
+// mode, detaches, deletes or restores the previous version: one IAM client
+// serves the lookups and the actions.
 package main
 
 import (
 	"os"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/iamguard/iamguard/shared/action/iamaction"
 	"github.com/iamguard/iamguard/shared/guard"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
 func main() {
-	os.Exit(guard.Main(rules.FamilyPolicyGuard, os.Getenv))
+	os.Exit(guard.Main(rules.PolicyGuard, os.Getenv, func(cfg aws.Config) guard.Wiring {
+		client := iam.NewFromConfig(cfg)
+		return guard.Wiring{
+			Executors: iamaction.Executors(client),
+			// The embedded snapshot answers for AWS managed policies without
+			// a call; IAM answers for the account's own.
+			Resolver: rules.Resolvers{rules.AWSManaged{}, iamaction.Resolver{API: client}},
+		}
+	}))
 }

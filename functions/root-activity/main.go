@@ -1,6 +1,7 @@
 // Command root-activity is the Lambda function for the root user's sign-ins
 // and API calls (rules root-console-login and root-activity). It notifies
-// only: no IAM role can restrict or change the root user.
+// only: no IAM role can restrict or change the root user, so it builds no
+// client beyond SNS.
 package main
 
 import (
@@ -11,5 +12,5 @@ import (
 )
 
 func main() {
-	os.Exit(guard.Main(rules.FamilyRootActivity, os.Getenv))
+	os.Exit(guard.Main(rules.RootActivity, os.Getenv, nil))
 }

@@ -24,15 +24,12 @@ const (
 	EnvExemptTargets        = "IAMGUARD_EXEMPT_TARGETS"
 	EnvExemptTag            = "IAMGUARD_EXEMPT_TAG"
 	EnvSelfRoleARNs         = "IAMGUARD_SELF_ROLE_ARNS"
-	EnvFamily               = "IAMGUARD_FAMILY"
 )
 
 // Config is one function's configuration.
 type Config struct {
 	// TopicARN is the SNS topic findings are published to. Required.
 	TopicARN string
-	// Family is the function family whose rules this function evaluates.
-	Family string
 	// Modes holds the mode of every rule in the table; rules not named in
 	// IAMGUARD_MODES take IAMGUARD_DEFAULT_MODE.
 	Modes map[string]finding.Mode
@@ -68,16 +65,12 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	var errs []error
 	c := Config{
 		TopicARN:  strings.TrimSpace(getenv(EnvTopicARN)),
-		Family:    strings.TrimSpace(getenv(EnvFamily)),
 		ExemptTag: DefaultExemptTag,
 	}
 	if c.TopicARN == "" {
 		errs = append(errs, fmt.Errorf("%s is required: the ARN of the SNS topic to publish findings to", EnvTopicARN))
 	} else if !isARN(c.TopicARN, "sns") {
 		errs = append(errs, fmt.Errorf("%s %q is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)", EnvTopicARN, c.TopicARN))
-	}
-	if c.Family != "" && !contains(rules.Families(), c.Family) {
-		errs = append(errs, fmt.Errorf("%s %q: want one of %s", EnvFamily, c.Family, strings.Join(rules.Families(), ", ")))
 	}
 
 	defMode := finding.ModeNotify

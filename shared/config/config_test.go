@@ -40,7 +40,6 @@ func TestDefaultsAreSafe(t *testing.T) {
 func TestFromEnv(t *testing.T) {
 	c, err := FromEnv(env(map[string]string{
 		EnvTopicARN:             topic,
-		EnvFamily:               "access-keys",
 		EnvDefaultMode:          "dry-run",
 		EnvModes:                "access-key-created=remediate, wildcard-policy=OFF",
 		EnvRemediateMinSeverity: "high",
@@ -56,8 +55,8 @@ func TestFromEnv(t *testing.T) {
 	if diff := cmp.Diff(want, c.Modes); diff != "" {
 		t.Errorf("Modes (-want +got):\n%s", diff)
 	}
-	if c.RemediateMinSeverity != severity.High || c.ExemptTag != "team:exempt" || c.Family != "access-keys" {
-		t.Errorf("got %s %q %q", c.RemediateMinSeverity, c.ExemptTag, c.Family)
+	if c.RemediateMinSeverity != severity.High || c.ExemptTag != "team:exempt" {
+		t.Errorf("got %s %q", c.RemediateMinSeverity, c.ExemptTag)
 	}
 	if len(c.ExemptPrincipals) != 2 || len(c.ExemptTargets) != 1 || len(c.SelfRoleARNs) != 1 {
 		t.Errorf("lists = %q %q %q", c.ExemptPrincipals, c.ExemptTargets, c.SelfRoleARNs)
@@ -68,7 +67,6 @@ func TestFromEnv(t *testing.T) {
 func TestEveryProblemAtOnce(t *testing.T) {
 	_, err := FromEnv(env(map[string]string{
 		EnvTopicARN:             "my-topic",
-		EnvFamily:               "nope",
 		EnvDefaultMode:          "loud",
 		EnvModes:                "access-key-created=fix,unknown-rule=notify,garbage",
 		EnvRemediateMinSeverity: "info",
@@ -80,7 +78,6 @@ func TestEveryProblemAtOnce(t *testing.T) {
 	}
 	for _, want := range []string{
 		`IAMGUARD_TOPIC_ARN "my-topic" is not an SNS topic ARN`,
-		`IAMGUARD_FAMILY "nope"`,
 		`IAMGUARD_DEFAULT_MODE: mode "loud"`,
 		`IAMGUARD_MODES item 1 (access-key-created): mode "fix"`,
 		`IAMGUARD_MODES item 2: unknown rule "unknown-rule"`,

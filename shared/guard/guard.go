@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -28,27 +29,42 @@ type Publisher interface {
 
 // Handler handles the events of one function family.
 type Handler struct {
-	family     string
+	family     *rules.Family
 	cfg        config.Config
 	rules      []*rules.Rule
 	resolver   rules.Resolver
 	remediator *remediate.Remediator
 	publisher  Publisher
+	// republishDelays are the waits between extra attempts to publish the
+	// alert of a rollback iamguard carried out (the SDK has already retried
+	// each); tests shorten them.
+	republishDelays []time.Duration
 }
 
-// New returns the handler of a function family.
-func New(family string, cfg config.Config, resolver rules.Resolver, rem *remediate.Remediator, pub Publisher) (*Handler, error) {
-	rs := rules.ForFamily(family)
-	if len(rs) == 0 {
-		return nil, fmt.Errorf("guard: no rules for function family %q", family)
+// New returns the handler of a function family. The remediator must carry
+// out every action the family's rules may plan: a function wired without one
+// fails at start-up, not on the first dangerous change.
+func New(family *rules.Family, cfg config.Config, resolver rules.Resolver, rem *remediate.Remediator, pub Publisher) (*Handler, error) {
+	if family == nil || len(family.Rules()) == 0 {
+		return nil, errors.New("guard: a function family with rules is required")
 	}
 	if pub == nil || rem == nil {
 		return nil, errors.New("guard: a publisher and a remediator are required")
 	}
+	var missing []string
+	for _, a := range family.Actions() {
+		if !rem.Has(a.ID) {
+			missing = append(missing, a.ID)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("guard: function %s cannot carry out %s: its main must wire the %s executors", family.ID, strings.Join(missing, ", "), strings.Join(family.Services(), ", "))
+	}
 	if resolver == nil {
 		resolver = rules.AWSManaged{}
 	}
-	return &Handler{family: family, cfg: cfg, rules: rs, resolver: resolver, remediator: rem, publisher: pub}, nil
+	return &Handler{family: family, cfg: cfg, rules: family.Rules(), resolver: resolver, remediator: rem, publisher: pub,
+		republishDelays: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}}, nil
 }
 
 // Handle handles one event, as delivered. The Lambda runtime reaches it
@@ -88,7 +104,7 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 			continue
 		}
 		o := h.remediator.Handle(ctx, f)
-		alert := finding.Alert{Finding: f, Outcome: o, Function: h.family, ExemptTag: h.cfg.ExemptTag}
+		alert := finding.Alert{Finding: f, Outcome: o, Function: h.family.ID, ExemptTag: h.cfg.ExemptTag}
 		id, err := h.publisher.Publish(ctx, alert)
 		if err != nil && o.Status == finding.StatusDone {
 			// iamguard changed IAM: the alert that says so, with its undo
@@ -121,7 +137,7 @@ func (h *Handler) unevaluated(ctx context.Context, event json.RawMessage, cause 
 	f := finding.Finding{
 		Rule:     RuleUnevaluated,
 		Severity: severity.Medium,
-		Summary:  "iamguard could not evaluate an event delivered to " + h.family,
+		Summary:  "iamguard could not evaluate an event delivered to " + h.family.ID,
 		Reasons: []string{
 			"the event could not be decoded: " + cause.Error(),
 			"first bytes of the event: " + excerpt(event, 600),
@@ -138,7 +154,7 @@ func (h *Handler) unevaluated(ctx context.Context, event json.RawMessage, cause 
 		f.EventID, f.Account, f.Region = env.ID, env.Account, env.Region
 	}
 	o := finding.Outcome{Status: finding.StatusSkipped, Reason: "the event could not be evaluated, so nothing was changed"}
-	id, err := h.publisher.Publish(ctx, finding.Alert{Finding: f, Outcome: o, Function: h.family, ExemptTag: h.cfg.ExemptTag})
+	id, err := h.publisher.Publish(ctx, finding.Alert{Finding: f, Outcome: o, Function: h.family.ID, ExemptTag: h.cfg.ExemptTag})
 	if err != nil {
 		slog.ErrorContext(ctx, "event not evaluated; alert not published", "decodeErr", cause, "err", err)
 		return fmt.Errorf("publish alert for an undecodable event: %w", err)
@@ -165,12 +181,8 @@ func excerpt(b []byte, n int) string {
 	return string(b[:n]) + "…"
 }
 
-// republishDelays are the waits between extra attempts to publish the alert
-// of a rollback iamguard carried out (the SDK has already retried each).
-var republishDelays = []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}
-
 func (h *Handler) republish(ctx context.Context, a finding.Alert, err error) (string, error) {
-	for _, d := range republishDelays {
+	for _, d := range h.republishDelays {
 		slog.WarnContext(ctx, "alert of a rollback not published; trying again", "eventID", a.Finding.EventID, "rule", a.Finding.Rule, "err", err, "wait", d.String())
 		select {
 		case <-ctx.Done():

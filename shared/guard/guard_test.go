@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/iamguard/iamguard/shared/action/iamaction"
 	"github.com/iamguard/iamguard/shared/fakeaws"
 	"github.com/iamguard/iamguard/shared/finding"
 
@@ -37,7 +38,7 @@ func (p *fakePublisher) Publish(_ context.Context, a finding.Alert) (string, err
 	return "msg-1", nil
 }
 
-func handler(t *testing.T, family string, env map[string]string, pub Publisher) *Handler {
+func handler(t *testing.T, family *rules.Family, env map[string]string, pub Publisher) *Handler {
 	t.Helper()
 	full := map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:111122223333:iamguard"}
 	for k, v := range env {
@@ -47,7 +48,7 @@ func handler(t *testing.T, family string, env map[string]string, pub Publisher) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(family, cfg, nil, remediate.New(cfg, nil), pub)
+	h, err := New(family, cfg, nil, remediate.New(cfg, unusedExecutors(family)), pub)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func event(t *testing.T, name string) []byte {
 
 func TestHandlePublishesOneAlertPerFinding(t *testing.T) {
 	pub := &fakePublisher{}
-	h := handler(t, rules.FamilyRootActivity, nil, pub)
+	h := handler(t, rules.RootActivity, nil, pub)
 	if err := h.Handle(t.Context(), event(t, "ConsoleLogin-awsdocs-ct-4-eventbridge.json")); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestHandlePublishesOneAlertPerFinding(t *testing.T) {
 		t.Fatalf("published %d alerts, want 1", len(pub.alerts))
 	}
 	a := pub.alerts[0]
-	if a.Finding.Rule != "root-console-login" || a.Function != rules.FamilyRootActivity || a.Outcome.Status != finding.StatusNotified {
+	if a.Finding.Rule != "root-console-login" || a.Function != rules.RootActivity.ID || a.Outcome.Status != finding.StatusNotified {
 		t.Errorf("alert = rule %s function %s status %s", a.Finding.Rule, a.Function, a.Outcome.Status)
 	}
 }
@@ -81,10 +82,10 @@ func TestHandlePublishesOneAlertPerFinding(t *testing.T) {
 func TestHandleIgnoresOtherFamiliesAndModeOff(t *testing.T) {
 	pub := &fakePublisher{}
 	// An access-key event delivered to the root-activity function fires nothing there.
-	if err := handler(t, rules.FamilyRootActivity, nil, pub).Handle(t.Context(), event(t, "CreateAccessKey-stratus-1-eventbridge.json")); err != nil {
+	if err := handler(t, rules.RootActivity, nil, pub).Handle(t.Context(), event(t, "CreateAccessKey-stratus-1-eventbridge.json")); err != nil {
 		t.Fatal(err)
 	}
-	off := handler(t, rules.FamilyAccessKeys, map[string]string{config.EnvModes: "access-key-created=off"}, pub)
+	off := handler(t, rules.AccessKeys, map[string]string{config.EnvModes: "access-key-created=off"}, pub)
 	if err := off.Handle(t.Context(), event(t, "CreateAccessKey-stratus-1-eventbridge.json")); err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +97,7 @@ func TestHandleIgnoresOtherFamiliesAndModeOff(t *testing.T) {
 func TestHandleSelfChangeIsIgnored(t *testing.T) {
 	pub := &fakePublisher{}
 	ev := strings.Replace(string(event(t, "AttachUserPolicy-elastic-integ-1.json")), "ec2-instance-role", "iamguard-policy-guard", -1)
-	h := handler(t, rules.FamilyPolicyGuard, map[string]string{config.EnvSelfRoleARNs: "arn:aws:iam::*:role/iamguard-*"}, pub)
+	h := handler(t, rules.PolicyGuard, map[string]string{config.EnvSelfRoleARNs: "arn:aws:iam::*:role/iamguard-*"}, pub)
 	if err := h.Handle(t.Context(), []byte(ev)); err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestHandleSelfChangeIsIgnored(t *testing.T) {
 
 func TestHandleUndecodableEventIsStillNotified(t *testing.T) {
 	pub := &fakePublisher{}
-	h := handler(t, rules.FamilyAccessKeys, nil, pub)
+	h := handler(t, rules.AccessKeys, nil, pub)
 	bad := []byte(`{"version":"0","id":"abc","account":"111122223333","region":"us-east-1","detail-type":"AWS API Call via CloudTrail","detail":{"eventTime":"yesterday"}}`)
 	if err := h.Handle(t.Context(), bad); err != nil {
 		t.Fatalf("Handle = %v, want nil: retrying cannot make it readable", err)
@@ -126,7 +127,7 @@ func TestHandleUndecodableEventIsStillNotified(t *testing.T) {
 
 func TestHandleReturnsPublishErrors(t *testing.T) {
 	pub := &fakePublisher{err: errors.New("sns: InternalError")}
-	h := handler(t, rules.FamilyPolicyGuard, nil, pub)
+	h := handler(t, rules.PolicyGuard, nil, pub)
 	err := h.Handle(t.Context(), event(t, "AttachUserPolicy-stratus-1-eventbridge.json"))
 	if err == nil || !strings.Contains(err.Error(), "InternalError") {
 		t.Errorf("Handle = %v, want the publish error so that Lambda retries", err)
@@ -138,10 +139,14 @@ func TestHandleReturnsPublishErrors(t *testing.T) {
 
 func TestNewRejectsBadWiring(t *testing.T) {
 	cfg := config.Config{}
-	if _, err := New("no-such-family", cfg, nil, remediate.New(cfg, nil), &fakePublisher{}); err == nil {
-		t.Error("New accepted an unknown family")
+	if _, err := New(&rules.Family{ID: "no-such-family"}, cfg, nil, remediate.New(cfg, nil), &fakePublisher{}); err == nil {
+		t.Error("New accepted a family without rules")
 	}
-	if _, err := New(rules.FamilyAccessKeys, cfg, nil, nil, nil); err == nil {
+	_, err := New(rules.PolicyGuard, cfg, nil, remediate.New(cfg, remediate.Executors{"iam:DetachUserPolicy": nil}), &fakePublisher{})
+	if err == nil || !strings.Contains(err.Error(), "iam:SetDefaultPolicyVersion") {
+		t.Errorf("New(policy-guard without its executors) = %v, want an error naming the missing actions", err)
+	}
+	if _, err := New(rules.AccessKeys, cfg, nil, nil, nil); err == nil {
 		t.Error("New accepted a nil publisher and remediator")
 	}
 }
@@ -149,7 +154,6 @@ func TestNewRejectsBadWiring(t *testing.T) {
 // TestRollbackAlertIsRepublished: when iamguard changed IAM, a passing SNS
 // fault must not lose the alert that says so.
 func TestRollbackAlertIsRepublished(t *testing.T) {
-	republishDelays = []time.Duration{time.Millisecond, time.Millisecond}
 	fake := fakeaws.New()
 	fake.Start(t)
 	cfg, err := fake.AWSConfig(t.Context())
@@ -163,10 +167,11 @@ func TestRollbackAlertIsRepublished(t *testing.T) {
 		t.Fatal(err)
 	}
 	pub := &fakePublisher{failures: 2}
-	h, err := New(rules.FamilyPolicyGuard, c, nil, remediate.New(c, iam.NewFromConfig(cfg)), pub)
+	h, err := New(rules.PolicyGuard, c, nil, remediate.New(c, iamaction.Executors(iam.NewFromConfig(cfg))), pub)
 	if err != nil {
 		t.Fatal(err)
 	}
+	h.republishDelays = []time.Duration{time.Millisecond, time.Millisecond}
 	if err := h.Handle(t.Context(), event(t, "AttachUserPolicy-stratus-1-eventbridge.json")); err != nil {
 		t.Fatalf("Handle = %v, want the third attempt to publish", err)
 	}
@@ -174,3 +179,25 @@ func TestRollbackAlertIsRepublished(t *testing.T) {
 		t.Errorf("publish calls %d, alerts %+v; want 3 calls and one done alert", pub.calls, pub.alerts)
 	}
 }
+
+// unusedExecutors stands for a family's executors in tests whose findings are
+// never rolled back: each fails if it is ever asked to act.
+func unusedExecutors(f *rules.Family) remediate.Executors {
+	out := remediate.Executors{}
+	for _, a := range f.Actions() {
+		out[a.ID] = failingExecutor{}
+	}
+	return out
+}
+
+type failingExecutor struct{}
+
+var errUnexpected = errors.New("test: the executor was not expected to be called")
+
+func (failingExecutor) Tags(context.Context, *finding.Remediation) (map[string]string, error) {
+	return nil, errUnexpected
+}
+func (failingExecutor) Check(context.Context, *finding.Remediation) (string, error) {
+	return "", errUnexpected
+}
+func (failingExecutor) Do(context.Context, *finding.Remediation) error { return errUnexpected }

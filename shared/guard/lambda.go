@@ -6,29 +6,55 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/iamguard/iamguard/shared/awsenv"
 	"github.com/iamguard/iamguard/shared/config"
+	"github.com/iamguard/iamguard/shared/notify"
+	"github.com/iamguard/iamguard/shared/remediate"
+	"github.com/iamguard/iamguard/shared/rules"
 )
 
-// Main is the whole of a function's main: read the configuration through
-// getenv (os.Getenv), build the AWS clients once per cold start, and hand the
-// handler to the Lambda runtime. It returns only when start-up fails, with
-// the exit status that fails the function's INIT (not an invocation).
-func Main(family string, getenv func(string) string) int {
+// Wiring is what a function's main builds from the AWS configuration once per
+// cold start: exactly the clients its family's actions and lookups declare.
+type Wiring struct {
+	// Executors carry out the family's actions; nil when it has none.
+	Executors remediate.Executors
+	// Resolver finds documents an event names but does not carry; nil means
+	// the embedded AWS managed-policy snapshot alone.
+	Resolver rules.Resolver
+}
+
+// Main is the whole of a function's main but its wiring: read the
+// configuration through getenv (os.Getenv), build the AWS configuration and
+// SNS client, ask wire (nil for a notify-only family) for the family's own
+// clients, and hand the handler to the Lambda runtime. It returns only when
+// start-up fails, with the exit status that fails the function's INIT (not
+// an invocation).
+func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config) Wiring) int {
 	slog.SetDefault(lambdacontext.NewLogger())
 	cfg, err := config.FromEnv(getenv)
 	if err != nil {
-		slog.Error("invalid configuration", "function", family, "err", err)
+		slog.Error("invalid configuration", "function", family.ID, "err", err)
 		return 1
 	}
 	awsCfg, err := awsenv.Config(context.Background(), AppID, getenv)
 	if err != nil {
-		slog.Error("load AWS config", "function", family, "err", err)
+		slog.Error("load AWS config", "function", family.ID, "err", err)
 		return 1
 	}
-	h, err := NewFromAWS(family, cfg, awsCfg)
+	var w Wiring
+	if wire != nil {
+		w = wire(awsCfg)
+	}
+	pub := notify.NewPublisher(sns.NewFromConfig(awsCfg), cfg.TopicARN)
+	var ids []string
+	for _, a := range family.Actions() {
+		ids = append(ids, a.ID)
+	}
+	h, err := New(family, cfg, w.Resolver, remediate.New(cfg, w.Executors.Only(ids...)), pub)
 	if err != nil {
-		slog.Error("wire handler", "function", family, "err", err)
+		slog.Error("wire handler", "function", family.ID, "err", err)
 		return 1
 	}
 	lambda.Start(h)
@@ -48,3 +74,7 @@ func (h *Handler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	}
 	return []byte("null"), nil
 }
+
+// AppID tags iamguard's own AWS calls in CloudTrail's userAgent, so that its
+// rollbacks can be told apart from people's changes.
+const AppID = "iamguard"

@@ -17,7 +17,7 @@ import (
 func TestInvokeNotifiesABodyThatIsNotJSON(t *testing.T) {
 	truncated := event(t, "ConsoleLogin-awsdocs-ct-4-eventbridge.json")[:200]
 	pub := &fakePublisher{}
-	h := handler(t, rules.FamilyRootActivity, nil, pub)
+	h := handler(t, rules.RootActivity, nil, pub)
 
 	out, err := lambda.NewHandler(h).Invoke(t.Context(), truncated)
 	if err != nil {
@@ -41,7 +41,7 @@ func TestInvokeNotifiesABodyThatIsNotJSON(t *testing.T) {
 // invocation, so that Lambda retries the event.
 func TestInvokeReturnsPublishErrors(t *testing.T) {
 	pub := &fakePublisher{err: errors.New("sns: InternalError")}
-	h := handler(t, rules.FamilyRootActivity, nil, pub)
+	h := handler(t, rules.RootActivity, nil, pub)
 	if _, err := lambda.NewHandler(h).Invoke(t.Context(), event(t, "ConsoleLogin-awsdocs-ct-4-eventbridge.json")); err == nil {
 		t.Error("Invoke = nil error, want the publish error")
 	}

@@ -37,7 +37,7 @@ func TestHandleSelfChangeResolvesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, pub := &countingResolver{}, &fakePublisher{}
-	h, err := New(rules.FamilyPolicyGuard, cfg, res, remediate.New(cfg, nil), pub)
+	h, err := New(rules.PolicyGuard, cfg, res, remediate.New(cfg, unusedExecutors(rules.PolicyGuard)), pub)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -565,7 +565,7 @@ func TestSizeCapCraftedDocument(t *testing.T) {
 // handles it names itself in Alert.Function.
 func familyOf(f finding.Finding) string {
 	if r, ok := rules.ByID(f.Rule); ok {
-		return r.Family
+		return r.Family.ID
 	}
 	return ""
 }

@@ -1,12 +1,15 @@
 // Package remediate decides whether a finding's planned rollback may run and
-// carries it out through its own small IAM interface.
+// carries it out through the executor of the plan's registered action.
 //
-// It decides the finding.Outcome of every finding: notify only, dry-run, skipped (an
-// exemption, the root user, a service-linked role, no plan) or done, already
-// undone, or failed. A rollback never makes things worse: it never deletes an
-// access key (it deactivates it), never acts on root credentials, never
-// touches a service-linked role or an exempt target, and every step is
-// idempotent, so the same event delivered twice does no harm. It must never
-// log or return secrets, and never act on an event caused by iamguard's own
-// roles (loop protection).
+// It decides the Outcome of every finding: notify only, dry-run, skipped (an
+// exemption, the root user, a target the service refuses to change, no plan)
+// or done, already undone, or failed. The decision from configuration and
+// finding alone (Decide) is a pure function; the executors (package
+// iamaction, trailaction...) do the I/O: read the exempt tag, read the current
+// state, make the change. A rollback never makes things worse: it never acts
+// on root credentials, never touches an exempt target, never acts when unsure
+// whether the target is exempt, and every action reads the current state
+// first, so the same event delivered twice does no harm. It imports no AWS
+// SDK; it must never log or return secrets, and never act on an event caused
+// by iamguard's own roles (loop protection).
 package remediate

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/eventpattern"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/severity"
@@ -15,7 +16,7 @@ var accessKeyCreated = &Rule{
 	Description: "A new long-term access key was created. Critical when it is the root user's, medium when one principal creates a " +
 		"key for another user (a classic persistence step), low when a user creates its own. The rollback deactivates exactly that " +
 		"key (never deletes it), so it can be turned back on.",
-	Family: FamilyAccessKeys,
+	Family: AccessKeys,
 	Patterns: []eventpattern.Pattern{{
 		"source":      strs("aws.iam"),
 		"detail-type": strs(DetailTypeAPICall),
@@ -25,8 +26,8 @@ var accessKeyCreated = &Rule{
 			"errorCode":   successOnly,
 		},
 	}},
-	Remediates: []string{"iam:UpdateAccessKey"},
-	evaluate:   evaluateAccessKeyCreated,
+	Actions:  []*action.Action{action.UpdateAccessKey},
+	evaluate: evaluateAccessKeyCreated,
 }
 
 func evaluateAccessKeyCreated(_ context.Context, ev *evaluation) []finding.Finding {
@@ -77,11 +78,9 @@ func evaluateAccessKeyCreated(_ context.Context, ev *evaluation) []finding.Findi
 		f.RemediationNote = "no rollback can be planned without the key ID and user name; list the user's keys with: aws iam list-access-keys --user-name USER"
 		return []finding.Finding{f}
 	}
-	f.Remediation = &finding.Remediation{
-		Step:        finding.NewStep("iam:UpdateAccessKey", "UserName", owner, "AccessKeyId", keyID, "Status", "Inactive"),
-		Description: fmt.Sprintf("deactivate access key %s of user %s (it is kept, not deleted, so it can be turned back on)", keyID, owner),
-	}
-	undo := finding.NewStep("iam:UpdateAccessKey", "UserName", owner, "AccessKeyId", keyID, "Status", "Active")
-	f.Remediation.Undo = &undo
+	a := action.UpdateAccessKey
+	f.Remediation = a.Plan(fmt.Sprintf("deactivate access key %s of user %s (it is kept, not deleted, so it can be turned back on)", keyID, owner),
+		"UserName", owner, "AccessKeyId", keyID, "Status", "Inactive")
+	f.Remediation.Undo = a.UndoStep("UserName", owner, "AccessKeyId", keyID, "Status", "Active")
 	return []finding.Finding{f}
 }

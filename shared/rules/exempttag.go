@@ -23,7 +23,7 @@ var exemptTagChanged = &Rule{
 		"iamguard:exempt=true stops iamguard (and the IAM conditions on its roles) from rolling back changes to it, so " +
 		"setting it is how a guarded change would be prepared: high when an exemption is granted, medium for any other " +
 		"change to an iamguard tag. Notify only.",
-	Family: FamilyPolicyGuard,
+	Family: PolicyGuard,
 	Patterns: []eventpattern.Pattern{{
 		"source":      strs("aws.iam"),
 		"detail-type": strs(DetailTypeAPICall),

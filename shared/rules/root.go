@@ -23,7 +23,7 @@ var rootConsoleLogin = &Rule{
 	Title: "Root user console sign-in",
 	Description: "The root user signed in to the AWS Management Console, or tried to. AWS advises using the root user only for the " +
 		"few tasks that require it. Critical without MFA, high with MFA, medium for a failed attempt.",
-	Family: FamilyRootActivity,
+	Family: RootActivity,
 	Patterns: []eventpattern.Pattern{{
 		"source":      strs("aws.signin"),
 		"detail-type": strs(DetailTypeSignIn, DetailTypeSignInDoc),
@@ -75,7 +75,7 @@ var rootActivity = &Rule{
 	Description: "The root user made a call other than signing in. Excludes calls AWS services make on root's behalf (invokedBy) and " +
 		"AWS service events, as the CIS benchmark's root-usage check does. Critical for calls that create or change credentials or " +
 		"permissions, high otherwise.",
-	Family: FamilyRootActivity,
+	Family: RootActivity,
 	Patterns: []eventpattern.Pattern{{
 		"detail": map[string]any{
 			"userIdentity": map[string]any{

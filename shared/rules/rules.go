@@ -2,20 +2,96 @@ package rules
 
 import (
 	"context"
+	"slices"
 	"strings"
 
+	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/eventpattern"
 	"github.com/iamguard/iamguard/shared/finding"
 )
 
-// The function families. Each is one Lambda function whose role holds only
-// what its rules' remediations need.
-const (
-	FamilyRootActivity = "root-activity"
-	FamilyAccessKeys   = "access-keys"
-	FamilyPolicyGuard  = "policy-guard"
+// Family is one Lambda function: the rules it evaluates, and so the actions
+// and lookups its role is granted and the clients its main builds. Its ID is
+// also its folder, functions/<ID>.
+type Family struct {
+	ID string
+	// Summary says what the function watches, for the docs.
+	Summary string
+}
+
+// The function families, each one Lambda function whose role holds only what
+// its rules' actions and lookups need.
+var (
+	RootActivity = &Family{ID: "root-activity", Summary: "the root user's sign-ins and API calls; notify only"}
+	AccessKeys   = &Family{ID: "access-keys", Summary: "new access keys; notify, optionally deactivate the key"}
+	PolicyGuard  = &Family{ID: "policy-guard", Summary: "policy changes and iamguard's own tags; notify, optionally detach, delete or restore"}
 )
+
+// Rules returns the family's rules, in table order.
+func (f *Family) Rules() []*Rule {
+	var out []*Rule
+	for _, r := range table {
+		if r.Family == f {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Actions returns the response actions the family's rules may plan, each
+// once, in table order.
+func (f *Family) Actions() []*action.Action {
+	var out []*action.Action
+	for _, r := range f.Rules() {
+		for _, a := range r.Actions {
+			if !slices.Contains(out, a) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// Calls returns every call the family's function may make to act or to look
+// up what an event names: its actions' calls and its rules' lookups, each
+// operation once, with the union of the resources it is made on.
+func (f *Family) Calls() []action.Call {
+	var all []action.Call
+	for _, a := range f.Actions() {
+		all = append(all, a.Calls...)
+	}
+	for _, r := range f.Rules() {
+		all = append(all, r.Lookups...)
+	}
+	var out []action.Call
+	for _, c := range all {
+		i := slices.IndexFunc(out, func(o action.Call) bool { return o.Op == c.Op })
+		if i < 0 {
+			out = append(out, action.Call{Op: c.Op, On: slices.Clone(c.On), Changes: c.Changes})
+			continue
+		}
+		for _, res := range c.On {
+			if !slices.Contains(out[i].On, res) {
+				out[i].On = append(out[i].On, res)
+			}
+		}
+		out[i].Changes = out[i].Changes || c.Changes
+	}
+	return out
+}
+
+// Services returns the services whose clients the family's function needs
+// besides SNS, such as "iam", in first-use order.
+func (f *Family) Services() []string {
+	var out []string
+	for _, c := range f.Calls() {
+		if s := c.Service(); !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
 
 // Detail-type strings of CloudTrail events on EventBridge. Sign-in events are
 // documented as "AWS Console Signin via CloudTrail" but delivered as "AWS
@@ -33,16 +109,20 @@ type Rule struct {
 	ID          string
 	Title       string
 	Description string
-	// Family names the Lambda function that handles the rule.
-	Family string
+	// Family is the Lambda function that handles the rule.
+	Family *Family
 	// Patterns are the EventBridge event patterns that route the rule's
 	// events. The stack deploys each as one EventBridge rule; the offline
 	// command matches records against them. An event routes to the rule when
 	// any pattern matches.
 	Patterns []eventpattern.Pattern
-	// Remediates lists the IAM actions the rule's planned remediations (and
-	// their undo steps) may call, for documentation and role scoping.
-	Remediates []string
+	// Actions are the response actions the rule's plans may name: the only
+	// ones its function can carry out and its role is granted.
+	Actions []*action.Action
+	// Lookups are the calls the rule's evaluation may make, through the
+	// Resolver, to find what an event names but does not carry (a managed
+	// policy's document) in the Lambda; offline the stream answers instead.
+	Lookups []action.Call
 
 	evaluate func(ctx context.Context, ev *evaluation) []finding.Finding
 }
@@ -80,28 +160,25 @@ func ByID(id string) (*Rule, bool) {
 	return nil, false
 }
 
-// ForFamily returns the rules handled by one function family.
-func ForFamily(family string) []*Rule {
-	var out []*Rule
+// Families returns the function families in table order, each once.
+func Families() []*Family {
+	var out []*Family
 	for _, r := range table {
-		if r.Family == family {
-			out = append(out, r)
+		if !slices.Contains(out, r.Family) {
+			out = append(out, r.Family)
 		}
 	}
 	return out
 }
 
-// Families returns the function families in table order, each once.
-func Families() []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, r := range table {
-		if !seen[r.Family] {
-			seen[r.Family] = true
-			out = append(out, r.Family)
+// FamilyByID returns the family with the ID.
+func FamilyByID(id string) (*Family, bool) {
+	for _, f := range Families() {
+		if f.ID == id {
+			return f, true
 		}
 	}
-	return out
+	return nil, false
 }
 
 // Matches reports whether the rule's patterns route the summarised event.

@@ -18,7 +18,7 @@ func TestTableContract(t *testing.T) {
 	var ids []string
 	for _, r := range Table() {
 		ids = append(ids, r.ID)
-		if r.Title == "" || r.Description == "" || r.Family == "" || len(r.Patterns) == 0 || r.evaluate == nil {
+		if r.Title == "" || r.Description == "" || r.Family == nil || len(r.Patterns) == 0 || r.evaluate == nil {
 			t.Errorf("rule %s is incomplete: %+v", r.ID, r)
 		}
 		for i, p := range r.Patterns {
@@ -36,11 +36,15 @@ func TestTableContract(t *testing.T) {
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Errorf("rule IDs are a contract (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{FamilyRootActivity, FamilyAccessKeys, FamilyPolicyGuard}, Families()); diff != "" {
+	var fams []string
+	for _, f := range Families() {
+		fams = append(fams, f.ID)
+	}
+	if diff := cmp.Diff([]string{"root-activity", "access-keys", "policy-guard"}, fams); diff != "" {
 		t.Errorf("Families() (-want +got):\n%s", diff)
 	}
-	if got := len(ForFamily(FamilyRootActivity)); got != 2 {
-		t.Errorf("ForFamily(root-activity) has %d rules, want 2", got)
+	if got := len(RootActivity.Rules()); got != 2 {
+		t.Errorf("RootActivity.Rules() has %d rules, want 2", got)
 	}
 	if _, ok := ByID("no-such-rule"); ok {
 		t.Error("ByID(no-such-rule) found a rule")

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/eventpattern"
 	"github.com/iamguard/iamguard/shared/finding"
@@ -30,7 +31,7 @@ var wildcardPolicy = &Rule{
 		"attached, written inline, created or made a default version. Severity is the document's; a document not yet in effect " +
 		"(CreatePolicy, a non-default CreatePolicyVersion) is capped at medium. The rollback detaches the managed policy, deletes the " +
 		"inline policy (keeping its document to restore) or sets the previous default version back.",
-	Family: FamilyPolicyGuard,
+	Family: PolicyGuard,
 	Patterns: []eventpattern.Pattern{{
 		"source":      strs("aws.iam"),
 		"detail-type": strs(DetailTypeAPICall),
@@ -40,22 +41,24 @@ var wildcardPolicy = &Rule{
 			"errorCode":   successOnly,
 		},
 	}},
-	Remediates: []string{
-		"iam:DetachUserPolicy", "iam:DetachRolePolicy", "iam:DetachGroupPolicy",
-		"iam:AttachUserPolicy", "iam:AttachRolePolicy", "iam:AttachGroupPolicy",
-		"iam:DeleteUserPolicy", "iam:DeleteRolePolicy", "iam:DeleteGroupPolicy",
-		"iam:PutUserPolicy", "iam:PutRolePolicy", "iam:PutGroupPolicy",
-		"iam:SetDefaultPolicyVersion",
+	Actions: []*action.Action{
+		action.DetachUserPolicy, action.DetachRolePolicy, action.DetachGroupPolicy,
+		action.DeleteUserPolicy, action.DeleteRolePolicy, action.DeleteGroupPolicy,
+		action.SetDefaultPolicyVersion,
 	},
+	Lookups:  action.PolicyDocumentLookups,
 	evaluate: evaluateWildcardPolicy,
 }
 
 // principalKinds maps the word in an IAM API name to the request parameter
 // that names the principal and the ARN resource type.
-var principalKinds = map[string]struct{ param, apiParam, arnType string }{
-	"User":  {"userName", "UserName", "user"},
-	"Role":  {"roleName", "RoleName", "role"},
-	"Group": {"groupName", "GroupName", "group"},
+var principalKinds = map[string]struct {
+	param, apiParam, arnType string
+	detach, deleteInline     *action.Action
+}{
+	"User":  {"userName", "UserName", "user", action.DetachUserPolicy, action.DeleteUserPolicy},
+	"Role":  {"roleName", "RoleName", "role", action.DetachRolePolicy, action.DeleteRolePolicy},
+	"Group": {"groupName", "GroupName", "group", action.DetachGroupPolicy, action.DeleteGroupPolicy},
 }
 
 // policyChange is what one policy event did, before the document is judged.
@@ -250,21 +253,18 @@ func planPolicyRemediation(rec *cloudtrail.Record, h *History, ch policyChange, 
 			f.RemediationNote = "the event does not name the policy and principal, so no detach can be planned"
 			return
 		}
-		step := finding.NewStep("iam:Detach"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyArn", ch.ref.ARN)
-		undo := finding.NewStep("iam:Attach"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyArn", ch.ref.ARN)
-		f.Remediation = &finding.Remediation{Step: step, Undo: &undo,
-			Description: fmt.Sprintf("detach %s from %s %s", ch.ref.ARN, strings.ToLower(ch.kind), ch.principal)}
+		f.Remediation = pk.detach.Plan(fmt.Sprintf("detach %s from %s %s", ch.ref.ARN, strings.ToLower(ch.kind), ch.principal),
+			pk.apiParam, ch.principal, "PolicyArn", ch.ref.ARN)
+		f.Remediation.Undo = pk.detach.UndoStep(pk.apiParam, ch.principal, "PolicyArn", ch.ref.ARN)
 	case strings.HasPrefix(rec.EventName, "Put"):
 		if !hasPrincipal || ch.principal == "" || ch.ref.Name == "" {
 			f.RemediationNote = "the event does not name the inline policy and principal, so no delete can be planned"
 			return
 		}
-		step := finding.NewStep("iam:Delete"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyName", ch.ref.Name)
-		f.Remediation = &finding.Remediation{Step: step,
-			Description: fmt.Sprintf("delete inline policy %s from %s %s; its document is kept in this alert so that it can be put back", ch.ref.Name, strings.ToLower(ch.kind), ch.principal)}
+		f.Remediation = pk.deleteInline.Plan(fmt.Sprintf("delete inline policy %s from %s %s; its document is kept in this alert so that it can be put back", ch.ref.Name, strings.ToLower(ch.kind), ch.principal),
+			pk.apiParam, ch.principal, "PolicyName", ch.ref.Name)
 		if ch.document != "" {
-			undo := finding.NewStep("iam:Put"+ch.kind+"Policy", pk.apiParam, ch.principal, "PolicyName", ch.ref.Name, "PolicyDocument", ch.document)
-			f.Remediation.Undo = &undo
+			f.Remediation.Undo = pk.deleteInline.UndoStep(pk.apiParam, ch.principal, "PolicyName", ch.ref.Name, "PolicyDocument", ch.document)
 		}
 	case rec.EventName == "CreatePolicy":
 		f.RemediationNote = "nothing to roll back: a new managed policy grants nothing until it is attached; an attachment is caught by this rule"
@@ -279,17 +279,17 @@ func planPolicyRemediation(rec *cloudtrail.Record, h *History, ch policyChange, 
 		if known && prev == ch.newVersionID {
 			known = false
 		}
-		r := &finding.Remediation{Description: fmt.Sprintf("set the default version of %s back to the previous default", ch.ref.ARN)}
+		a := action.SetDefaultPolicyVersion
+		var r *finding.Remediation
 		if known {
-			r.Step = finding.NewStep("iam:SetDefaultPolicyVersion", "PolicyArn", ch.ref.ARN, "VersionId", prev)
-			r.Description = fmt.Sprintf("set the default version of %s back to %s, the default before this change", ch.ref.ARN, prev)
+			r = a.Plan(fmt.Sprintf("set the default version of %s back to %s, the default before this change", ch.ref.ARN, prev),
+				"PolicyArn", ch.ref.ARN, "VersionId", prev)
 		} else {
-			r.Step = finding.NewStep("iam:SetDefaultPolicyVersion", "PolicyArn", ch.ref.ARN)
+			r = a.Plan(fmt.Sprintf("set the default version of %s back to the previous default", ch.ref.ARN), "PolicyArn", ch.ref.ARN)
 			r.Deferred = "VersionId: the newest earlier version that does not grant the flagged access, found with iam:ListPolicyVersions and iam:GetPolicyVersion at remediation time"
 		}
 		if ch.newVersionID != "" {
-			undo := finding.NewStep("iam:SetDefaultPolicyVersion", "PolicyArn", ch.ref.ARN, "VersionId", ch.newVersionID)
-			r.Undo = &undo
+			r.Undo = a.UndoStep("PolicyArn", ch.ref.ARN, "VersionId", ch.newVersionID)
 		}
 		f.Remediation = r
 	}

@@ -1,4 +1,4 @@
-package remediate
+package iamaction
 
 import (
 	"context"
@@ -12,15 +12,23 @@ import (
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
-// IAMResolver resolves managed policy documents from IAM: GetPolicy for the
+// PolicyReader is what Resolver calls: action.PolicyDocumentLookups.
+type PolicyReader interface {
+	GetPolicy(ctx context.Context, in *iam.GetPolicyInput, optFns ...func(*iam.Options)) (*iam.GetPolicyOutput, error)
+	GetPolicyVersion(ctx context.Context, in *iam.GetPolicyVersionInput, optFns ...func(*iam.Options)) (*iam.GetPolicyVersionOutput, error)
+}
+
+var _ PolicyReader = (*iam.Client)(nil)
+
+// Resolver resolves managed policy documents from IAM: GetPolicy for the
 // default version, GetPolicyVersion for the document. The policy-guard
 // function puts it behind the embedded AWS managed-policy snapshot.
-type IAMResolver struct {
+type Resolver struct {
 	API PolicyReader
 }
 
 // PolicyVersion implements rules.Resolver.
-func (r IAMResolver) PolicyVersion(ctx context.Context, policyARN, versionID string) (rules.PolicyVersion, error) {
+func (r Resolver) PolicyVersion(ctx context.Context, policyARN, versionID string) (rules.PolicyVersion, error) {
 	isDefault := false
 	if versionID == "" {
 		out, err := r.API.GetPolicy(ctx, &iam.GetPolicyInput{PolicyArn: aws.String(policyARN)})
@@ -33,16 +41,16 @@ func (r IAMResolver) PolicyVersion(ctx context.Context, policyARN, versionID str
 		versionID = aws.ToString(out.Policy.DefaultVersionId)
 		isDefault = true
 	}
-	doc, def, err := getVersionDocument(ctx, r.API, policyARN, versionID)
+	doc, def, err := versionDocument(ctx, r.API, policyARN, versionID)
 	if err != nil {
 		return rules.PolicyVersion{}, err
 	}
 	return rules.PolicyVersion{PolicyARN: policyARN, VersionID: versionID, Document: doc, Default: isDefault || def, Source: "iam"}, nil
 }
 
-// getVersionDocument fetches one version's document, URL-decoded: IAM
+// versionDocument fetches one version's document, URL-decoded: IAM
 // returns documents URL-encoded and the SDK does not decode them.
-func getVersionDocument(ctx context.Context, api interface {
+func versionDocument(ctx context.Context, api interface {
 	GetPolicyVersion(context.Context, *iam.GetPolicyVersionInput, ...func(*iam.Options)) (*iam.GetPolicyVersionOutput, error)
 }, policyARN, versionID string) (doc string, isDefault bool, err error) {
 	out, err := api.GetPolicyVersion(ctx, &iam.GetPolicyVersionInput{PolicyArn: aws.String(policyARN), VersionId: aws.String(versionID)})

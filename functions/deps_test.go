@@ -1,0 +1,53 @@
+package functions_test
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/iamguard/iamguard/shared/rules"
+)
+
+// deps lists the packages a function's binary links.
+func deps(t *testing.T, pkg string) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-deps", pkg).Output()
+	if err != nil {
+		t.Fatalf("go list -deps %s: %v", pkg, err)
+	}
+	return strings.Fields(string(out))
+}
+
+// TestEachFunctionLinksExactlyItsClients: each family's main builds exactly
+// the clients its rules' actions and lookups declare, so its bootstrap links
+// the SDK of those services (and SNS, which every guard publishes to) and no
+// other; slack-notify links neither the IAM SDK, the policy analysis nor the
+// managed-policy snapshot.
+func TestEachFunctionLinksExactlyItsClients(t *testing.T) {
+	const sdk = "github.com/aws/aws-sdk-go-v2/service/"
+	for _, f := range rules.Families() {
+		t.Run(f.ID, func(t *testing.T) {
+			want := append([]string{"sns"}, f.Services()...)
+			var got []string
+			for _, p := range deps(t, modulePath+"/functions/"+f.ID) {
+				if s, ok := strings.CutPrefix(p, sdk); ok && !strings.Contains(s, "/") {
+					got = append(got, s)
+				}
+			}
+			slices.Sort(want)
+			if !slices.Equal(want, got) {
+				t.Errorf("functions/%s links the SDK clients %v, want exactly %v (its declared services and SNS)", f.ID, got, want)
+			}
+		})
+	}
+	t.Run("slack-notify", func(t *testing.T) {
+		for _, p := range deps(t, modulePath+"/functions/slack-notify") {
+			for _, banned := range []string{sdk + "iam", modulePath + "/shared/policy", modulePath + "/shared/awspolicies", modulePath + "/shared/rules"} {
+				if p == banned {
+					t.Errorf("slack-notify links %s", p)
+				}
+			}
+		}
+	})
+}

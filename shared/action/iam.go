@@ -1,0 +1,143 @@
+package action
+
+// IAM is global: its resources have no Region, and every one of them below
+// belongs to the account the stack is deployed in, except AWS managed
+// policies, which AWS publishes to every account.
+var (
+	// IAMUsers are the account's IAM users.
+	IAMUsers = &Resource{
+		Name: "IAM users", ARN: "arn:{partition}:iam::{account}:user/*", Taggable: true,
+		Why: "iamguard acts on whichever of this account's IAM users a flagged change names (the user of a new access key, or the user " +
+			"a policy was attached to or written on), known only when the event arrives. The ARN covers only this account's users, the " +
+			"actions are exactly the calls the code makes, and every change is conditioned on the user not being tagged %[1]s=true.",
+	}
+	// IAMRoles are the account's IAM roles.
+	IAMRoles = &Resource{
+		Name: "IAM roles", ARN: "arn:{partition}:iam::{account}:role/*", Taggable: true,
+		Why: "iamguard acts on whichever of this account's IAM roles a flagged policy change names, known only when the event arrives. " +
+			"The ARN covers only this account's roles, the actions are exactly the calls the code makes, and every change is conditioned " +
+			"on the role not being tagged %[1]s=true.",
+	}
+	// IAMGroups are the account's IAM groups, which cannot carry tags.
+	IAMGroups = &Resource{
+		Name: "IAM groups", ARN: "arn:{partition}:iam::{account}:group/*",
+		Why: "iamguard acts on whichever of this account's IAM groups a flagged policy change names, known only when the event arrives. " +
+			"The ARN covers only this account's groups and the actions are exactly the calls the code makes; IAM groups cannot carry " +
+			"tags, so exempt a group with the exemptTargets context key.",
+	}
+	// IAMPolicies are the account's customer managed policies.
+	IAMPolicies = &Resource{
+		Name: "customer managed policies", ARN: "arn:{partition}:iam::{account}:policy/*", Taggable: true,
+		Why: "iamguard reads, and restores the previous default version of, whichever of this account's customer managed policies a " +
+			"flagged change names, known only when the event arrives. The ARN covers only this account's policies, and the change is " +
+			"conditioned on the policy not being tagged %[1]s=true.",
+	}
+	// AWSManagedPolicies are the policies AWS publishes to every account.
+	AWSManagedPolicies = &Resource{
+		Name: "AWS managed policies", ARN: "arn:{partition}:iam::aws:policy/*",
+		Why: "Read-only (iam:GetPolicy, iam:GetPolicyVersion) on AWS managed policies, documents AWS publishes to every account, " +
+			"to judge a managed policy that the embedded snapshot does not know yet.",
+	}
+)
+
+// PolicyDocumentLookups are the reads that resolve a managed policy's
+// document in the Lambda: the default version, then its document.
+var PolicyDocumentLookups = []Call{
+	{Op: "iam:GetPolicy", On: []*Resource{IAMPolicies, AWSManagedPolicies}},
+	{Op: "iam:GetPolicyVersion", On: []*Resource{IAMPolicies, AWSManagedPolicies}},
+}
+
+// iamTagRead is the exempt-tag read of a principal or policy kind.
+func iamTagRead(r *Resource) []Call {
+	switch r {
+	case IAMUsers:
+		return []Call{{Op: "iam:ListUserTags", On: []*Resource{r}}}
+	case IAMRoles:
+		return []Call{{Op: "iam:ListRoleTags", On: []*Resource{r}}}
+	case IAMPolicies:
+		return []Call{{Op: "iam:ListPolicyTags", On: []*Resource{r}}}
+	}
+	return nil // groups cannot carry tags: exempt them by pattern
+}
+
+func calls(parts ...[]Call) []Call {
+	var out []Call
+	for _, p := range parts {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// The IAM response actions.
+var (
+	// UpdateAccessKey deactivates one access key of a user.
+	UpdateAccessKey = register(&Action{
+		ID:      "iam:UpdateAccessKey",
+		Summary: "deactivate exactly the new access key (never delete it)",
+		Calls: calls(iamTagRead(IAMUsers),
+			[]Call{{Op: "iam:ListAccessKeys", On: []*Resource{IAMUsers}}, {Op: "iam:UpdateAccessKey", On: []*Resource{IAMUsers}, Changes: true}}),
+		Check:       "lists the user's access keys",
+		AlreadyDone: "the key is inactive, or the user or key no longer exists",
+		Undo:        "iam:UpdateAccessKey",
+	})
+
+	// DetachUserPolicy, DetachRolePolicy and DetachGroupPolicy detach a
+	// managed policy from a principal.
+	DetachUserPolicy  = register(detach("User", IAMUsers))
+	DetachRolePolicy  = register(detach("Role", IAMRoles))
+	DetachGroupPolicy = register(detach("Group", IAMGroups))
+
+	// DeleteUserPolicy, DeleteRolePolicy and DeleteGroupPolicy delete an
+	// inline policy from a principal, when it still holds the flagged document.
+	DeleteUserPolicy  = register(deleteInline("User", IAMUsers))
+	DeleteRolePolicy  = register(deleteInline("Role", IAMRoles))
+	DeleteGroupPolicy = register(deleteInline("Group", IAMGroups))
+
+	// SetDefaultPolicyVersion makes another version of a customer managed
+	// policy its default again.
+	SetDefaultPolicyVersion = register(&Action{
+		ID:      "iam:SetDefaultPolicyVersion",
+		Summary: "set the policy's default version back to the previous default, or to the newest other version rated below medium",
+		Calls: calls(iamTagRead(IAMPolicies), []Call{
+			{Op: "iam:ListPolicyVersions", On: []*Resource{IAMPolicies}},
+			{Op: "iam:GetPolicyVersion", On: []*Resource{IAMPolicies}},
+			{Op: "iam:SetDefaultPolicyVersion", On: []*Resource{IAMPolicies}, Changes: true},
+		}),
+		Check: "lists the policy's versions; when the stream did not show the previous default, reads the other versions' documents, " +
+			"newest first, and picks the first rated below medium",
+		AlreadyDone: "the default is no longer the flagged version, or the policy no longer exists",
+		Undo:        "iam:SetDefaultPolicyVersion",
+	})
+)
+
+func detach(kind string, on *Resource) *Action {
+	return &Action{
+		ID:          "iam:Detach" + kind + "Policy",
+		Summary:     "detach the managed policy from the " + lower(kind),
+		Calls:       calls(iamTagRead(on), []Call{{Op: "iam:Detach" + kind + "Policy", On: []*Resource{on}, Changes: true}}),
+		Check:       "none: the detach itself says whether the policy was attached",
+		AlreadyDone: "IAM answers NoSuchEntity (not attached, or the " + lower(kind) + " is gone)",
+		Undo:        "iam:Attach" + kind + "Policy",
+	}
+}
+
+func deleteInline(kind string, on *Resource) *Action {
+	return &Action{
+		ID:      "iam:Delete" + kind + "Policy",
+		Summary: "delete the inline policy from the " + lower(kind) + ", keeping its document in the alert",
+		Calls: calls(iamTagRead(on), []Call{
+			{Op: "iam:Get" + kind + "Policy", On: []*Resource{on}},
+			{Op: "iam:Delete" + kind + "Policy", On: []*Resource{on}, Changes: true},
+		}),
+		Check:       "reads the inline policy and compares its document with the flagged one, by value",
+		AlreadyDone: "the policy no longer exists, or its document changed since the event (then iamguard leaves it alone)",
+		Undo:        "iam:Put" + kind + "Policy",
+	}
+}
+
+func lower(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]|0x20) + s[1:]
+}

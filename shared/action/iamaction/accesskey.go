@@ -1,0 +1,55 @@
+package iamaction
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iamguard/iamguard/shared/finding"
+)
+
+// accessKeyAPI is what action.UpdateAccessKey calls.
+type accessKeyAPI interface {
+	ListUserTags(ctx context.Context, in *iam.ListUserTagsInput, optFns ...func(*iam.Options)) (*iam.ListUserTagsOutput, error)
+	ListAccessKeys(ctx context.Context, in *iam.ListAccessKeysInput, optFns ...func(*iam.Options)) (*iam.ListAccessKeysOutput, error)
+	UpdateAccessKey(ctx context.Context, in *iam.UpdateAccessKeyInput, optFns ...func(*iam.Options)) (*iam.UpdateAccessKeyOutput, error)
+}
+
+var _ accessKeyAPI = (*iam.Client)(nil)
+
+// accessKey deactivates one access key; it never deletes one.
+type accessKey struct{ api accessKeyAPI }
+
+func (e accessKey) Tags(ctx context.Context, plan *finding.Remediation) (map[string]string, error) {
+	return userTags(ctx, e.api, plan.Parameters["UserName"])
+}
+
+// Check finds the key: gone or already inactive means done.
+func (e accessKey) Check(ctx context.Context, plan *finding.Remediation) (string, error) {
+	user, keyID := plan.Parameters["UserName"], plan.Parameters["AccessKeyId"]
+	p := iam.NewListAccessKeysPaginator(e.api, &iam.ListAccessKeysInput{UserName: aws.String(user)})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return "", classify(err, "list access keys of "+user)
+		}
+		for _, k := range out.AccessKeyMetadata {
+			if aws.ToString(k.AccessKeyId) != keyID {
+				continue
+			}
+			if k.Status == types.StatusTypeInactive {
+				return "nothing to undo: access key " + keyID + " is already inactive", nil
+			}
+			return "", nil
+		}
+	}
+	return "nothing to undo: user " + user + " no longer has access key " + keyID, nil
+}
+
+func (e accessKey) Do(ctx context.Context, plan *finding.Remediation) error {
+	user, keyID := plan.Parameters["UserName"], plan.Parameters["AccessKeyId"]
+	_, err := e.api.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: aws.String(user), AccessKeyId: aws.String(keyID), Status: types.StatusTypeInactive})
+	return classify(err, fmt.Sprintf("deactivate access key %s of %s", keyID, user))
+}

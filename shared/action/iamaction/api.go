@@ -1,0 +1,112 @@
+package iamaction
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/remediate"
+)
+
+// Executors returns the executor of every IAM action, each holding client
+// through the small interface of exactly the calls its action declares.
+func Executors(client *iam.Client) remediate.Executors {
+	return remediate.Executors{
+		action.UpdateAccessKey.ID:         accessKey{client},
+		action.DetachUserPolicy.ID:        detach{kind: "User", api: client},
+		action.DetachRolePolicy.ID:        detach{kind: "Role", api: client},
+		action.DetachGroupPolicy.ID:       detach{kind: "Group", api: client},
+		action.DeleteUserPolicy.ID:        inline{kind: "User", api: client},
+		action.DeleteRolePolicy.ID:        inline{kind: "Role", api: client},
+		action.DeleteGroupPolicy.ID:       inline{kind: "Group", api: client},
+		action.SetDefaultPolicyVersion.ID: version{client},
+	}
+}
+
+// The exempt-tag reads, one small interface each, so that an action's API
+// holds only the read of its own target kind (IAM groups cannot carry tags).
+type (
+	userTagsAPI interface {
+		ListUserTags(ctx context.Context, in *iam.ListUserTagsInput, optFns ...func(*iam.Options)) (*iam.ListUserTagsOutput, error)
+	}
+	roleTagsAPI interface {
+		ListRoleTags(ctx context.Context, in *iam.ListRoleTagsInput, optFns ...func(*iam.Options)) (*iam.ListRoleTagsOutput, error)
+	}
+	policyTagsAPI interface {
+		ListPolicyTags(ctx context.Context, in *iam.ListPolicyTagsInput, optFns ...func(*iam.Options)) (*iam.ListPolicyTagsOutput, error)
+	}
+)
+
+func userTags(ctx context.Context, api userTagsAPI, name string) (map[string]string, error) {
+	out, err := api.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: aws.String(name)})
+	if err != nil {
+		return tagError(err, "user "+name)
+	}
+	return tagMap(out.Tags), nil
+}
+
+func roleTags(ctx context.Context, api roleTagsAPI, name string) (map[string]string, error) {
+	out, err := api.ListRoleTags(ctx, &iam.ListRoleTagsInput{RoleName: aws.String(name)})
+	if err != nil {
+		return tagError(err, "role "+name)
+	}
+	return tagMap(out.Tags), nil
+}
+
+func policyTags(ctx context.Context, api policyTagsAPI, arn string) (map[string]string, error) {
+	out, err := api.ListPolicyTags(ctx, &iam.ListPolicyTagsInput{PolicyArn: aws.String(arn)})
+	if err != nil {
+		return tagError(err, "policy "+arn)
+	}
+	return tagMap(out.Tags), nil
+}
+
+// tagError lets a vanished target through with no tags (the rollback will
+// find it gone and say so) and fails on anything else.
+func tagError(err error, what string) (map[string]string, error) {
+	var nse *types.NoSuchEntityException
+	if errors.As(err, &nse) {
+		return nil, nil
+	}
+	return nil, fmt.Errorf("list tags of %s: %w", what, err)
+}
+
+func tagMap(tags []types.Tag) map[string]string {
+	out := make(map[string]string, len(tags))
+	for _, t := range tags {
+		out[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	return out
+}
+
+// classify turns IAM's answers that no retry mends into the remediate
+// package's kinds: NoSuchEntity (nothing left to undo) and UnmodifiableEntity
+// (a service-linked role).
+func classify(err error, what string) error {
+	var nse *types.NoSuchEntityException
+	var ume *types.UnmodifiableEntityException
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ume):
+		return &remediate.RefusedError{Reason: "the target is a service-linked role, which IAM does not let anyone change"}
+	case errors.As(err, &nse):
+		msg := "NoSuchEntity"
+		if nse.Message != nil {
+			msg = *nse.Message
+		}
+		return &remediate.GoneError{Reason: "IAM says it no longer exists (" + msg + ")"}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// decodeDocument URL-decodes a policy document: IAM returns documents
+// URL-encoded and the SDK does not decode them.
+func decodeDocument(s *string) (string, error) {
+	return url.QueryUnescape(aws.ToString(s))
+}
