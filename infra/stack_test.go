@@ -1152,7 +1152,9 @@ func TestSuppressions(t *testing.T) {
 	iam5 := func(name, res string) string {
 		return mainStackID + " " + name + " AwsSolutions-IAM5 [" + res + "]"
 	}
-	res := func(arn string) string { return "Resource::" + strings.NewReplacer("{AWS::Partition}", "<AWS::Partition>", "{AWS::AccountId}", "<AWS::AccountId>").Replace(arn) }
+	res := func(arn string) string {
+		return "Resource::" + strings.NewReplacer("{AWS::Partition}", "<AWS::Partition>", "{AWS::AccountId}", "<AWS::AccountId>").Replace(arn)
+	}
 	want := []string{
 		sqs3(mainStackID, "RootActivityFailed"), sqs3(mainStackID, "RootActivityDeadLetters"),
 		sqs3(mainStackID, "AccessKeysFailed"), sqs3(mainStackID, "AccessKeysDeadLetters"),
