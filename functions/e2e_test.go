@@ -1000,6 +1000,14 @@ func observe(function string, calls []fakeaws.Call) {
 	}
 }
 
+// observeCall records one call (service:Operation) a function made
+// elsewhere than the fake (moto's CloudTrail).
+func observeCall(function, op string) {
+	observed.Lock()
+	defer observed.Unlock()
+	observed.calls[function][op] = true
+}
+
 // checkObservedCalls runs after every test: only a complete run (no -run,
 // -skip or -short) has seen every scenario.
 func checkObservedCalls() error {

@@ -513,7 +513,10 @@ type grant struct{ Action, Resource, Condition string }
 // tests made (functions/testdata/e2e/calls-<family>.txt): declared = granted
 // = exercised.
 func TestRolesGrantExactlyTheDeclaredCalls(t *testing.T) {
-	for _, tc := range []struct{ synth, exemptTag string }{{synthDefaults, config.DefaultExemptTag}, {synthFull, fullExemptTag}} {
+	for _, tc := range []struct {
+		synth, exemptTag string
+		regions          []string
+	}{{synthDefaults, config.DefaultExemptTag, []string{"us-east-1"}}, {synthFull, fullExemptTag, []string{"us-east-1", fullRegion}}} {
 		t.Run(tc.synth, func(t *testing.T) {
 			tp := synth(t, tc.synth).main()
 			fns := tp.functionsByFamily(t)
@@ -524,12 +527,17 @@ func TestRolesGrantExactlyTheDeclaredCalls(t *testing.T) {
 				for _, c := range fam.Calls() {
 					declared = append(declared, c.Op)
 					for _, r := range c.On {
-						arn := strings.NewReplacer("{partition}", "{AWS::Partition}", "{account}", "{AWS::AccountId}", "{region}", "us-east-1").Replace(r.ARN)
-						cond := ""
-						if c.Changes && r.Taggable {
-							cond = unlessExempt
+						for i, region := range tc.regions {
+							if i > 0 && !strings.Contains(r.ARN, "{region}") {
+								break
+							}
+							arn := strings.NewReplacer("{partition}", "{AWS::Partition}", "{account}", "{AWS::AccountId}", "{region}", region).Replace(r.ARN)
+							cond := ""
+							if c.Changes && r.Taggable {
+								cond = unlessExempt
+							}
+							want = append(want, grant{c.Op, arn, cond})
 						}
-						want = append(want, grant{c.Op, arn, cond})
 					}
 				}
 				var got []grant
@@ -715,7 +723,9 @@ func TestForwardingStack(t *testing.T) {
 			t.Errorf("forwarded %s targets (-want +got):\n%s", fp.ruleID, diff)
 		}
 	}
-	if diff := cmp.Diff([]string{"root-console-login", "root-activity"}, sources); diff != "" {
+	// Every rule not pinned to IAM's Region: root's sign-ins and calls, and
+	// the trail, whose events arrive in the Region of the call.
+	if diff := cmp.Diff([]string{"root-console-login", "root-activity", "trail-tampering"}, sources); diff != "" {
 		t.Errorf("forwarded rules (-want +got):\n%s", diff)
 	}
 	if len(deployed) != len(sources) {
@@ -739,7 +749,11 @@ func TestForwardingStack(t *testing.T) {
 // TestFunctions: runtime, architecture, handler, logging and the exact
 // configuration each function receives, which shared/config must accept.
 func TestFunctions(t *testing.T) {
-	selfRoles := "{RootActivityRole.Arn},{AccessKeysRole.Arn},{PolicyGuardRole.Arn}"
+	var roles []string
+	for _, f := range rules.Families() {
+		roles = append(roles, "{"+pascal(f.ID)+"Role.Arn}")
+	}
+	selfRoles := strings.Join(roles, ",")
 	for _, tc := range []struct {
 		synth     string
 		retention float64
@@ -764,6 +778,15 @@ func TestFunctions(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.synth, func(t *testing.T) {
+			// A family the case does not name gets the case's defaults.
+			for _, f := range rules.Families() {
+				if _, ok := tc.env[f.ID]; !ok {
+					tc.env[f.ID] = map[string]any{}
+					if tc.synth == synthFull {
+						tc.env[f.ID] = fullEnv("")
+					}
+				}
+			}
 			tp := synth(t, tc.synth).main()
 			mustAssert(t, "function count", func() {
 				tp.assert.ResourceCountIs(jsii.String("AWS::Lambda::Function"), jsii.Number(float64(len(tc.env))))
@@ -841,11 +864,12 @@ func fullEnv(modes string) map[string]any {
 // result against the settings.
 func checkConfigAccepts(t *testing.T, family string, vars map[string]any, s Settings) {
 	t.Helper()
-	token := strings.NewReplacer(
-		"{Alerts}", "arn:aws:sns:us-east-1:111122223333:iamguard-Alerts",
-		"{RootActivityRole.Arn}", "arn:aws:iam::111122223333:role/iamguard-RootActivityRole",
-		"{AccessKeysRole.Arn}", "arn:aws:iam::111122223333:role/iamguard-AccessKeysRole",
-		"{PolicyGuardRole.Arn}", "arn:aws:iam::111122223333:role/iamguard-PolicyGuardRole")
+	pairs := []string{"{Alerts}", "arn:aws:sns:us-east-1:111122223333:iamguard-Alerts"}
+	for _, f := range rules.Families() {
+		id := pascal(f.ID) + "Role"
+		pairs = append(pairs, "{"+id+".Arn}", "arn:aws:iam::111122223333:role/iamguard-"+id)
+	}
+	token := strings.NewReplacer(pairs...)
 	cfg, err := config.FromEnv(func(k string) string {
 		v, _ := vars[k].(string)
 		return token.Replace(v)
@@ -854,7 +878,7 @@ func checkConfigAccepts(t *testing.T, family string, vars map[string]any, s Sett
 		t.Errorf("%s: shared/config rejects the stack's environment: %v", family, err)
 		return
 	}
-	if cfg.RemediateMinSeverity != s.RemediateMinSeverity || cfg.ExemptTag != s.ExemptTag || len(cfg.SelfRoleARNs) != 3 {
+	if cfg.RemediateMinSeverity != s.RemediateMinSeverity || cfg.ExemptTag != s.ExemptTag || len(cfg.SelfRoleARNs) != len(rules.Families()) {
 		t.Errorf("%s: config = %+v, want threshold %s, tag %s, 3 self roles", family, cfg, s.RemediateMinSeverity, s.ExemptTag)
 	}
 	for _, r := range familyRules(t, family) {
@@ -877,7 +901,11 @@ func TestAlerts(t *testing.T) {
 	})
 	key := props(tp.resources[tp.byName(t, "AlertsKey")])
 	got := tp.statements(key["KeyPolicy"])
-	roles := `{"AWS":["{RootActivityRole.Arn}","{AccessKeysRole.Arn}","{PolicyGuardRole.Arn}"]}`
+	var arns []string
+	for _, f := range rules.Families() {
+		arns = append(arns, `"{`+pascal(f.ID)+`Role.Arn}"`)
+	}
+	roles := `{"AWS":[` + strings.Join(arns, ",") + `]}`
 	want := []stmt{
 		{Effect: "Allow", Principal: `{"AWS":"arn:{AWS::Partition}:iam::{AWS::AccountId}:root"}`, Actions: []string{"kms:*"}, Resources: []string{"*"}},
 		{Sid: "AllowCloudWatchAlarmsToPublish", Effect: "Allow", Principal: `{"Service":"cloudwatch.amazonaws.com"}`,
@@ -1166,6 +1194,8 @@ func TestSuppressions(t *testing.T) {
 	for _, k := range []string{arnUser, arnRole, arnGroup, arnPolicy, arnAWSPolicy} {
 		want = append(want, iam5("PolicyGuardRole/DefaultPolicy", res(k)))
 	}
+	want = append(want, sqs3(mainStackID, "AuditGuardFailed"), sqs3(mainStackID, "AuditGuardDeadLetters"),
+		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:cloudtrail:us-east-1:<AWS::AccountId>:trail/* Resource::arn:<AWS::Partition>:cloudtrail:"+fullRegion+":<AWS::AccountId>:trail/*"))
 	sort.Strings(want)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("cdk-nag suppressions (-want +got):\n%s", diff)

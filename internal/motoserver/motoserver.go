@@ -253,6 +253,13 @@ func (s *Server) Reset() {
 	s.mu.Unlock()
 }
 
+// ResetCalls clears the recording and keeps moto's state.
+func (s *Server) ResetCalls() {
+	s.mu.Lock()
+	s.calls = nil
+	s.mu.Unlock()
+}
+
 // Env returns the environment a process needs to reach moto through the
 // proxy: AWS_ENDPOINT_URL, the test credentials and AWS_REGION.
 func (s *Server) Env() map[string]string {

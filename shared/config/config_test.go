@@ -51,7 +51,7 @@ func TestFromEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]finding.Mode{"root-console-login": finding.ModeDryRun, "root-activity": finding.ModeDryRun, "access-key-created": finding.ModeRemediate, "wildcard-policy": finding.ModeOff, "exempt-tag-changed": finding.ModeDryRun}
+	want := map[string]finding.Mode{"root-console-login": finding.ModeDryRun, "root-activity": finding.ModeDryRun, "access-key-created": finding.ModeRemediate, "wildcard-policy": finding.ModeOff, "exempt-tag-changed": finding.ModeDryRun, "trail-tampering": finding.ModeDryRun}
 	if diff := cmp.Diff(want, c.Modes); diff != "" {
 		t.Errorf("Modes (-want +got):\n%s", diff)
 	}

@@ -141,6 +141,7 @@ var table = []*Rule{
 	accessKeyCreated,
 	wildcardPolicy,
 	exemptTagChanged,
+	trailTampering,
 }
 
 // Table returns every rule, in a stable order.

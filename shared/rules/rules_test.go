@@ -32,7 +32,7 @@ func TestTableContract(t *testing.T) {
 			}
 		}
 	}
-	want := []string{"root-console-login", "root-activity", "access-key-created", "wildcard-policy", "exempt-tag-changed"}
+	want := []string{"root-console-login", "root-activity", "access-key-created", "wildcard-policy", "exempt-tag-changed", "trail-tampering"}
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Errorf("rule IDs are a contract (-want +got):\n%s", diff)
 	}
@@ -40,7 +40,7 @@ func TestTableContract(t *testing.T) {
 	for _, f := range Families() {
 		fams = append(fams, f.ID)
 	}
-	if diff := cmp.Diff([]string{"root-activity", "access-keys", "policy-guard"}, fams); diff != "" {
+	if diff := cmp.Diff([]string{"root-activity", "access-keys", "policy-guard", "audit-guard"}, fams); diff != "" {
 		t.Errorf("Families() (-want +got):\n%s", diff)
 	}
 	if got := len(RootActivity.Rules()); got != 2 {

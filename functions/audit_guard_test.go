@@ -1,0 +1,142 @@
+//go:build unix
+
+package functions_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/iamguard/iamguard/internal/motoserver"
+	"github.com/iamguard/iamguard/shared/config"
+)
+
+const fnAuditGuard = "audit-guard"
+
+// TestAuditGuard runs the audit-guard bootstrap under the emulator against
+// moto's CloudTrail (the trail's state) and the fake SNS (the alerts): a
+// stopped trail is logging again after the StopLogging event, the same event
+// again finds it logging, and an exempt trail is left alone.
+func TestAuditGuard(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end: builds the functions and runs them under the emulator and moto")
+	}
+	moto := motoserver.Start(t)
+	fake, fakeURL := newFake(t)
+	mcfg, err := moto.AWSConfig(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct := cloudtrail.NewFromConfig(mcfg)
+	const trail, exemptTrail = "stratus-red-team-ctstop-trail-vwtfdoalnz", "break-glass-trail"
+	putBucket(t, moto, "iamguard-e2e-trail-bucket")
+	for _, name := range []string{trail, exemptTrail} {
+		out, err := ct.CreateTrail(t.Context(), &cloudtrail.CreateTrailInput{Name: aws.String(name), S3BucketName: aws.String("iamguard-e2e-trail-bucket")})
+		if err != nil {
+			t.Fatalf("CreateTrail %s: %v", name, err)
+		}
+		if name == exemptTrail {
+			if _, err := ct.AddTags(t.Context(), &cloudtrail.AddTagsInput{ResourceId: out.TrailARN,
+				TagsList: []cttypes.Tag{{Key: aws.String(exemptTag), Value: aws.String("true")}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	logging := func(name string) bool {
+		t.Helper()
+		st, err := ct.GetTrailStatus(t.Context(), &cloudtrail.GetTrailStatusInput{Name: aws.String(name)})
+		if err != nil {
+			t.Fatalf("GetTrailStatus %s: %v", name, err)
+		}
+		return aws.ToBool(st.IsLogging)
+	}
+
+	em := startEmulator(t, fnAuditGuard, fakeURL, map[string]string{
+		config.EnvTopicARN:            topicARN,
+		config.EnvModes:               "trail-tampering=remediate",
+		"AWS_ENDPOINT_URL_CLOUDTRAIL": moto.URL(),
+	})
+	stop := func(name string) []byte {
+		// The stratus detonation's StopLogging, in the Region moto serves.
+		return event(t, "StopLogging-stratus-1.json", edit{"requestParameters.name", name}, edit{"awsRegion", motoserver.Region})
+	}
+	for i, sc := range []struct {
+		name, trail string
+		stopFirst   bool
+		wantCalls   []string
+		wantStatus  string
+		wantLogging bool
+	}{
+		{"stopped trail started again", trail, true,
+			[]string{"GetTrail", "ListTags", "GetTrailStatus", "StartLogging"}, "done", true},
+		{"same event again: already logging", trail, false,
+			[]string{"GetTrail", "ListTags", "GetTrailStatus"}, "already-undone", true},
+		{"exempt trail left stopped", exemptTrail, true,
+			[]string{"GetTrail", "ListTags"}, "skipped", false},
+	} {
+		t.Run(sc.name, func(t *testing.T) {
+			if sc.stopFirst {
+				if _, err := ct.StopLogging(t.Context(), &cloudtrail.StopLoggingInput{Name: aws.String(sc.trail)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			moto.ResetCalls()
+			fake.Reset()
+			status, body := em.invoke(t, "e2e-audit-guard-"+string(rune('a'+i)), stop(sc.trail))
+			if status != http.StatusOK || string(body) != "null" {
+				t.Fatalf("invoke = %d %s, want 200 null", status, body)
+			}
+			var got []string
+			for _, c := range moto.CallsTo("cloudtrail") {
+				got = append(got, c.Operation)
+				observeCall(fnAuditGuard, "cloudtrail:"+c.Operation)
+			}
+			if strings.Join(got, ",") != strings.Join(sc.wantCalls, ",") {
+				t.Errorf("CloudTrail calls = %v, want %v", got, sc.wantCalls)
+			}
+			msgs := fake.Published()
+			if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+sc.wantStatus+`\"`) {
+				t.Errorf("published %d messages, want one with status %s: %+v", len(msgs), sc.wantStatus, msgs)
+			}
+			if sc.wantStatus == "done" && !strings.Contains(msgs[0].Message, "aws cloudtrail stop-logging --name "+sc.trail+" --region "+motoserver.Region) {
+				t.Errorf("the alert lacks the undo command: %s", msgs[0].Message)
+			}
+			if got := logging(sc.trail); got != sc.wantLogging {
+				t.Errorf("trail %s logging = %v, want %v", sc.trail, got, sc.wantLogging)
+			}
+		})
+	}
+}
+
+// putBucket creates an S3 bucket in moto (CloudTrail requires one), signed
+// as an SDK would sign it.
+func putBucket(t *testing.T, moto *motoserver.Server, name string) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPut, moto.MotoURL()+"/"+name, bytes.NewReader(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(nil)
+	hash := hex.EncodeToString(sum[:])
+	req.Header.Set("X-Amz-Content-Sha256", hash)
+	creds := aws.Credentials{AccessKeyID: motoserver.AccessKeyID, SecretAccessKey: motoserver.SecretAccessKey}
+	if err := v4.NewSigner().SignHTTP(t.Context(), creds, req, hash, "s3", motoserver.Region, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := (&http.Client{Transport: &http.Transport{Proxy: nil}}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create bucket %s: %s", name, resp.Status)
+	}
+}
