@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/iamguard/iamguard/internal/docgen"
+	"github.com/iamguard/iamguard/internal/docgen/docgentest"
 )
 
 var update = flag.Bool("update", false, "rewrite README.md's generated sections (make docs)")
@@ -13,8 +13,8 @@ var update = flag.Bool("update", false, "rewrite README.md's generated sections 
 // TestREADME keeps the README's rules and functions tables what the rules
 // table renders; `make docs` rewrites them.
 func TestREADME(t *testing.T) {
-	docgen.Check(t, "../../README.md", sectionRules, rulesMarkdown(), *update)
-	docgen.Check(t, "../../README.md", sectionFunctions, functionsMarkdown(), *update)
+	docgentest.Check(t, "../../README.md", sectionRules, rulesMarkdown(), *update)
+	docgentest.Check(t, "../../README.md", sectionFunctions, functionsMarkdown(), *update)
 }
 
 func TestRulesMarkdown(t *testing.T) {
