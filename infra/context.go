@@ -173,7 +173,7 @@ var ContextSettings = []Setting{
 		}
 		return errors.Join(append(errs, err)...)
 	}},
-	{KeySlackWorkspaceID, "`\"\"`", "an AWS Chatbot Slack workspace for the topic (authorise it once in the Chatbot console first); needs " + KeySlackChannelID,
+	{KeySlackWorkspaceID, "`\"\"`", "an AWS Chatbot Slack workspace for the topic (authorise it once in the Chatbot console first); needs `" + KeySlackChannelID + "`",
 		func(s *Settings, v any) error {
 			t, err := asString(v)
 			if err == nil && t != "" && !workspaceRE.MatchString(t) {
