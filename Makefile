@@ -12,7 +12,7 @@ FUZZ_TARGETS := \
 	./shared/cloudtrail:FuzzReader \
 	./shared/eventpattern:FuzzMatchJSON
 
-.PHONY: all build build-cli test demo lint fuzz bench bench-check golden clean
+.PHONY: all build build-cli test demo lint fuzz bench bench-check golden docs clean
 
 all: lint test
 
@@ -58,6 +58,10 @@ bench:
 ## golden: rewrite golden files after an intended output change
 golden:
 	$(GO) test ./shared/rules ./cmd/iamguard ./shared/notify ./functions/slack-notify ./functions -update
+
+## docs: rewrite README.md's generated sections (between <!-- generated: NAME --> markers) from the tables in code
+docs:
+	$(GO) test ./cmd/iamguard ./shared/config ./infra -run '^TestREADME' -count=1 -update
 
 # The AWS CDK command-line tool: the npm package aws-cdk, version pinned here
 # (the CDK library itself is pinned in go.mod). `npm install -g aws-cdk@$(CDK_VERSION)`

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/iamguard/iamguard/internal/docgen"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
@@ -25,7 +26,7 @@ import (
 // us-east-1, so a rule for them anywhere else would never fire.
 const HomeRegion = "us-east-1"
 
-// The context keys the app reads, in the order of the README's table. Values
+// The context keys the app reads (ContextSettings documents each). Values
 // given with `cdk -c key=value` arrive as strings; values in cdk.json keep
 // their JSON types; both are accepted.
 const (
@@ -47,11 +48,13 @@ const (
 )
 
 // ContextKeys lists every key the app reads, in the README's order.
-var ContextKeys = []string{
-	KeyRegion, KeyNotifyEmails, KeySlackWorkspaceID, KeySlackChannelID, KeySlackWebhookSecretName,
-	KeyRemediate, KeyRemediateMinSeverity, KeyDryRun, KeyExemptPrincipals, KeyExemptTargets, KeyExemptTag,
-	KeyCreateTrail, KeyForwardRegions, KeyLogRetentionDays, KeyReservedConcurrency,
-}
+var ContextKeys = func() []string {
+	var out []string
+	for _, st := range ContextSettings {
+		out = append(out, st.Key)
+	}
+	return out
+}()
 
 // Defaults of the keys that are not empty or false by default.
 const (
@@ -142,23 +145,230 @@ var (
 	tagKeyRE     = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
 )
 
+// Setting is one CDK context key: SettingsFromContext parses it, and the
+// README's table of them is rendered from it (make docs).
+type Setting struct {
+	// Key is the context key.
+	Key string
+	// Default is the value DefaultSettings gives, as the README shows it.
+	Default string
+	// Doc says what the key means, in short markdown-safe text.
+	Doc string
+	// Parse reads a value that is present and not null into s. It returns
+	// each problem without the key, which SettingsFromContext adds.
+	Parse func(s *Settings, v any) error
+}
+
+// ContextSettings lists every key the app reads, in the README's order.
+var ContextSettings = []Setting{
+	{KeyNotifyEmails, "`[]`", "email addresses subscribed to the alert topic", func(s *Settings, v any) error {
+		l, err := asList(v)
+		var errs []error
+		for _, e := range l {
+			if !emailRE.MatchString(e) {
+				errs = append(errs, fmt.Errorf("%q is not an email address", e))
+			} else if !slices.Contains(s.NotifyEmails, e) {
+				s.NotifyEmails = append(s.NotifyEmails, e)
+			}
+		}
+		return errors.Join(append(errs, err)...)
+	}},
+	{KeySlackWorkspaceID, "`\"\"`", "an AWS Chatbot Slack workspace for the topic (authorise it once in the Chatbot console first); needs `" + KeySlackChannelID + "`",
+		func(s *Settings, v any) error {
+			t, err := asString(v)
+			if err == nil && t != "" && !workspaceRE.MatchString(t) {
+				err = fmt.Errorf("%q is not a Slack workspace ID (upper-case letters and digits, such as T012ABCDEF; the AWS Chatbot console shows it)", t)
+			}
+			s.SlackWorkspaceID = t
+			return err
+		}},
+	{KeySlackChannelID, "`\"\"`", "the Slack channel of that workspace; needs `" + KeySlackWorkspaceID + "`", func(s *Settings, v any) error {
+		t, err := asString(v)
+		if err == nil && t != "" && !channelRE.MatchString(t) {
+			err = fmt.Errorf("%q is not a Slack channel ID (letters and digits, such as C012ABCDEF; not the channel's #name)", t)
+		}
+		s.SlackChannelID = t
+		return err
+	}},
+	{KeySlackWebhookSecretName, "`\"\"`", "deploys `slack-notify`, posting to the Slack incoming webhook whose URL is in this Secrets Manager secret (default `aws/secretsmanager` key)",
+		func(s *Settings, v any) error {
+			t, err := asString(v)
+			switch {
+			case err != nil || t == "":
+			case strings.HasPrefix(t, "arn:"):
+				err = fmt.Errorf("give the secret's name, not its ARN (%q)", t)
+			case !secretNameRE.MatchString(t):
+				err = fmt.Errorf("%q is not a Secrets Manager secret name (1 to 512 of A-Z a-z 0-9 / _ + = . @ -)", t)
+			}
+			s.SlackWebhookSecretName = t
+			return err
+		}},
+	{KeyRemediate, "`[]`", "rules put in remediate mode, of those with a response action: `" + strings.Join(remediableRules(), "`, `") + "`; the others notify", func(s *Settings, v any) error {
+		l, err := asList(v)
+		errs := []error{err}
+		for _, id := range l {
+			r, ok := rules.ByID(id)
+			switch {
+			case !ok:
+				errs = append(errs, fmt.Errorf("unknown rule %q: rules that can roll back are %s", id, strings.Join(remediableRules(), ", ")))
+			case len(r.Actions) == 0:
+				errs = append(errs, fmt.Errorf("rule %q has no rollback (no registered response action); rules that can roll back are %s", id, strings.Join(remediableRules(), ", ")))
+			case !slices.Contains(s.Remediate, id):
+				s.Remediate = append(s.Remediate, id)
+			}
+		}
+		return errors.Join(errs...)
+	}},
+	{KeyRemediateMinSeverity, "`" + DefaultRemediateMinSeverity.String() + "`", "lowest severity a rollback acts on: `low`, `medium`, `high`, `critical`",
+		func(s *Settings, v any) error {
+			t, err := asString(v)
+			if err != nil || t == "" {
+				return err
+			}
+			sev, err := severity.Parse(t)
+			switch {
+			case err != nil:
+				return fmt.Errorf("%q: want low, medium, high or critical", t)
+			case sev < severity.Low:
+				return fmt.Errorf("%q: rollbacks start at low or above", t)
+			}
+			s.RemediateMinSeverity = sev
+			return nil
+		}},
+	{KeyDryRun, "`false`", "the `remediate` rules run in dry-run: alerts say what would be done", func(s *Settings, v any) (err error) {
+		s.DryRun, err = asBool(v)
+		return err
+	}},
+	{KeyExemptPrincipals, "`[]`", "ARN patterns of actors never rolled back (a deployment pipeline)", func(s *Settings, v any) (err error) {
+		s.ExemptPrincipals, err = arnPatterns(v, false)
+		return err
+	}},
+	{KeyExemptTargets, "`[]`", "ARN patterns of users, roles, groups, policies never touched (break-glass); write user, role and group ARNs " +
+		"without their IAM path (events do not carry it; a pattern with a path is refused)", func(s *Settings, v any) (err error) {
+		s.ExemptTargets, err = arnPatterns(v, true)
+		return err
+	}},
+	{KeyExemptTag, "`" + config.DefaultExemptTag + "`", "tag key that exempts a user, role or policy tagged `true`; also enforced by the roles' IAM conditions",
+		func(s *Settings, v any) error {
+			t, err := asString(v)
+			switch {
+			case err != nil:
+				return err
+			case !tagKeyRE.MatchString(t) || strings.HasPrefix(strings.ToLower(t), "aws:"):
+				return fmt.Errorf("%q is not a tag key iamguard can use: 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws:", t)
+			}
+			s.ExemptTag = t
+			return nil
+		}},
+	{KeyCreateTrail, "`false`", "create a multi-region trail with log-file validation and an encrypted bucket", func(s *Settings, v any) (err error) {
+		s.CreateTrail, err = asBool(v)
+		return err
+	}},
+	{KeyForwardRegions, "`[]`", "Regions whose events for the non-IAM rules (root sign-in, root activity) are forwarded to the us-east-1 bus: " +
+		"root API calls happen in every Region, and sign-ins can land outside us-east-1", func(s *Settings, v any) error {
+		l, err := asList(v)
+		errs := []error{err}
+		for _, r := range l {
+			switch {
+			case !regionRE.MatchString(r):
+				errs = append(errs, fmt.Errorf("%q is not a Region name (such as eu-west-1)", r))
+			case r == HomeRegion:
+				errs = append(errs, fmt.Errorf("%s is where events are forwarded to; list only the other Regions", r))
+			case !slices.Contains(s.ForwardRegions, r):
+				s.ForwardRegions = append(s.ForwardRegions, r)
+			}
+		}
+		return errors.Join(errs...)
+	}},
+	{KeyLogRetentionDays, "`" + strconv.Itoa(DefaultLogRetentionDays) + "`", "retention of the functions' log groups (a value CloudWatch Logs accepts)",
+		func(s *Settings, v any) error {
+			days, err := asInt(v)
+			if err != nil {
+				return err
+			}
+			if _, ok := logRetention[days]; !ok {
+				return fmt.Errorf("%d: CloudWatch Logs accepts %s", days, joinInts(slices.Sorted(maps.Keys(logRetention))))
+			}
+			s.LogRetentionDays = days
+			return nil
+		}},
+	{KeyReservedConcurrency, "`0` (off)", "reserved concurrency per function; off by default because low-quota accounts cannot reserve",
+		func(s *Settings, v any) error {
+			if t, isString := v.(string); isString && (strings.EqualFold(strings.TrimSpace(t), "off") || strings.TrimSpace(t) == "") {
+				s.ReservedConcurrency = 0
+				return nil
+			}
+			if b, isBool := v.(bool); isBool && !b {
+				s.ReservedConcurrency = 0
+				return nil
+			}
+			n, err := asInt(v)
+			switch {
+			case err != nil:
+				return fmt.Errorf("%w (0 or off reserves none)", err)
+			case n < 0:
+				return fmt.Errorf("%d: want 0 (off) or a positive number of concurrent executions per function", n)
+			}
+			s.ReservedConcurrency = n
+			return nil
+		}},
+	{KeyRegion, "`" + HomeRegion + "`", "any other value is refused: IAM events reach EventBridge only in us-east-1", func(s *Settings, v any) error {
+		t, err := asString(v)
+		if err != nil {
+			return err
+		}
+		if t == "" {
+			t = HomeRegion
+		}
+		s.Region = t
+		return CheckRegion(t)
+	}},
+}
+
+// arnPatterns reads a list of ARN patterns, each once; targets are also
+// refused when they name an IAM path.
+func arnPatterns(v any, targets bool) ([]string, error) {
+	l, err := asList(v)
+	errs := []error{err}
+	var out []string
+	for _, p := range l {
+		if !strings.HasPrefix(p, "arn:") {
+			errs = append(errs, fmt.Errorf("%q is not an ARN pattern (such as arn:aws:iam::111122223333:role/breakglass-*)", p))
+			continue
+		}
+		if targets {
+			if err := config.CheckTargetPattern(p); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+		}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
 // SettingsFromContext reads and validates every key of ctx that the app
-// knows (see ContextKeys), starting from DefaultSettings. It reports all
+// knows (see ContextSettings), starting from DefaultSettings. It reports all
 // problems at once, each naming its key. A key it does not know is an error
 // too (a misspelt key would otherwise be ignored silently), except CDK's own
 // keys, which contain ':' or start with '@'.
 func SettingsFromContext(ctx map[string]any) (Settings, error) {
 	s := DefaultSettings()
 	var errs []error
-	fail := func(key, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("context %s: %s", key, fmt.Sprintf(format, args...)))
-	}
-	get := func(key string) (any, bool) {
-		v, ok := ctx[key]
-		if !ok || v == nil {
-			return nil, false
+	var fail func(key string, err error)
+	fail = func(key string, err error) {
+		if err == nil {
+			return
 		}
-		return v, true
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				fail(key, e)
+			}
+			return
+		}
+		errs = append(errs, fmt.Errorf("context %s: %w", key, err))
 	}
 
 	var unknown []string
@@ -169,196 +379,21 @@ func SettingsFromContext(ctx map[string]any) (Settings, error) {
 	}
 	sort.Strings(unknown)
 	for _, k := range unknown {
-		fail(k, "unknown key: iamguard reads %s", strings.Join(ContextKeys, ", "))
+		fail(k, fmt.Errorf("unknown key: iamguard reads %s", strings.Join(ContextKeys, ", ")))
 	}
 
-	str := func(key string, dst *string) bool {
-		v, ok := get(key)
-		if !ok {
-			return false
-		}
-		t, err := asString(v)
-		if err != nil {
-			fail(key, "%v", err)
-			return false
-		}
-		*dst = t
-		return t != ""
-	}
-	list := func(key string) []string {
-		v, ok := get(key)
-		if !ok {
-			return nil
-		}
-		l, err := asList(v)
-		if err != nil {
-			fail(key, "%v", err)
-			return nil
-		}
-		return l
-	}
-	boolean := func(key string, dst *bool) {
-		if v, ok := get(key); ok {
-			b, err := asBool(v)
-			if err != nil {
-				fail(key, "%v", err)
-				return
-			}
-			*dst = b
-		}
-	}
-	integer := func(key string, dst *int) bool {
-		v, ok := get(key)
-		if !ok {
-			return false
-		}
-		n, err := asInt(v)
-		if err != nil {
-			fail(key, "%v", err)
-			return false
-		}
-		*dst = n
-		return true
-	}
-
-	if str(KeyRegion, &s.Region) {
-		if err := CheckRegion(s.Region); err != nil {
-			fail(KeyRegion, "%v", err)
-		}
-	} else {
-		s.Region = HomeRegion
-	}
-
-	for _, e := range list(KeyNotifyEmails) {
-		if !emailRE.MatchString(e) {
-			fail(KeyNotifyEmails, "%q is not an email address", e)
-			continue
-		}
-		if !slices.Contains(s.NotifyEmails, e) {
-			s.NotifyEmails = append(s.NotifyEmails, e)
+	for _, st := range ContextSettings {
+		if v, ok := ctx[st.Key]; ok && v != nil {
+			fail(st.Key, st.Parse(&s, v))
 		}
 	}
 
-	if str(KeySlackWorkspaceID, &s.SlackWorkspaceID) && !workspaceRE.MatchString(s.SlackWorkspaceID) {
-		fail(KeySlackWorkspaceID, "%q is not a Slack workspace ID (upper-case letters and digits, such as T012ABCDEF; the AWS Chatbot console shows it)", s.SlackWorkspaceID)
-	}
-	if str(KeySlackChannelID, &s.SlackChannelID) && !channelRE.MatchString(s.SlackChannelID) {
-		fail(KeySlackChannelID, "%q is not a Slack channel ID (letters and digits, such as C012ABCDEF; not the channel's #name)", s.SlackChannelID)
-	}
+	// AWS Chatbot needs both the workspace and the channel.
 	switch {
 	case s.SlackWorkspaceID != "" && s.SlackChannelID == "":
-		fail(KeySlackChannelID, "required when %s is set: AWS Chatbot needs both the workspace and the channel", KeySlackWorkspaceID)
+		fail(KeySlackChannelID, fmt.Errorf("required when %s is set: AWS Chatbot needs both the workspace and the channel", KeySlackWorkspaceID))
 	case s.SlackWorkspaceID == "" && s.SlackChannelID != "":
-		fail(KeySlackWorkspaceID, "required when %s is set: AWS Chatbot needs both the workspace and the channel", KeySlackChannelID)
-	}
-
-	if str(KeySlackWebhookSecretName, &s.SlackWebhookSecretName) {
-		switch {
-		case strings.HasPrefix(s.SlackWebhookSecretName, "arn:"):
-			fail(KeySlackWebhookSecretName, "give the secret's name, not its ARN (%q)", s.SlackWebhookSecretName)
-		case !secretNameRE.MatchString(s.SlackWebhookSecretName):
-			fail(KeySlackWebhookSecretName, "%q is not a Secrets Manager secret name (1 to 512 of A-Z a-z 0-9 / _ + = . @ -)", s.SlackWebhookSecretName)
-		}
-	}
-
-	for _, id := range list(KeyRemediate) {
-		r, ok := rules.ByID(id)
-		switch {
-		case !ok:
-			fail(KeyRemediate, "unknown rule %q: rules that can roll back are %s", id, strings.Join(remediableRules(), ", "))
-		case len(r.Actions) == 0:
-			fail(KeyRemediate, "rule %q has no rollback (no registered response action); rules that can roll back are %s", id, strings.Join(remediableRules(), ", "))
-		case !slices.Contains(s.Remediate, id):
-			s.Remediate = append(s.Remediate, id)
-		}
-	}
-
-	var sev string
-	if str(KeyRemediateMinSeverity, &sev) {
-		v, err := severity.Parse(sev)
-		switch {
-		case err != nil:
-			fail(KeyRemediateMinSeverity, "%q: want low, medium, high or critical", sev)
-		case v < severity.Low:
-			fail(KeyRemediateMinSeverity, "%q: rollbacks start at low or above", sev)
-		default:
-			s.RemediateMinSeverity = v
-		}
-	}
-
-	boolean(KeyDryRun, &s.DryRun)
-
-	for _, key := range []string{KeyExemptPrincipals, KeyExemptTargets} {
-		var out []string
-		for _, p := range list(key) {
-			if !strings.HasPrefix(p, "arn:") {
-				fail(key, "%q is not an ARN pattern (such as arn:aws:iam::111122223333:role/breakglass-*)", p)
-				continue
-			}
-			if key == KeyExemptTargets {
-				if err := config.CheckTargetPattern(p); err != nil {
-					fail(key, "%v", err)
-					continue
-				}
-			}
-			if !slices.Contains(out, p) {
-				out = append(out, p)
-			}
-		}
-		if key == KeyExemptPrincipals {
-			s.ExemptPrincipals = out
-		} else {
-			s.ExemptTargets = out
-		}
-	}
-
-	if v, ok := get(KeyExemptTag); ok {
-		t, err := asString(v)
-		switch {
-		case err != nil:
-			fail(KeyExemptTag, "%v", err)
-		case !tagKeyRE.MatchString(t) || strings.HasPrefix(strings.ToLower(t), "aws:"):
-			fail(KeyExemptTag, "%q is not a tag key iamguard can use: 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws:", t)
-		default:
-			s.ExemptTag = t
-		}
-	}
-
-	boolean(KeyCreateTrail, &s.CreateTrail)
-
-	for _, r := range list(KeyForwardRegions) {
-		switch {
-		case !regionRE.MatchString(r):
-			fail(KeyForwardRegions, "%q is not a Region name (such as eu-west-1)", r)
-		case r == HomeRegion:
-			fail(KeyForwardRegions, "%s is where events are forwarded to; list only the other Regions", r)
-		case !slices.Contains(s.ForwardRegions, r):
-			s.ForwardRegions = append(s.ForwardRegions, r)
-		}
-	}
-
-	var days int
-	if integer(KeyLogRetentionDays, &days) {
-		if _, ok := logRetention[days]; !ok {
-			valid := slices.Sorted(maps.Keys(logRetention))
-			fail(KeyLogRetentionDays, "%d: CloudWatch Logs accepts %s", days, joinInts(valid))
-		} else {
-			s.LogRetentionDays = days
-		}
-	}
-
-	if v, ok := get(KeyReservedConcurrency); ok {
-		if t, isString := v.(string); isString && (strings.EqualFold(strings.TrimSpace(t), "off") || strings.TrimSpace(t) == "") {
-			s.ReservedConcurrency = 0
-		} else if b, isBool := v.(bool); isBool && !b {
-			s.ReservedConcurrency = 0
-		} else if n, err := asInt(v); err != nil {
-			fail(KeyReservedConcurrency, "%v (0 or off reserves none)", err)
-		} else if n < 0 {
-			fail(KeyReservedConcurrency, "%d: want 0 (off) or a positive number of concurrent executions per function", n)
-		} else {
-			s.ReservedConcurrency = n
-		}
+		fail(KeySlackWorkspaceID, fmt.Errorf("required when %s is set: AWS Chatbot needs both the workspace and the channel", KeySlackChannelID))
 	}
 
 	if len(errs) > 0 {
@@ -487,4 +522,14 @@ func joinInts(ns []int) string {
 		parts[i] = strconv.Itoa(n)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// contextMarkdown renders the README's table of context keys from
+// ContextSettings.
+func contextMarkdown() string {
+	var rows [][]string
+	for _, st := range ContextSettings {
+		rows = append(rows, []string{"`" + st.Key + "`", st.Default, st.Doc})
+	}
+	return docgen.Table([]string{"key", "default", "meaning"}, rows)
 }

@@ -3,7 +3,7 @@
 // see what would have fired before it turns rollback on.
 //
 //	iamguard check [--format text|json] [--min-severity S] [--fail-on S] PATH...
-//	iamguard rules [--format text|json]
+//	iamguard rules [--format text|json|markdown]
 package main
 
 import (
@@ -27,8 +27,10 @@ const usage = `usage:
       directory (read recursively) or - for standard input. Files may be
       CloudTrail log files, EventBridge events, JSON Lines or lookup-events
       output, gzip-compressed or not.
-  iamguard rules [--format text|json]
-      List the rules table: IDs, severities, EventBridge patterns and remediations.
+  iamguard rules [--format text|json|markdown]
+      List the rules table: each rule's function, what it fires on, its
+      severities, EventBridge patterns, rollbacks with their undo, and the
+      calls they make. markdown renders the README's rules and functions tables.
 
 Severities: info, low, medium, high, critical.
 Exit status: 0 ran (with or without findings), 1 --fail-on matched, 2 usage or input error

@@ -13,11 +13,15 @@ import (
 )
 
 type ruleJSON struct {
-	ID          string                 `json:"id"`
-	Title       string                 `json:"title"`
-	Description string                 `json:"description"`
-	Family      string                 `json:"family"`
-	Patterns    []eventpattern.Pattern `json:"patterns"`
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Family      string `json:"family"`
+	FiresOn     string `json:"firesOn"`
+	Severities  string `json:"severities"`
+	// NoRollback says which findings get no rollback and why.
+	NoRollback string                 `json:"noRollback,omitempty"`
+	Patterns   []eventpattern.Pattern `json:"patterns"`
 	// Actions are the response actions the rule may plan, by ID.
 	Actions []string `json:"actions"`
 	// Calls are every call those actions and the rule's lookups make: what
@@ -54,16 +58,21 @@ func ruleCalls(r *rules.Rule) []string {
 func runRules(args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("rules", flag.ContinueOnError)
 	fset.SetOutput(io.Discard)
-	format := fset.String("format", "text", "output format: text or json")
-	if err := fset.Parse(args); err != nil || (*format != "text" && *format != "json") || fset.NArg() > 0 {
-		fmt.Fprintf(stderr, "iamguard rules: want [--format text|json]\n\n%s", usage)
+	format := fset.String("format", "text", "output format: text, json or markdown")
+	if err := fset.Parse(args); err != nil || !slices.Contains([]string{"text", "json", "markdown"}, *format) || fset.NArg() > 0 {
+		fmt.Fprintf(stderr, "iamguard rules: want [--format text|json|markdown]\n\n%s", usage)
 		return exitUsage
 	}
 	table := rules.Table()
+	if *format == "markdown" {
+		// The README's two tables, exactly as its generated sections hold them.
+		fmt.Fprintf(stdout, "%s\n%s", rulesMarkdown(), functionsMarkdown())
+		return exitOK
+	}
 	if *format == "json" {
 		out := make([]ruleJSON, 0, len(table))
 		for _, r := range table {
-			out = append(out, ruleJSON{r.ID, r.Title, r.Description, r.Family.ID, r.Patterns, actionIDs(r), ruleCalls(r)})
+			out = append(out, ruleJSON{r.ID, r.Title, r.Description, r.Family.ID, r.FiresOn, r.Severities, r.NoRollback, r.Patterns, actionIDs(r), ruleCalls(r)})
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -75,6 +84,7 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, r := range table {
 		fmt.Fprintf(stdout, "%s (%s, function %s)\n  %s\n", r.ID, r.Title, r.Family.ID, r.Description)
+		fmt.Fprintf(stdout, "  fires on: %s\n  severity: %s\n", r.FiresOn, r.Severities)
 		for _, p := range r.Patterns {
 			b, err := p.MarshalJSON()
 			if err != nil {
@@ -89,6 +99,11 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 				undo = a.Undo
 			}
 			fmt.Fprintf(stdout, "  rollback: %s: %s (undo: %s)\n", a.ID, a.Summary, undo)
+		}
+		if len(r.Actions) == 0 {
+			fmt.Fprintf(stdout, "  notify only: %s\n", r.NoRollback)
+		} else if r.NoRollback != "" {
+			fmt.Fprintf(stdout, "  no rollback for %s\n", r.NoRollback)
 		}
 		if calls := ruleCalls(r); len(calls) > 0 {
 			fmt.Fprintf(stdout, "  may call: %s\n", strings.Join(calls, ", "))

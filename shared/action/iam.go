@@ -96,8 +96,9 @@ var (
 	// SetDefaultPolicyVersion makes another version of a customer managed
 	// policy its default again.
 	SetDefaultPolicyVersion = register(&Action{
-		ID:      "iam:SetDefaultPolicyVersion",
-		Summary: "set the policy's default version back to the previous default, or to the newest other version rated below medium",
+		ID: "iam:SetDefaultPolicyVersion",
+		Summary: "set the policy's default version back to the previous default when the stream showed it, else to the newest " +
+			"other version (older or newer) whose document rates below medium",
 		Calls: calls(iamTagRead(IAMPolicies), []Call{
 			{Op: "iam:ListPolicyVersions", On: []*Resource{IAMPolicies}},
 			{Op: "iam:GetPolicyVersion", On: []*Resource{IAMPolicies}},

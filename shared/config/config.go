@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/iamguard/iamguard/internal/docgen"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
@@ -56,102 +57,139 @@ func (c Config) ModeFor(ruleID string) finding.Mode {
 	return finding.ModeNotify
 }
 
+// Var is one environment variable of the functions: FromEnv parses it and
+// the README's table of them is rendered from it (make docs).
+type Var struct {
+	// Key is the variable's name.
+	Key string
+	// Default is the value an unset or blank variable takes; empty means
+	// none, or, when Required, that the variable must be set.
+	Default  string
+	Required bool
+	// Doc says what the variable means, in short markdown-safe text.
+	Doc string
+	// Parse reads the value, or Default when the variable is unset or
+	// blank, into c. Each error it returns names the variable.
+	Parse func(c *Config, v string) error
+}
+
+// Vars are the functions' environment variables, in the README's order.
+// Parse runs in this order: IAMGUARD_MODES refines what
+// IAMGUARD_DEFAULT_MODE set.
+var Vars = []Var{
+	{Key: EnvTopicARN, Required: true, Doc: "the SNS topic for alerts", Parse: func(c *Config, v string) error {
+		c.TopicARN = strings.TrimSpace(v)
+		if c.TopicARN == "" {
+			return fmt.Errorf("%s is required: the ARN of the SNS topic to publish findings to", EnvTopicARN)
+		}
+		if !isARN(c.TopicARN, "sns") {
+			return fmt.Errorf("%s %q is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)", EnvTopicARN, c.TopicARN)
+		}
+		return nil
+	}},
+	{Key: EnvDefaultMode, Default: string(finding.ModeNotify), Doc: "mode of every rule not named in `" + EnvModes + "`: `off`, `notify`, `dry-run` or `remediate`",
+		Parse: func(c *Config, v string) error {
+			m, err := parseMode(v)
+			if err != nil {
+				m, err = finding.ModeNotify, fmt.Errorf("%s: %w", EnvDefaultMode, err)
+			}
+			c.Modes = map[string]finding.Mode{}
+			for _, r := range rules.Table() {
+				c.Modes[r.ID] = m
+			}
+			return err
+		}},
+	{Key: EnvModes, Doc: "`rule=mode` list, such as `access-key-created=remediate,wildcard-policy=dry-run`", Parse: func(c *Config, v string) error {
+		var errs []error
+		for i, item := range splitList(v) {
+			id, modeText, ok := strings.Cut(item, "=")
+			id = strings.TrimSpace(id)
+			if !ok {
+				errs = append(errs, fmt.Errorf("%s item %d %q: want RULE=MODE", EnvModes, i+1, item))
+				continue
+			}
+			if _, known := rules.ByID(id); !known {
+				errs = append(errs, fmt.Errorf("%s item %d: unknown rule %q: want one of %s", EnvModes, i+1, id, strings.Join(ruleIDs(), ", ")))
+				continue
+			}
+			m, err := parseMode(modeText)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s item %d (%s): %w", EnvModes, i+1, id, err))
+				continue
+			}
+			c.Modes[id] = m
+		}
+		return errors.Join(errs...)
+	}},
+	{Key: EnvRemediateMinSeverity, Default: severity.Critical.String(), Doc: "lowest severity a rollback acts on (`low` to `critical`)",
+		Parse: func(c *Config, v string) error {
+			v = strings.TrimSpace(v)
+			s, err := severity.Parse(v)
+			switch {
+			case err != nil:
+				return fmt.Errorf("%s: %w", EnvRemediateMinSeverity, err)
+			case s < severity.Low:
+				return fmt.Errorf("%s %q: remediation must start at low or above", EnvRemediateMinSeverity, v)
+			}
+			c.RemediateMinSeverity = s
+			return nil
+		}},
+	{Key: EnvExemptPrincipals, Doc: "ARN patterns (`*`, `?`) of actors never rolled back", Parse: func(c *Config, v string) (err error) {
+		c.ExemptPrincipals, err = arnPatterns(EnvExemptPrincipals, v)
+		return err
+	}},
+	{Key: EnvExemptTargets, Doc: "ARN patterns of users, roles, groups and policies never touched; user, role and group ARNs without their IAM path",
+		Parse: func(c *Config, v string) error {
+			var err error
+			if c.ExemptTargets, err = arnPatterns(EnvExemptTargets, v); err != nil {
+				return err
+			}
+			var errs []error
+			for _, p := range c.ExemptTargets {
+				if err := CheckTargetPattern(p); err != nil {
+					errs = append(errs, fmt.Errorf("%s: %w", EnvExemptTargets, err))
+				}
+			}
+			return errors.Join(errs...)
+		}},
+	{Key: EnvExemptTag, Default: DefaultExemptTag, Doc: "tag key that exempts a user, role or policy tagged `true`; keep it in the `iamguard:` namespace, which the `exempt-tag-changed` rule watches",
+		Parse: func(c *Config, v string) error {
+			v = strings.TrimSpace(v)
+			if v == "" || len(v) > 128 || strings.HasPrefix(strings.ToLower(v), "aws:") {
+				return fmt.Errorf("%s %q: want a tag key of 1 to 128 characters not starting with aws:", EnvExemptTag, v)
+			}
+			c.ExemptTag = v
+			return nil
+		}},
+	{Key: EnvSelfRoleARNs, Doc: "iamguard's own role ARNs (patterns): events they cause are ignored", Parse: func(c *Config, v string) (err error) {
+		c.SelfRoleARNs, err = arnPatterns(EnvSelfRoleARNs, v)
+		return err
+	}},
+}
+
 // FromEnv reads the configuration through getenv: os.Getenv in main, a map
-// in tests. Nothing else in shared/ reads the environment.
+// in tests. Nothing else in shared/ reads the environment. A blank variable
+// counts as unset (Lambda cannot tell them apart in a template that always
+// writes the variable); every problem is reported at once.
 func FromEnv(getenv func(string) string) (Config, error) {
 	if getenv == nil {
 		return Config{}, errors.New("config: FromEnv needs a getenv function (os.Getenv in main)")
 	}
+	var c Config
 	var errs []error
-	c := Config{
-		TopicARN:  strings.TrimSpace(getenv(EnvTopicARN)),
-		ExemptTag: DefaultExemptTag,
-	}
-	if c.TopicARN == "" {
-		errs = append(errs, fmt.Errorf("%s is required: the ARN of the SNS topic to publish findings to", EnvTopicARN))
-	} else if !isARN(c.TopicARN, "sns") {
-		errs = append(errs, fmt.Errorf("%s %q is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)", EnvTopicARN, c.TopicARN))
-	}
-
-	defMode := finding.ModeNotify
-	if v := strings.TrimSpace(getenv(EnvDefaultMode)); v != "" {
-		m, err := parseMode(v)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", EnvDefaultMode, err))
-		} else {
-			defMode = m
+	for _, v := range Vars {
+		val := getenv(v.Key)
+		if strings.TrimSpace(val) == "" {
+			val = v.Default
 		}
-	}
-	c.Modes = map[string]finding.Mode{}
-	for _, r := range rules.Table() {
-		c.Modes[r.ID] = defMode
-	}
-	for i, item := range splitList(getenv(EnvModes)) {
-		id, modeText, ok := strings.Cut(item, "=")
-		id = strings.TrimSpace(id)
-		if !ok {
-			errs = append(errs, fmt.Errorf("%s item %d %q: want RULE=MODE", EnvModes, i+1, item))
-			continue
-		}
-		if _, known := rules.ByID(id); !known {
-			errs = append(errs, fmt.Errorf("%s item %d: unknown rule %q: want one of %s", EnvModes, i+1, id, strings.Join(ruleIDs(), ", ")))
-			continue
-		}
-		m, err := parseMode(modeText)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s item %d (%s): %w", EnvModes, i+1, id, err))
-			continue
-		}
-		c.Modes[id] = m
-	}
-
-	c.RemediateMinSeverity = severity.Critical
-	if v := strings.TrimSpace(getenv(EnvRemediateMinSeverity)); v != "" {
-		s, err := severity.Parse(v)
-		switch {
-		case err != nil:
-			errs = append(errs, fmt.Errorf("%s: %w", EnvRemediateMinSeverity, err))
-		case s < severity.Low:
-			errs = append(errs, fmt.Errorf("%s %q: remediation must start at low or above", EnvRemediateMinSeverity, v))
-		default:
-			c.RemediateMinSeverity = s
-		}
-	}
-
-	var err error
-	if c.ExemptPrincipals, err = arnPatterns(EnvExemptPrincipals, getenv(EnvExemptPrincipals)); err != nil {
-		errs = append(errs, err)
-	}
-	if c.ExemptTargets, err = arnPatterns(EnvExemptTargets, getenv(EnvExemptTargets)); err != nil {
-		errs = append(errs, err)
-	}
-	for _, p := range c.ExemptTargets {
-		if err := CheckTargetPattern(p); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", EnvExemptTargets, err))
-		}
-	}
-	if c.SelfRoleARNs, err = arnPatterns(EnvSelfRoleARNs, getenv(EnvSelfRoleARNs)); err != nil {
-		errs = append(errs, err)
-	}
-	if v, set := lookup(getenv, EnvExemptTag); set {
-		v = strings.TrimSpace(v)
-		if v == "" || len(v) > 128 || strings.HasPrefix(strings.ToLower(v), "aws:") {
-			errs = append(errs, fmt.Errorf("%s %q: want a tag key of 1 to 128 characters not starting with aws:", EnvExemptTag, v))
-		} else {
-			c.ExemptTag = v
+		if err := v.Parse(&c, val); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration: %w", errors.Join(errs...))
 	}
 	return c, nil
-}
-
-// lookup treats an empty value as unset, since Lambda cannot tell them apart
-// in a template that always writes the variable.
-func lookup(getenv func(string) string, key string) (string, bool) {
-	v := getenv(key)
-	return v, v != ""
 }
 
 func parseMode(s string) (finding.Mode, error) {
@@ -232,4 +270,21 @@ func CheckTargetPattern(p string) error {
 			p, strings.Join(parts[:5], ":")+":"+kind+"/"+rest[i+1:], kind, DefaultExemptTag)
 	}
 	return nil
+}
+
+// Markdown renders the README's table of the functions' environment
+// variables from Vars.
+func Markdown() string {
+	var rows [][]string
+	for _, v := range Vars {
+		def := "none"
+		switch {
+		case v.Required:
+			def = "required"
+		case v.Default != "":
+			def = "`" + v.Default + "`"
+		}
+		rows = append(rows, []string{"`" + v.Key + "`", def, v.Doc})
+	}
+	return docgen.Table([]string{"variable", "default", "meaning"}, rows)
 }

@@ -106,3 +106,12 @@ func TestTargetPatternsWithAPathAreRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestModesWithABadDefaultMode: a valid IAMGUARD_MODES item still parses
+// when IAMGUARD_DEFAULT_MODE is bad, so that both problems are reported.
+func TestModesWithABadDefaultMode(t *testing.T) {
+	_, err := FromEnv(env(map[string]string{EnvTopicARN: topic, EnvDefaultMode: "loud", EnvModes: "wildcard-policy=off"}))
+	if err == nil || !strings.Contains(err.Error(), `IAMGUARD_DEFAULT_MODE: mode "loud"`) {
+		t.Errorf("FromEnv = %v, want the bad default mode named", err)
+	}
+}

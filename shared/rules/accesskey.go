@@ -16,7 +16,10 @@ var accessKeyCreated = &Rule{
 	Description: "A new long-term access key was created. Critical when it is the root user's, medium when one principal creates a " +
 		"key for another user (a classic persistence step), low when a user creates its own. The rollback deactivates exactly that " +
 		"key (never deletes it), so it can be turned back on.",
-	Family: AccessKeys,
+	FiresOn:    "a successful `CreateAccessKey`",
+	Severities: "critical for a root key; medium when a principal creates a key for another user; low for a user's own key",
+	NoRollback: "a root key: an IAM role cannot manage root credentials, so the finding says what the owner must do",
+	Family:     AccessKeys,
 	Patterns: []eventpattern.Pattern{{
 		"source":      strs("aws.iam"),
 		"detail-type": strs(DetailTypeAPICall),

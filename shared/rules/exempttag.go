@@ -23,7 +23,11 @@ var exemptTagChanged = &Rule{
 		"iamguard:exempt=true stops iamguard (and the IAM conditions on its roles) from rolling back changes to it, so " +
 		"setting it is how a guarded change would be prepared: high when an exemption is granted, medium for any other " +
 		"change to an iamguard tag. Notify only.",
-	Family: PolicyGuard,
+	FiresOn: "a successful `Tag{User,Role,Policy}` or `Untag{User,Role,Policy}` touching a key in the `iamguard:` namespace",
+	Severities: "high when an exemption is granted (`iamguard:exempt=true`: an attacker who can tag would exempt a principal before " +
+		"escalating it); medium for any other change",
+	NoRollback: "iamguard does not change tags; the finding says how to remove the tag and suggests an SCP on `aws:RequestTag/iamguard:exempt`",
+	Family:     PolicyGuard,
 	Patterns: []eventpattern.Pattern{{
 		"source":      strs("aws.iam"),
 		"detail-type": strs(DetailTypeAPICall),

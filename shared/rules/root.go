@@ -23,7 +23,10 @@ var rootConsoleLogin = &Rule{
 	Title: "Root user console sign-in",
 	Description: "The root user signed in to the AWS Management Console, or tried to. AWS advises using the root user only for the " +
 		"few tasks that require it. Critical without MFA, high with MFA, medium for a failed attempt.",
-	Family: RootActivity,
+	FiresOn:    "`ConsoleLogin` by the root user",
+	Severities: "critical without MFA; high with MFA; medium for a failed attempt",
+	NoRollback: "no IAM role can restrict or change the root user; the finding says what the owner must do",
+	Family:     RootActivity,
 	Patterns: []eventpattern.Pattern{{
 		"source":      strs("aws.signin"),
 		"detail-type": strs(DetailTypeSignIn, DetailTypeSignInDoc),
@@ -75,7 +78,12 @@ var rootActivity = &Rule{
 	Description: "The root user made a call other than signing in. Excludes calls AWS services make on root's behalf (invokedBy) and " +
 		"AWS service events, as the CIS benchmark's root-usage check does. Critical for calls that create or change credentials or " +
 		"permissions, high otherwise.",
-	Family: RootActivity,
+	FiresOn: "any other successful call by the root user, except calls AWS services make for it (`invokedBy`) and service events " +
+		"(the CIS root-usage definition)",
+	Severities: "critical when it creates or changes credentials or permissions (root access key, MFA, password, any " +
+		"IAM/SSO/Organizations write, any `*Policy`/grant write); high otherwise",
+	NoRollback: "no IAM role can restrict the root user; the finding says what the owner must do",
+	Family:     RootActivity,
 	Patterns: []eventpattern.Pattern{{
 		"detail": map[string]any{
 			"userIdentity": map[string]any{

@@ -109,6 +109,13 @@ type Rule struct {
 	ID          string
 	Title       string
 	Description string
+	// FiresOn says which events the rule fires on, and Severities which
+	// severity each kind of finding gets: short markdown-safe text for the
+	// README's rules table (iamguard rules --format markdown).
+	FiresOn, Severities string
+	// NoRollback says which of the rule's findings get no rollback and why,
+	// for the docs; required when the rule has no Actions.
+	NoRollback string
 	// Family is the Lambda function that handles the rule.
 	Family *Family
 	// Patterns are the EventBridge event patterns that route the rule's

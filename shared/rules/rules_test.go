@@ -21,6 +21,15 @@ func TestTableContract(t *testing.T) {
 		if r.Title == "" || r.Description == "" || r.Family == nil || len(r.Patterns) == 0 || r.evaluate == nil {
 			t.Errorf("rule %s is incomplete: %+v", r.ID, r)
 		}
+		// The README's rules table is rendered from these (make docs).
+		if r.FiresOn == "" || r.Severities == "" || (len(r.Actions) == 0 && r.NoRollback == "") {
+			t.Errorf("rule %s lacks FiresOn, Severities or (having no Actions) NoRollback: %+v", r.ID, r)
+		}
+		for _, s := range []string{r.FiresOn, r.Severities, r.NoRollback} {
+			if strings.ContainsAny(s, "|\n") {
+				t.Errorf("rule %s: %q would break a markdown table row", r.ID, s)
+			}
+		}
 		for i, p := range r.Patterns {
 			if err := p.Validate(); err != nil {
 				t.Errorf("rule %s pattern %d: %v", r.ID, i, err)

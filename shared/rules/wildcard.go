@@ -31,7 +31,11 @@ var wildcardPolicy = &Rule{
 		"attached, written inline, created or made a default version. Severity is the document's; a document not yet in effect " +
 		"(CreatePolicy, a non-default CreatePolicyVersion) is capped at medium. The rollback detaches the managed policy, deletes the " +
 		"inline policy (keeping its document to restore) or sets the previous default version back.",
-	Family: PolicyGuard,
+	FiresOn: "a successful `Attach{User,Role,Group}Policy`, `Put{User,Role,Group}Policy`, `CreatePolicy`, `CreatePolicyVersion` or " +
+		"`SetDefaultPolicyVersion` whose document grants dangerous access",
+	Severities: "the document's (see below), capped at medium while it is not in effect (`CreatePolicy`, a non-default version)",
+	NoRollback: "`CreatePolicy` and a non-default `CreatePolicyVersion`: they grant nothing until attached or made default, which this rule catches",
+	Family:     PolicyGuard,
 	Patterns: []eventpattern.Pattern{{
 		"source":      strs("aws.iam"),
 		"detail-type": strs(DetailTypeAPICall),
