@@ -33,6 +33,13 @@ var trailTampering = &Rule{
 		"multi-Region, global-service events or log-file validation, or setting the bucket, KMS key or CloudWatch Logs group; event " +
 		"selectors that stop recording management events or their writes; a CloudTrail Lake event data store deleted or its ingestion " +
 		"stopped (high; notify).",
+	FiresOn: "a successful CloudTrail `StopLogging`, `DeleteTrail`, `UpdateTrail`, `PutEventSelectors` (basic or advanced selectors), " +
+		"`DeleteEventDataStore` or `StopEventDataStoreIngestion`, in any Region the stack watches (list every Region that holds a trail in `forwardRegions`)",
+	Severities: "critical when a trail is stopped or deleted (every rule goes blind); high when an update turns off multi-Region, " +
+		"global-service events or log-file validation, or sets the bucket, KMS key or CloudWatch Logs group; high when selectors stop " +
+		"recording management events or their writes; high when a CloudTrail Lake store is deleted or stops ingesting",
+	NoRollback: "everything but StopLogging: a deleted trail's configuration is gone (the alert gives the commands to recreate it); an " +
+		"update's or selector change's previous configuration is not in the event; iamguard does not act on CloudTrail Lake",
 	Family: AuditGuard,
 	Patterns: []eventpattern.Pattern{{
 		"source":      strs("aws.cloudtrail"),
