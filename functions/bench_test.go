@@ -44,7 +44,7 @@ type benchCase struct {
 // benchCases: root-activity publishes a root sign-in alert; access-keys
 // checks the user's tags, lists its keys, deactivates the new one and
 // publishes; policy-guard checks tags, detaches AdministratorAccess and
-// publishes. reset puts the key back to active, the policy back on.
+// publishes; audit-guard publishes a stopped-trail alert. reset puts the key back to active, the policy back on.
 func benchCases(b *testing.B) []benchCase {
 	login := event(b, "ConsoleLogin-awsdocs-ct-4.json")
 	return []benchCase{
@@ -54,6 +54,9 @@ func benchCases(b *testing.B) []benchCase {
 			reset: func(f *fakeaws.Server) { f.AddAccessKey("malicious-iam-user", newKey, "Active") }},
 		{name: fnPolicyGuard, event: event(b, "AttachUserPolicy-stratus-1.json", edit{"awsRegion", "us-east-1"}),
 			reset: func(f *fakeaws.Server) { f.AttachPolicy(fakeaws.KindUser, "malicious-iam-user", adminPolicy) }},
+		// audit-guard notifies (its rollback runs against moto's CloudTrail
+		// in TestAuditGuard, not here): INIT and the alert path.
+		{name: fnAuditGuard, event: event(b, "StopLogging-stratus-1.json", edit{"awsRegion", "us-east-1"})},
 	}
 }
 
