@@ -8,6 +8,7 @@ import (
 
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
+	"github.com/iamguard/iamguard/shared/policy"
 )
 
 // Executor carries out one registered response action (package action
@@ -85,7 +86,7 @@ func (r *Remediator) IsSelf(f finding.Finding) bool {
 // cost no lookup either.
 func (r *Remediator) IsSelfActor(actor, issuer string) bool {
 	for _, p := range r.cfg.SelfRoleARNs {
-		if (issuer != "" && Glob(p, issuer)) || (actor != "" && Glob(p, actor)) {
+		if (issuer != "" && matchARN(p, issuer)) || (actor != "" && matchARN(p, actor)) {
 			return true
 		}
 	}
@@ -131,12 +132,12 @@ func Decide(cfg config.Config, f finding.Finding) (o finding.Outcome, proceed bo
 
 func exemptByPattern(cfg config.Config, f finding.Finding) string {
 	for _, p := range cfg.ExemptPrincipals {
-		if Glob(p, f.Actor) || (f.ActorIssuer != "" && Glob(p, f.ActorIssuer)) {
+		if matchARN(p, f.Actor) || (f.ActorIssuer != "" && matchARN(p, f.ActorIssuer)) {
 			return "exempt principal " + p
 		}
 	}
 	for _, p := range cfg.ExemptTargets {
-		if Glob(p, f.Target) {
+		if matchARN(p, f.Target) {
 			return "exempt target " + p
 		}
 	}
@@ -218,31 +219,9 @@ func finish(o finding.Outcome, plan finding.Remediation, state string, err error
 	return o
 }
 
-// Glob matches an ARN against a pattern where * matches any run of
-// characters and ? any one character (rune); matching is case-sensitive, as
-// ARNs are.
-func Glob(pattern, s string) bool {
-	p, t := []rune(pattern), []rune(s)
-	px, sx := 0, 0
-	star, mark := -1, 0
-	for sx < len(t) {
-		switch {
-		case px < len(p) && (p[px] == '?' || p[px] == t[sx]):
-			px++
-			sx++
-		case px < len(p) && p[px] == '*':
-			star, mark = px, sx
-			px++
-		case star >= 0:
-			px = star + 1
-			mark++
-			sx = mark
-		default:
-			return false
-		}
-	}
-	for px < len(p) && p[px] == '*' {
-		px++
-	}
-	return px == len(p)
-}
+// matchARN matches an ARN against an exemption or self-role pattern with
+// IAM's documented semantics for ARNs in a policy's Resource element (the
+// one ARN matcher, shared/policy): segment by segment, '*' any run of
+// characters and '?' one character, neither crossing a ':' except a final
+// '*'; case-sensitive, as ARNs are.
+func matchARN(pattern, arn string) bool { return policy.MatchResource(pattern, arn) }

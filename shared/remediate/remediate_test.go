@@ -157,7 +157,7 @@ func TestIsSelf(t *testing.T) {
 	}
 }
 
-func TestGlob(t *testing.T) {
+func TestMatchARN(t *testing.T) {
 	for _, tc := range []struct {
 		pattern, s string
 		want       bool
@@ -170,9 +170,11 @@ func TestGlob(t *testing.T) {
 		{"arn:aws:iam::1:user/a?c", "arn:aws:iam::1:user/aéc", true}, // ? is one character, not one byte
 		{"*", "anything", true},
 		{"arn:aws:iam::1:user/bob", "arn:aws:iam::1:user/bobby", false},
+		{"arn:aws:*:1:role/x", "arn:aws:iam::1:role/x", false}, // '*' does not cross ':' (here it must take "iam:")
+		{"arn:aws:iam::1:*", "arn:aws:iam::1:role/a:b", true},  // a final '*' takes the rest
 	} {
-		if got := Glob(tc.pattern, tc.s); got != tc.want {
-			t.Errorf("Glob(%q, %q) = %v, want %v", tc.pattern, tc.s, got, tc.want)
+		if got := matchARN(tc.pattern, tc.s); got != tc.want {
+			t.Errorf("matchARN(%q, %q) = %v, want %v", tc.pattern, tc.s, got, tc.want)
 		}
 	}
 }
