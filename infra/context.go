@@ -264,8 +264,9 @@ var ContextSettings = []Setting{
 		s.CreateTrail, err = asBool(v)
 		return err
 	}},
-	{KeyForwardRegions, "`[]`", "Regions whose events for the non-IAM rules (root sign-in, root activity) are forwarded to the us-east-1 bus: " +
-		"root API calls happen in every Region, and sign-ins can land outside us-east-1", func(s *Settings, v any) error {
+	{KeyForwardRegions, "`[]`", "Regions whose events for the rules not pinned to IAM (root sign-in, root activity, trail tampering) are " +
+		"forwarded to the us-east-1 bus: root API calls happen in every Region, sign-ins can land outside us-east-1, and a trail's " +
+		"events arrive in its home Region, so list every Region that holds a trail; audit-guard's role may start trails in these Regions", func(s *Settings, v any) error {
 		l, err := asList(v)
 		errs := []error{err}
 		for _, r := range l {
