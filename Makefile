@@ -12,7 +12,7 @@ FUZZ_TARGETS := \
 	./shared/cloudtrail:FuzzReader \
 	./shared/eventpattern:FuzzMatchJSON
 
-.PHONY: all build build-cli test demo lint fuzz bench bench-check golden clean
+.PHONY: all build build-cli test test-fast demo lint fuzz bench bench-check golden clean
 
 all: lint test
 
@@ -27,9 +27,15 @@ build: build-cli
 build-cli:
 	$(GO) build -trimpath -o bin/iamguard ./cmd/iamguard
 
-## test: the whole test suite (what CI runs)
+## test: the whole test suite; CI runs this one (needs Node.js for the CDK tests, moto_server for internal/motoserver)
 test:
 	$(GO) test -race -shuffle=on -count=1 ./...
+
+## test-fast: the fast lane while editing (go test -short): skips the CDK synthesis tests and the
+## functions' end-to-end emulator tests; under a minute once the build cache is warm. `make test`
+## stays the full suite, the one CI runs.
+test-fast:
+	$(GO) test -short ./...
 
 ## demo: iamguard check over the sample events in events/
 demo: build-cli
