@@ -63,7 +63,7 @@ bench:
 
 ## golden: rewrite golden files after an intended output change
 golden:
-	$(GO) test ./shared/rules ./cmd/iamguard ./shared/notify ./functions/slack-notify ./functions -update
+	$(GO) test ./shared/rules ./shared/notify ./functions/slack-notify ./functions -update
 
 # The AWS CDK command-line tool: the npm package aws-cdk, version pinned here
 # (the CDK library itself is pinned in go.mod). `npm install -g aws-cdk@$(CDK_VERSION)`
