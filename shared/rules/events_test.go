@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,11 +12,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/iamguard/iamguard/internal/golden"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/finding"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden files")
 
 const eventsDir = "../../events"
 
@@ -194,23 +192,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			golden := filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".json")+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./shared/rules -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("findings for %s (-want +got):\n%s", name, diff)
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".json")+".golden"), got)
 		})
 	}
 }
