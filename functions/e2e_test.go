@@ -27,10 +27,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/iamguard/iamguard/internal/fakeaws"
 	"github.com/iamguard/iamguard/internal/golden"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/config"
-	"github.com/iamguard/iamguard/shared/fakeaws"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/iamguard/iamguard/shared/fakeaws"
+	"github.com/iamguard/iamguard/internal/fakeaws"
 )
 
 // TestServiceEndpointVariables configures clients as a Lambda bootstrap

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/iamguard/iamguard/shared/fakeaws"
+	"github.com/iamguard/iamguard/internal/fakeaws"
 )
 
 const topicARN = "arn:aws:sns:us-east-1:123456789012:iamguard-alerts"

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager/types"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/iamguard/iamguard/shared/fakeaws"
+	"github.com/iamguard/iamguard/internal/fakeaws"
 )
 
 func newSecrets(t *testing.T) (*fakeaws.Server, *secretsmanager.Client) {

@@ -15,7 +15,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/iamguard/iamguard/shared/fakeaws"
+	"github.com/iamguard/iamguard/internal/fakeaws"
 )
 
 func detachAdmin(ctx context.Context, c *iam.Client) error {

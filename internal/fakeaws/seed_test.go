@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/iamguard/iamguard/shared/fakeaws"
+	"github.com/iamguard/iamguard/internal/fakeaws"
 )
 
 const seedJSON = `{
