@@ -6,6 +6,8 @@ import (
 	"maps"
 	"strconv"
 	"strings"
+
+	"github.com/iamguard/iamguard/internal/awsarn"
 )
 
 // SNS limits, as documented for Publish.
@@ -70,7 +72,7 @@ func publish(s *Server, p params) (any, *apiError) {
 	if topic == "" {
 		return nil, invalidParameter("TopicArn or TargetArn Reason: no value for required parameter")
 	}
-	if parts := strings.Split(topic, ":"); len(parts) != 6 || parts[0] != "arn" || parts[2] != "sns" || parts[5] == "" {
+	if a, ok := awsarn.Parse(topic); !ok || a.Service != "sns" || a.Resource == "" || strings.Contains(a.Resource, ":") {
 		return nil, invalidParameter("TopicArn Reason: %q is not a valid topic ARN", topic)
 	}
 	if len(s.topics) > 0 && !s.topics[topic] {
