@@ -73,11 +73,21 @@ CDK ?= $(shell command -v cdk >/dev/null 2>&1 && echo cdk || echo npx --yes aws-
 # Extra CDK flags, such as CDK_FLAGS='-c notifyEmails=you@example.com -c createTrail=true'.
 CDK_FLAGS ?=
 
-.PHONY: synth diff deploy destroy
+.PHONY: synth cfn-lint diff deploy destroy
 
 ## synth: cdk.out's templates, the bootstraps built by the app itself, cdk-nag's AwsSolutions checks (fails on any unsuppressed error); needs no AWS credentials
 synth:
 	$(CDK) synth --quiet --no-notices $(CDK_FLAGS)
+
+# cfn-lint (pip install 'cfn-lint==$(CFN_LINT_VERSION)'): checks the synthesized templates against
+# CloudFormation's resource specifications. .ci/run checks that this version is on PATH.
+CFN_LINT_VERSION ?= 1.51.0
+CFN_LINT ?= cfn-lint
+
+## cfn-lint: lint every template `make synth` wrote to cdk.out; fails on any error, prints warnings
+cfn-lint:
+	@ls cdk.out/*.template.json >/dev/null 2>&1 || { echo "cfn-lint: no cdk.out/*.template.json: run make synth first"; exit 1; }
+	$(CFN_LINT) --non-zero-exit-code error cdk.out/*.template.json
 
 ## diff: what a deploy would change in the account of the current AWS credentials
 diff:
