@@ -12,7 +12,7 @@ FUZZ_TARGETS := \
 	./shared/cloudtrail:FuzzReader \
 	./shared/eventpattern:FuzzMatchJSON
 
-.PHONY: all build build-cli test demo lint fuzz bench bench-check golden docs clean
+.PHONY: all build build-cli test test-fast demo lint fuzz bench bench-check golden docs clean
 
 all: lint test
 
@@ -27,9 +27,15 @@ build: build-cli
 build-cli:
 	$(GO) build -trimpath -o bin/iamguard ./cmd/iamguard
 
-## test: the whole test suite (what CI runs)
+## test: the whole test suite; CI runs this one (needs Node.js for the CDK tests, moto_server for internal/motoserver)
 test:
 	$(GO) test -race -shuffle=on -count=1 ./...
+
+## test-fast: the fast lane while editing (go test -short): skips the CDK synthesis tests and the
+## functions' end-to-end emulator tests; under a minute once the build cache is warm. `make test`
+## stays the full suite, the one CI runs.
+test-fast:
+	$(GO) test -short ./...
 
 ## demo: iamguard check over the sample events in events/
 demo: build-cli
@@ -57,7 +63,7 @@ bench:
 
 ## golden: rewrite golden files after an intended output change
 golden:
-	$(GO) test ./shared/rules ./cmd/iamguard ./shared/notify ./functions/slack-notify ./functions -update
+	$(GO) test ./shared/rules ./shared/notify ./functions/slack-notify ./functions -update
 
 ## docs: rewrite README.md's generated sections (between <!-- generated: NAME --> markers) from the tables in code
 docs:
@@ -71,11 +77,21 @@ CDK ?= $(shell command -v cdk >/dev/null 2>&1 && echo cdk || echo npx --yes aws-
 # Extra CDK flags, such as CDK_FLAGS='-c notifyEmails=you@example.com -c createTrail=true'.
 CDK_FLAGS ?=
 
-.PHONY: synth diff deploy destroy
+.PHONY: synth cfn-lint diff deploy destroy
 
 ## synth: cdk.out's templates, the bootstraps built by the app itself, cdk-nag's AwsSolutions checks (fails on any unsuppressed error); needs no AWS credentials
 synth:
 	$(CDK) synth --quiet --no-notices $(CDK_FLAGS)
+
+# cfn-lint (pip install 'cfn-lint==$(CFN_LINT_VERSION)'): checks the synthesized templates against
+# CloudFormation's resource specifications. .ci/run checks that this version is on PATH.
+CFN_LINT_VERSION ?= 1.51.0
+CFN_LINT ?= cfn-lint
+
+## cfn-lint: lint every template `make synth` wrote to cdk.out; fails on any error, prints warnings
+cfn-lint:
+	@ls cdk.out/*.template.json >/dev/null 2>&1 || { echo "cfn-lint: no cdk.out/*.template.json: run make synth first"; exit 1; }
+	$(CFN_LINT) --non-zero-exit-code error cdk.out/*.template.json
 
 ## diff: what a deploy would change in the account of the current AWS credentials
 diff:

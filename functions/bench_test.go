@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/iamguard/iamguard/internal/fakeaws"
 	"github.com/iamguard/iamguard/shared/config"
-	"github.com/iamguard/iamguard/shared/fakeaws"
 )
 
 // The benchmarks make no timed assertions; bench/functions.sh runs them and

@@ -27,13 +27,12 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/iamguard/iamguard/internal/fakeaws"
+	"github.com/iamguard/iamguard/internal/golden"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/config"
-	"github.com/iamguard/iamguard/shared/fakeaws"
 	"github.com/iamguard/iamguard/shared/rules"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/e2e/*.golden")
 
 const (
 	account  = fakeaws.AccountID
@@ -361,7 +360,7 @@ func checkCalls(t *testing.T, sc scenario, calls []fakeaws.Call) {
 // scenario is added.
 var requestIDPattern = regexp.MustCompile(`RequestID: [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 
-func checkPublished(t *testing.T, golden string, sc scenario, msgs []fakeaws.Message) {
+func checkPublished(t *testing.T, name string, sc scenario, msgs []fakeaws.Message) {
 	t.Helper()
 	if len(msgs) != sc.wantPublished {
 		t.Fatalf("published %d messages, want %d: %+v", len(msgs), sc.wantPublished, msgs)
@@ -374,23 +373,7 @@ func checkPublished(t *testing.T, golden string, sc scenario, msgs []fakeaws.Mes
 		renderMessage(t, &b, i+1, len(msgs), m)
 	}
 	got := requestIDPattern.ReplaceAllString(b.String(), "RequestID: <request-id>")
-	path := filepath.Join("testdata", "e2e", golden+".golden")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden (run go test ./functions -update to write it): %v", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("SNS messages differ from %s (-want +got):\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", "e2e", name+".golden"), []byte(got))
 }
 
 // renderMessage writes one SNS message for a golden file: its envelope,
@@ -1029,7 +1012,7 @@ func checkObservedCalls() error {
 			text += "\n"
 		}
 		path := filepath.Join("testdata", "e2e", "calls-"+fn+".txt")
-		if *update {
+		if golden.Update() {
 			if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 				errs = append(errs, err)
 			}

@@ -5,6 +5,7 @@ import (
 	"debug/buildinfo"
 	"debug/elf"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"maps"
 	"os"
@@ -29,8 +30,10 @@ import (
 var outRoot string
 
 func TestMain(m *testing.M) {
+	flag.Parse() // for testing.Short
 	// jsii runs the CDK library in Node.js: say so, rather than panic in jsii.
-	if _, err := exec.LookPath("node"); err != nil {
+	// With -short no test synthesizes, so Node.js is not needed.
+	if _, err := exec.LookPath("node"); err != nil && !testing.Short() {
 		fmt.Fprintln(os.Stderr, "infra tests: Node.js (node on PATH) is required: jsii runs the CDK library in it:", err)
 		os.Exit(1)
 	}
@@ -130,6 +133,7 @@ func cdkJSONContext(t *testing.T) map[string]any {
 // metadata (as the CLI sets it) and, unless bundle, no bundling.
 func newTestApp(t *testing.T, overlay map[string]any, bundle bool) (awscdk.App, string) {
 	t.Helper()
+	skipSynthIfShort(t)
 	ctx := cdkJSONContext(t)
 	for k, v := range overlay {
 		ctx[k] = v
@@ -145,10 +149,23 @@ func newTestApp(t *testing.T, overlay map[string]any, bundle bool) (awscdk.App, 
 	return awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(outdir)}), outdir
 }
 
+// skipSynthIfShort skips a test that needs the CDK library: jsii runs it
+// in Node.js, and starting it and synthesizing take about 40 s, too slow
+// for the fast lane (go test -short, make test-fast).
+func skipSynthIfShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("CDK synthesis (Node.js and jsii, about 40 s): skipped with -short")
+	}
+}
+
 // synth builds and synthesizes a named context combination once per test
-// binary; later calls share the result.
+// binary; later calls share the result. A synthesis that failed is cached
+// as nil, so later callers fail at once; a skip (checked before the cache
+// is touched) is not a failure.
 func synth(t *testing.T, name string) *synthesis {
 	t.Helper()
+	skipSynthIfShort(t)
 	synthMu.Lock()
 	defer synthMu.Unlock()
 	if s, ok := synthCache[name]; ok {
@@ -159,9 +176,6 @@ func synth(t *testing.T, name string) *synthesis {
 	}
 	synthCache[name] = nil
 	c := contexts[name]
-	if c.bundle && testing.Short() {
-		t.Skip("bundling builds the functions: skipped with -short")
-	}
 	app, outdir := newTestApp(t, c.overlay, c.bundle)
 	st, err := build(app, "..")
 	if err != nil {

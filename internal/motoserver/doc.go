@@ -6,7 +6,7 @@
 // not fake itself (CloudTrail, EventBridge, Organizations, STS, DynamoDB,
 // SQS, as well as IAM and SNS) comes from moto's server, so tests see how
 // those services hold state across calls. The project's own fake,
-// shared/fakeaws, stays for what moto cannot give: injected faults and
+// internal/fakeaws, stays for what moto cannot give: injected faults and
 // delays, and AWS wire behaviour that moto lacks or gets wrong (see
 // MOTO-NOTES.md for CloudTrail).
 //

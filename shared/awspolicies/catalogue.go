@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"sync"
+
+	"github.com/iamguard/iamguard/internal/awsarn"
 )
 
 //go:embed aws-managed-policies.json.gz
@@ -131,12 +133,12 @@ func IsAWSManaged(arn string) bool {
 // partition, where the snapshot keys it. The documents are the same across
 // partitions for the policies that exist in both.
 func canonical(arn string) (string, bool) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || !strings.HasPrefix(parts[1], "aws") ||
-		parts[2] != "iam" || parts[3] != "" || parts[4] != "aws" || !strings.HasPrefix(parts[5], "policy/") {
+	a, ok := awsarn.Parse(arn)
+	if !ok || !strings.HasPrefix(a.Partition, "aws") ||
+		a.Service != "iam" || a.Region != "" || a.Account != "aws" || !strings.HasPrefix(a.Resource, "policy/") {
 		return "", false
 	}
-	return "arn:aws:iam::aws:" + parts[5], true
+	return "arn:aws:iam::aws:" + a.Resource, true
 }
 
 // Lookup returns the snapshot's document for an AWS managed policy ARN.

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"time"
+
+	"github.com/iamguard/iamguard/internal/jsonstr"
 )
 
 // EventBridgeEvent returns the EventBridge event that carries r, as a Lambda
@@ -36,25 +38,25 @@ func (r *Record) EventBridgeEvent() ([]byte, error) {
 	}
 	b := make([]byte, 0, len(r.Raw)+320)
 	b = append(b, `{"version":`...)
-	b = appendJSONString(b, env.Version)
+	b = jsonstr.AppendQuote(b, env.Version)
 	b = append(b, `,"id":`...)
-	b = appendJSONString(b, env.ID)
+	b = jsonstr.AppendQuote(b, env.ID)
 	b = append(b, `,"detail-type":`...)
-	b = appendJSONString(b, env.DetailType)
+	b = jsonstr.AppendQuote(b, env.DetailType)
 	b = append(b, `,"source":`...)
-	b = appendJSONString(b, env.Source)
+	b = jsonstr.AppendQuote(b, env.Source)
 	b = append(b, `,"account":`...)
-	b = appendJSONString(b, env.Account)
+	b = jsonstr.AppendQuote(b, env.Account)
 	b = append(b, `,"time":"`...)
 	b = env.Time.UTC().AppendFormat(b, time.RFC3339Nano)
 	b = append(b, `","region":`...)
-	b = appendJSONString(b, env.Region)
+	b = jsonstr.AppendQuote(b, env.Region)
 	b = append(b, `,"resources":[`...)
 	for i, res := range env.Resources {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, res)
+		b = jsonstr.AppendQuote(b, res)
 	}
 	b = append(b, `],"detail":`...)
 	b = append(b, r.Raw...)

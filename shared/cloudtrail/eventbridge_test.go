@@ -119,12 +119,12 @@ func TestEventBridgeEventDerivedNames(t *testing.T) {
 	tests := []struct {
 		file, detailType, source string
 	}{
-		{"ConsoleLogin__awsdocs-ct__5.json", "AWS Console Sign In via CloudTrail", "aws.signin"},
-		{"ConsoleLogin__awsdocs-iam__2.json", "AWS Console Sign In via CloudTrail", "aws.signin"}, // eventType "AwsConsoleSignin"
-		{"ConsoleLogin__awsdocs-iam__1.json", "AWS Console Sign In via CloudTrail", "aws.signin"}, // no eventType
-		{"AddUserToGroup__awsdocs-ct__1.json", "AWS API Call via CloudTrail", "aws.iam"},          // no eventType
-		{"CreateAccessKey__stratus__1.json", "AWS API Call via CloudTrail", "aws.iam"},
-		{"AssumeRole__sekoia__1.json", "AWS API Call via CloudTrail", "aws.sts"},
+		{"ConsoleLogin-awsdocs-ct-5.json", "AWS Console Sign In via CloudTrail", "aws.signin"},
+		{"ConsoleLogin-awsdocs-iam-2.json", "AWS Console Sign In via CloudTrail", "aws.signin"}, // eventType "AwsConsoleSignin"
+		{"ConsoleLogin-awsdocs-iam-1.json", "AWS Console Sign In via CloudTrail", "aws.signin"}, // no eventType
+		{"AddUserToGroup-awsdocs-ct-1.json", "AWS API Call via CloudTrail", "aws.iam"},          // no eventType
+		{"CreateAccessKey-stratus-1.json", "AWS API Call via CloudTrail", "aws.iam"},
+		{"AssumeRole-sekoia-1.json", "AWS API Call via CloudTrail", "aws.sts"},
 	}
 	for _, tc := range tests {
 		r, err := DecodeRecord(readSample(t, tc.file))

@@ -18,7 +18,7 @@ import (
 func addSeeds(f *testing.F) {
 	f.Add([]byte(recA))
 	f.Add([]byte(envC))
-	f.Add([]byte(compactSample("DescribeEventAggregates__fivexl__1.json")))
+	f.Add([]byte(compactSample("DescribeEventAggregates-fivexl-1.json")))
 	f.Add([]byte(`{"eventTime":"2023-11-21 23:31:17.000000000","readOnly":"true","requestParameters":"null"}`))
 }
 

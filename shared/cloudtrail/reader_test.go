@@ -18,10 +18,10 @@ import (
 // Records used to build streams: two bare records and two EventBridge
 // envelopes, minified the way CloudTrail writes log files.
 var (
-	recA   = compactSample("CreateAccessKey__stratus__1.json")             // bare
-	recB   = compactSample("ConsoleLogin__panther__1.json")                // bare, Panther eventTime
-	envC   = compactSample("PutRolePolicy__unknownrepo-pyfixture__1.json") // envelope
-	envD   = compactSample("CreateBucket__custodian__1.json")              // envelope
+	recA   = compactSample("CreateAccessKey-stratus-1.json")             // bare
+	recB   = compactSample("ConsoleLogin-panther-1.json")                // bare, Panther eventTime
+	envC   = compactSample("PutRolePolicy-unknownrepo-pyfixture-1.json") // envelope
+	envD   = compactSample("CreateBucket-custodian-1.json")              // envelope
 	sigA   = "CreateAccessKey/94faedcc-0fa4-46e6-9322-022e8e934f04"
 	sigB   = "ConsoleLogin/364ad368-42bf-4e05-a500-971ddfe8ebff"
 	sigC   = "PutRolePolicy/e8b1cc4d-32a6-4291-ba2e-dc27fa475f3b+env"

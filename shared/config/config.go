@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/iamguard/iamguard/internal/awsarn"
 	"github.com/iamguard/iamguard/internal/docgen"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
@@ -228,8 +229,8 @@ func arnPatterns(name, value string) ([]string, error) {
 }
 
 func isARN(s, service string) bool {
-	p := strings.SplitN(s, ":", 6)
-	return len(p) == 6 && p[0] == "arn" && strings.HasPrefix(p[1], "aws") && p[2] == service && p[4] != "" && p[5] != ""
+	a, ok := awsarn.Parse(s)
+	return ok && strings.HasPrefix(a.Partition, "aws") && a.Service == service && a.Account != "" && a.Resource != ""
 }
 
 func ruleIDs() []string {
@@ -257,17 +258,18 @@ func contains(list []string, s string) bool {
 // break-glass role would not be exempt. Write the ARN without the path, or
 // tag the user or role with the exempt tag.
 func CheckTargetPattern(p string) error {
-	parts := strings.SplitN(p, ":", 6)
-	if len(parts) != 6 || parts[2] != "iam" {
+	a, ok := awsarn.Parse(p)
+	if !ok || a.Service != "iam" {
 		return nil
 	}
-	kind, rest, ok := strings.Cut(parts[5], "/")
-	if !ok || (kind != "user" && kind != "role" && kind != "group") {
+	kind, name := a.ResourceType(), a.ResourceName()
+	if kind != "user" && kind != "role" && kind != "group" {
 		return nil
 	}
-	if i := strings.LastIndexByte(rest, '/'); i >= 0 {
+	if a.Resource != kind+"/"+name {
+		a.Resource = kind + "/" + name
 		return fmt.Errorf("%q names an IAM path: targets are matched without their path (CloudTrail events do not carry it), so write %s or tag the %s %s=true",
-			p, strings.Join(parts[:5], ":")+":"+kind+"/"+rest[i+1:], kind, DefaultExemptTag)
+			p, a, kind, DefaultExemptTag)
 	}
 	return nil
 }

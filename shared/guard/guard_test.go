@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/iamguard/iamguard/internal/fakeaws"
 	"github.com/iamguard/iamguard/shared/action/iamaction"
-	"github.com/iamguard/iamguard/shared/fakeaws"
 	"github.com/iamguard/iamguard/shared/finding"
 
 	"github.com/iamguard/iamguard/shared/config"

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/iamguard/iamguard/internal/awsarn"
 	"github.com/iamguard/iamguard/shared/finding"
 )
 
@@ -151,19 +152,17 @@ func ConsoleURL(f finding.Finding) string {
 // entity is the IAM entity an ARN names: its kind (user, role, group,
 // policy, root) and name.
 func entity(arn string) (kind, name string) {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
-		return "", ""
-	}
-	res := parts[5]
-	if res == "root" {
-		return "root", ""
-	}
-	kind, rest, ok := strings.Cut(res, "/")
+	a, ok := awsarn.Parse(arn)
 	if !ok {
 		return "", ""
 	}
-	return kind, rest[strings.LastIndex(rest, "/")+1:]
+	if a.Resource == "root" {
+		return "root", ""
+	}
+	if !strings.Contains(a.Resource, "/") {
+		return "", ""
+	}
+	return a.ResourceType(), a.ResourceName()
 }
 
 // ExemptHint says how to stop iamguard from acting on changes like this one.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"hash/fnv"
 	"io"
 	"maps"
@@ -17,13 +16,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/iamguard/iamguard/internal/golden"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 const eventsDir = "../../events"
 
@@ -138,30 +136,13 @@ func alerts(t *testing.T) []struct {
 	return out
 }
 
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./shared/notify -update to write it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got):\n%s", path, diff)
-	}
-}
-
 // TestGolden renders every real finding, each with one of the outcomes, and
 // compares the email, the Chatbot notification and the subject with
 // testdata/<event>.*.golden.
 func TestGolden(t *testing.T) {
 	for _, tc := range alerts(t) {
 		t.Run(tc.name, func(t *testing.T) {
-			golden(t, filepath.Join("testdata", tc.name+".email.golden"), []byte(EmailText(tc.alert)))
+			golden.Check(t, filepath.Join("testdata", tc.name+".email.golden"), []byte(EmailText(tc.alert)))
 			chat, err := ChatbotJSON(tc.alert)
 			if err != nil {
 				t.Fatal(err)
@@ -171,8 +152,8 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("ChatbotJSON is not JSON: %v", err)
 			}
 			pretty.WriteByte('\n')
-			golden(t, filepath.Join("testdata", tc.name+".chatbot.golden"), pretty.Bytes())
-			golden(t, filepath.Join("testdata", tc.name+".subject.golden"), []byte(Subject(tc.alert)+"\n"))
+			golden.Check(t, filepath.Join("testdata", tc.name+".chatbot.golden"), pretty.Bytes())
+			golden.Check(t, filepath.Join("testdata", tc.name+".subject.golden"), []byte(Subject(tc.alert)+"\n"))
 		})
 	}
 }

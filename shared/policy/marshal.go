@@ -3,7 +3,8 @@ package policy
 import (
 	"maps"
 	"slices"
-	"unicode/utf8"
+
+	"github.com/iamguard/iamguard/internal/jsonstr"
 )
 
 // MarshalJSON writes d as canonical, compact JSON: elements in the order
@@ -23,12 +24,12 @@ func (d *Document) MarshalJSON() ([]byte, error) {
 	b = append(b, '{')
 	if d.Version != "" {
 		b = append(b, `"Version":`...)
-		b = appendString(b, d.Version)
+		b = jsonstr.AppendQuote(b, d.Version)
 		b = append(b, ',')
 	}
 	if d.ID != "" {
 		b = append(b, `"Id":`...)
-		b = appendString(b, d.ID)
+		b = jsonstr.AppendQuote(b, d.ID)
 		b = append(b, ',')
 	}
 	b = append(b, `"Statement":[`...)
@@ -46,11 +47,11 @@ func appendStatement(b []byte, s *Statement) []byte {
 	b = append(b, '{')
 	if s.Sid != "" {
 		b = append(b, `"Sid":`...)
-		b = appendString(b, s.Sid)
+		b = jsonstr.AppendQuote(b, s.Sid)
 		b = append(b, ',')
 	}
 	b = append(b, `"Effect":`...)
-	b = appendString(b, s.Effect)
+	b = jsonstr.AppendQuote(b, s.Effect)
 	b = appendPrincipal(b, "Principal", s.Principal)
 	b = appendPrincipal(b, "NotPrincipal", s.NotPrincipal)
 	b = appendList(b, "Action", s.Action)
@@ -63,7 +64,7 @@ func appendStatement(b []byte, s *Statement) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, op)
+			b = jsonstr.AppendQuote(b, op)
 			b = append(b, ':')
 			b = appendValueMap(b, s.Condition[op])
 		}
@@ -86,14 +87,14 @@ func appendList(b []byte, name string, v []string) []byte {
 // appendValues writes one value as a string and any other number as an array.
 func appendValues(b []byte, v []string) []byte {
 	if len(v) == 1 {
-		return appendString(b, v[0])
+		return jsonstr.AppendQuote(b, v[0])
 	}
 	b = append(b, '[')
 	for i, s := range v {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, s)
+		b = jsonstr.AppendQuote(b, s)
 	}
 	return append(b, ']')
 }
@@ -104,7 +105,7 @@ func appendValueMap(b []byte, m map[string][]string) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k)
+		b = jsonstr.AppendQuote(b, k)
 		b = append(b, ':')
 		b = appendValues(b, m[k])
 	}
@@ -122,49 +123,4 @@ func appendPrincipal(b []byte, name string, p *Principal) []byte {
 		return append(b, `"*"`...)
 	}
 	return appendValueMap(b, p.Values)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendString writes s as a JSON string. Invalid UTF-8 becomes U+FFFD, as
-// Parse would read it.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if c >= utf8.RuneSelf {
-			r, n := utf8.DecodeRuneInString(s[i:])
-			if r != utf8.RuneError || n != 1 {
-				i += n
-				continue
-			}
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		i++
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

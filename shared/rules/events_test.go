@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"flag"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,11 +14,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/iamguard/iamguard/internal/golden"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
-	"github.com/iamguard/iamguard/shared/finding"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/golden files")
 
 const eventsDir = "../../events"
 
@@ -176,6 +175,8 @@ var cmpEmpty = cmp.Comparer(func(a, b []string) bool { return slices.Equal(a, b)
 
 // TestGolden compares the findings for each sample with testdata/golden.
 // go test ./shared/rules -update rewrites them after an intended change.
+// A sample with no finding has no golden file (MANIFEST.tsv says "none"
+// for it, which TestEventsManifest checks).
 func TestGolden(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(eventsDir, "*.json"))
 	if err != nil {
@@ -186,31 +187,23 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			rec, _ := readOne(t, path)
 			findings := NewEngine(Options{}).Evaluate(t.Context(), rec)
-			if findings == nil {
-				findings = []finding.Finding{}
+			path := filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".json")+".golden")
+			if len(findings) == 0 {
+				if golden.Update() {
+					if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+						t.Fatal(err)
+					}
+				} else if _, err := os.Stat(path); err == nil {
+					t.Errorf("%s: no finding, but %s exists (go test ./shared/rules -update removes it)", name, path)
+				}
+				return
 			}
 			got, err := json.MarshalIndent(findings, "", "  ")
 			if err != nil {
 				t.Fatal(err)
 			}
 			got = append(got, '\n')
-			golden := filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".json")+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./shared/rules -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), string(got)); diff != "" {
-				t.Errorf("findings for %s (-want +got):\n%s", name, diff)
-			}
+			golden.Check(t, path, got)
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/iamguard/iamguard/internal/awsarn"
 	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/eventpattern"
@@ -275,8 +276,8 @@ func partition(rec *cloudtrail.Record) string {
 		arns = append(arns, sc.SessionIssuer.ARN)
 	}
 	for _, arn := range arns {
-		if p := strings.Split(arn, ":"); len(p) > 2 && p[0] == "arn" && strings.HasPrefix(p[1], "aws") {
-			return p[1]
+		if a, ok := awsarn.Parse(arn); ok && strings.HasPrefix(a.Partition, "aws") {
+			return a.Partition
 		}
 	}
 	return "aws"
