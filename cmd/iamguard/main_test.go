@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	ruletable "github.com/iamguard/iamguard/shared/rules"
 	"os"
 	"path/filepath"
 	"strings"
@@ -233,7 +234,7 @@ func TestRulesCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &rules); err != nil {
 		t.Fatal(err)
 	}
-	if len(rules) != 6 || rules[0].ID != "root-console-login" || len(rules[0].Patterns) == 0 {
+	if len(rules) != len(ruletable.Table()) || rules[0].ID != "root-console-login" || len(rules[0].Patterns) == 0 {
 		t.Errorf("rules --format json = %+v", rules)
 	}
 	if r := runIn(t, "", "rules"); r.code != exitOK || !strings.Contains(r.stdout, "pattern: {") {
