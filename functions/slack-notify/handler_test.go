@@ -158,7 +158,10 @@ func (f *fakeSlack) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-block:
 		case <-r.Context().Done():
 		}
-		return
+		// A hung Slack never answers: abort the response, so that net/http
+		// does not send the implicit 200 of a handler that returns (which a
+		// client still waiting, on a loaded machine, would read as success).
+		panic(http.ErrAbortHandler)
 	}
 	if resp.retryAfter != "" {
 		w.Header().Set("Retry-After", resp.retryAfter)
