@@ -239,7 +239,7 @@ var ContextSettings = []Setting{
 		s.DryRun, err = asBool(v)
 		return err
 	}},
-	{KeyExemptPrincipals, "`[]`", "ARN patterns of actors never rolled back (a deployment pipeline)", func(s *Settings, v any) (err error) {
+	{KeyExemptPrincipals, "`[]`", "ARN patterns of actors never rolled back (a deployment pipeline), matched as IAM matches ARNs in a Resource element: field by field, `*` and `?` never crossing a `:` except a final `*`", func(s *Settings, v any) (err error) {
 		s.ExemptPrincipals, err = arnPatterns(v, false)
 		return err
 	}},
@@ -335,6 +335,10 @@ func arnPatterns(v any, targets bool) ([]string, error) {
 	for _, p := range l {
 		if !strings.HasPrefix(p, "arn:") {
 			errs = append(errs, fmt.Errorf("%q is not an ARN pattern (such as arn:aws:iam::111122223333:role/breakglass-*)", p))
+			continue
+		}
+		if err := config.CheckPattern(p); err != nil {
+			errs = append(errs, err)
 			continue
 		}
 		if targets {

@@ -99,6 +99,7 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 				undo = a.Undo
 			}
 			fmt.Fprintf(stdout, "  rollback: %s: %s (undo: %s)\n", a.ID, a.Summary, undo)
+			fmt.Fprintf(stdout, "    first: %s; already done when: %s\n", a.Check, a.AlreadyDone)
 		}
 		if len(r.Actions) == 0 {
 			fmt.Fprintf(stdout, "  notify only: %s\n", r.NoRollback)

@@ -24,6 +24,6 @@ var StartLogging = register(&Action{
 		{Op: "cloudtrail:StartLogging", On: []*Resource{CloudTrailTrails}, Changes: true},
 	},
 	Check:       "reads the trail's ARN (GetTrail) for its tags, then its status (GetTrailStatus)",
-	AlreadyDone: "the trail is logging, or it no longer exists (TrailNotFoundException)",
+	AlreadyDone: "the trail is logging (a trail deleted since is reported as not rolled back, with the commands to recreate it)",
 	Undo:        "cloudtrail:StopLogging",
 })

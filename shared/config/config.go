@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/iamguard/iamguard/internal/awsarn"
-	"github.com/iamguard/iamguard/internal/docgen"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
@@ -135,7 +134,7 @@ var Vars = []Var{
 			c.RemediateMinSeverity = s
 			return nil
 		}},
-	{Key: EnvExemptPrincipals, Doc: "ARN patterns (`*`, `?`) of actors never rolled back", Parse: func(c *Config, v string) (err error) {
+	{Key: EnvExemptPrincipals, Doc: "ARN patterns of actors never rolled back, matched as IAM matches ARNs in a Resource element: field by field, `*` and `?` never crossing a `:` except a final `*`", Parse: func(c *Config, v string) (err error) {
 		c.ExemptPrincipals, err = arnPatterns(EnvExemptPrincipals, v)
 		return err
 	}},
@@ -215,17 +214,37 @@ func splitList(s string) []string {
 
 func arnPatterns(name, value string) ([]string, error) {
 	var out, bad []string
+	var errs []error
 	for _, p := range splitList(value) {
 		if !strings.HasPrefix(p, "arn:") {
 			bad = append(bad, fmt.Sprintf("%q", p))
 			continue
 		}
+		if err := CheckPattern(p); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			continue
+		}
 		out = append(out, p)
 	}
 	if len(bad) > 0 {
-		return nil, fmt.Errorf("%s: %s: want ARN patterns such as arn:aws:iam::111122223333:role/breakglass-*", name, strings.Join(bad, ", "))
+		errs = append(errs, fmt.Errorf("%s: %s: want ARN patterns such as arn:aws:iam::111122223333:role/breakglass-*", name, strings.Join(bad, ", ")))
 	}
-	return out, nil
+	return out, errors.Join(errs...)
+}
+
+// CheckPattern refuses an ARN pattern that can match no ARN. Patterns match
+// as IAM matches ARNs in a policy's Resource element: field by field
+// (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE), '*' any run of characters
+// and '?' one character, neither crossing a ':', except that a final '*'
+// also takes the rest of the ARN. So a pattern with fewer than six fields
+// that does not end in '*' (arn:aws:*BreakGlass) would silently exempt
+// nothing: the break-glass role would be rolled back.
+func CheckPattern(p string) error {
+	if strings.Count(p, ":") < 5 && !strings.HasSuffix(p, "*") {
+		return fmt.Errorf("%q can match no ARN: a pattern names all six fields, arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE "+
+			"('*' and '?' do not cross a ':'), or ends in '*'", p)
+	}
+	return nil
 }
 
 func isARN(s, service string) bool {
@@ -272,21 +291,4 @@ func CheckTargetPattern(p string) error {
 			p, a, kind, DefaultExemptTag)
 	}
 	return nil
-}
-
-// Markdown renders the README's table of the functions' environment
-// variables from Vars.
-func Markdown() string {
-	var rows [][]string
-	for _, v := range Vars {
-		def := "none"
-		switch {
-		case v.Required:
-			def = "required"
-		case v.Default != "":
-			def = "`" + v.Default + "`"
-		}
-		rows = append(rows, []string{"`" + v.Key + "`", def, v.Doc})
-	}
-	return docgen.Table([]string{"variable", "default", "meaning"}, rows)
 }

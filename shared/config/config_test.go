@@ -120,3 +120,27 @@ func TestModesWithABadDefaultMode(t *testing.T) {
 		t.Errorf("FromEnv = %v, want the bad default mode named", err)
 	}
 }
+
+// TestPatternsThatMatchNothingAreRefused: with IAM's ARN matching, '*' does
+// not cross a ':', so a short pattern that does not end in '*' exempts
+// nothing; it is refused rather than silently useless.
+func TestPatternsThatMatchNothingAreRefused(t *testing.T) {
+	for _, tc := range []struct {
+		p   string
+		bad bool
+	}{
+		{"arn:aws:*BreakGlass", true},
+		{"arn:aws:iam::111122223333:role/breakglass-*", false},
+		{"arn:aws:iam::*:role/iamguard-*", false},
+		{"arn:aws:iam::111122223333:user/bob", false},
+		{"arn:aws:*", false},
+	} {
+		if err := CheckPattern(tc.p); (err != nil) != tc.bad {
+			t.Errorf("CheckPattern(%q) = %v, want refused %v", tc.p, err, tc.bad)
+		}
+	}
+	_, err := FromEnv(env(map[string]string{EnvTopicARN: topic, EnvExemptPrincipals: "arn:aws:*BreakGlass"}))
+	if err == nil || !strings.Contains(err.Error(), "IAMGUARD_EXEMPT_PRINCIPALS") || !strings.Contains(err.Error(), "can match no ARN") {
+		t.Errorf("FromEnv(short pattern) = %v, want an error naming the variable", err)
+	}
+}

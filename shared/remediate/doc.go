@@ -9,7 +9,8 @@
 // state, make the change. A rollback never makes things worse: it never acts
 // on root credentials, never touches an exempt target, never acts when unsure
 // whether the target is exempt, and every action reads the current state
-// first, so the same event delivered twice does no harm. It imports no AWS
-// SDK; it must never log or return secrets, and never act on an event caused
-// by iamguard's own roles (loop protection).
+// first or, as a detach does, lets the service's answer (NoSuchEntity) say it
+// is already undone, so the same event delivered twice does no harm. It imports no AWS
+// SDK; it must never log or return secrets. Loop protection (IsSelfActor) is
+// asked by the guard before a rule runs: iamguard never judges its own changes.
 package remediate

@@ -85,3 +85,17 @@ func TestActionsAreRegistered(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestEveryRegisteredActionIsPlanned: no registered action is one that no
+// rule declares (its executor would be wired for nothing).
+func TestEveryRegisteredActionIsPlanned(t *testing.T) {
+	for _, a := range action.All() {
+		declared := false
+		for _, r := range Table() {
+			declared = declared || slices.Contains(r.Actions, a)
+		}
+		if !declared {
+			t.Errorf("action %s is registered but no rule declares it", a.ID)
+		}
+	}
+}

@@ -3,9 +3,11 @@
 //
 // Each Rule carries a stable ID, the EventBridge patterns that route its events
 // (the CDK stack deploys exactly these patterns and the offline command routes
-// with them), the Lambda function family that handles it, an Evaluate function
-// and, inside each finding.Finding, the planned remediation as data: the IAM API action
-// with its parameters, the AWS CLI command, and the step that undoes it.
+// with them), the Lambda function family that handles it, an Evaluate function,
+// the response actions it may plan (values of package action, which declare
+// the calls each makes) and, inside each finding.Finding, the planned
+// remediation as data: the action's ID with its parameters, the AWS CLI
+// command, and the step that undoes it.
 //
 // The package decides; it never acts. It must stay free of AWS SDK and Lambda
 // imports and never perform I/O itself: documents that an event names but does

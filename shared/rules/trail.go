@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iamguard/iamguard/internal/awsarn"
 	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/eventpattern"
@@ -30,14 +31,16 @@ var trailTampering = &Rule{
 	Title: "CloudTrail logging stopped, deleted or narrowed",
 	Description: "A trail was stopped (critical: every rule goes blind; the rollback starts it again in its home Region) or deleted " +
 		"(critical; no rollback exists, the alert gives the commands to recreate it), or logging was narrowed: UpdateTrail turning off " +
-		"multi-Region, global-service events or log-file validation, or setting the bucket, KMS key or CloudWatch Logs group; event " +
-		"selectors that stop recording management events or their writes; a CloudTrail Lake event data store deleted or its ingestion " +
-		"stopped (high; notify).",
+		"multi-Region, global-service events, log-file validation, organisation-wide logging or CloudWatch Logs delivery (high), or setting " +
+		"the bucket, KMS key or log group (medium: the event does not show whether they changed); event selectors that stop recording " +
+		"management events, their writes or some services' management events; a CloudTrail Lake event data store deleted or its " +
+		"ingestion stopped (high; notify).",
 	FiresOn: "a successful CloudTrail `StopLogging`, `DeleteTrail`, `UpdateTrail`, `PutEventSelectors` (basic or advanced selectors), " +
 		"`DeleteEventDataStore` or `StopEventDataStoreIngestion`, in any Region the stack watches (list every Region that holds a trail in `forwardRegions`)",
 	Severities: "critical when a trail is stopped or deleted (every rule goes blind); high when an update turns off multi-Region, " +
-		"global-service events or log-file validation, or sets the bucket, KMS key or CloudWatch Logs group; high when selectors stop " +
-		"recording management events or their writes; high when a CloudTrail Lake store is deleted or stops ingesting",
+		"global-service events, log-file validation, organisation-wide logging or CloudWatch Logs delivery; medium when it only sets the " +
+		"bucket, KMS key or log group (the console resends them on every save, so the event cannot tell a change); high when selectors " +
+		"stop recording management events, their writes or some services' management events; high when a CloudTrail Lake store is deleted or stops ingesting",
 	NoRollback: "everything but StopLogging: a deleted trail's configuration is gone (the alert gives the commands to recreate it); an " +
 		"update's or selector change's previous configuration is not in the event; iamguard does not act on CloudTrail Lake",
 	Family: AuditGuard,
@@ -64,7 +67,7 @@ func evaluateTrailTampering(_ context.Context, ev *evaluation) []finding.Finding
 	if name == "" {
 		name = rec.RequestParam("trailName")
 	}
-	region := trailRegion(name, rec.AWSRegion)
+	region, foreign := trailRegion(rec, name)
 	f.Target = trailARN(rec, name, region)
 	label := orName(lastSegment(name), "(trail not named in the event)")
 	switch rec.EventName {
@@ -73,9 +76,17 @@ func evaluateTrailTampering(_ context.Context, ev *evaluation) []finding.Finding
 		f.Summary = fmt.Sprintf("%s stopped CloudTrail logging on trail %s in %s (%s)", actorName(rec), label, f.Account, region)
 		f.Reasons = append(f.Reasons, "a stopped trail records nothing: every rule that depends on CloudTrail, iamguard's included, goes blind from now on",
 			"stopping the trail is a classic first step of an attacker hiding what comes next (MITRE ATT&CK T1562.008)")
-		if name == "" {
+		switch {
+		case name == "":
 			f.Unresolved = "the event does not name the trail"
-			f.RemediationNote = "start the trail by hand: aws cloudtrail start-logging --name TRAIL --region " + finding.ShellQuote(region)
+		case foreign != "":
+			f.Unresolved = foreign
+		case !validRegion(region):
+			f.Unresolved = "the event names no valid Region for the trail (" + region + ")"
+		}
+		if f.Unresolved != "" {
+			f.RemediationNote = "no rollback is planned for a trail the event does not name as one of this account's (" + f.Unresolved +
+				"); check the account's trails: aws cloudtrail describe-trails --region REGION, then aws cloudtrail start-logging --name TRAIL --region REGION"
 			break
 		}
 		a := action.StartLogging
@@ -85,8 +96,8 @@ func evaluateTrailTampering(_ context.Context, ev *evaluation) []finding.Finding
 		f.Severity = severity.Critical
 		f.Summary = fmt.Sprintf("%s deleted CloudTrail trail %s in %s (%s)", actorName(rec), label, f.Account, region)
 		f.Reasons = append(f.Reasons, "a deleted trail records nothing and its configuration is gone: events after this one may never reach EventBridge or S3")
-		if isStackTrail(label) {
-			f.Reasons = append(f.Reasons, "the trail's name is the one iamguard's stack gives the trail it creates (createTrail): redeploying the stack (cdk deploy) recreates it")
+		if strings.EqualFold(label, stackTrailName) {
+			f.Reasons = append(f.Reasons, "the trail has the name iamguard's stack gives the trail it creates with createTrail ("+stackTrailName+"): if it is that trail, redeploying the stack (cdk deploy) recreates it")
 		}
 		f.RemediationNote = "no rollback exists: a deleted trail cannot be restored. Recreate a multi-Region trail, then start it: " +
 			"aws cloudtrail create-trail --name " + finding.ShellQuote(orName(lastSegment(name), "TRAIL")) + " --s3-bucket-name BUCKET " +
@@ -94,13 +105,21 @@ func evaluateTrailTampering(_ context.Context, ev *evaluation) []finding.Finding
 			" && aws cloudtrail start-logging --name " + finding.ShellQuote(orName(lastSegment(name), "TRAIL")) + " --region " + finding.ShellQuote(region) +
 			" (BUCKET: the deleted trail's bucket, in its CreateTrail or UpdateTrail event; `iamguard check` over the history shows it)"
 	case "UpdateTrail":
-		narrowed := updateNarrows(rec)
-		if len(narrowed) == 0 {
+		narrowed, redirected := updateNarrows(rec)
+		switch {
+		case len(narrowed) > 0:
+			f.Severity = severity.High
+			f.Summary = fmt.Sprintf("%s narrowed CloudTrail trail %s in %s: %s", actorName(rec), label, f.Account, strings.Join(narrowed, ", "))
+		case len(redirected) > 0:
+			// The console sends the bucket (and the key) on every save:
+			// the event cannot tell a new destination from the same one.
+			f.Severity = severity.Medium
+			f.Summary = fmt.Sprintf("%s updated CloudTrail trail %s in %s: %s", actorName(rec), label, f.Account, strings.Join(redirected, ", "))
+		default:
 			return nil
 		}
-		f.Severity = severity.High
-		f.Summary = fmt.Sprintf("%s narrowed CloudTrail trail %s in %s: %s", actorName(rec), label, f.Account, strings.Join(narrowed, ", "))
 		f.Reasons = append(f.Reasons, narrowed...)
+		f.Reasons = append(f.Reasons, redirected...)
 		f.Reasons = append(f.Reasons, "the previous configuration is not in the event; `iamguard check` over the history shows it when it holds the trail's earlier CreateTrail or UpdateTrail")
 		f.RemediationNote = "iamguard does not rewrite a trail's configuration: check the trail (aws cloudtrail get-trail --name " + finding.ShellQuote(orName(name, "TRAIL")) +
 			" --region " + finding.ShellQuote(region) + ") and put back what was turned off with aws cloudtrail update-trail"
@@ -137,13 +156,47 @@ func evaluateTrailTampering(_ context.Context, ev *evaluation) []finding.Finding
 	return []finding.Finding{f}
 }
 
+// stackTrailName is the name iamguard's stack gives the trail it creates
+// (createTrail): <stack name>-trail, and the app names its stack Iamguard.
+const stackTrailName = "Iamguard-trail"
+
 // trailRegion is the trail's home Region: the one in its ARN, or the Region
-// of the call, where StopLogging and DeleteTrail must be made.
-func trailRegion(name, callRegion string) string {
-	if p := strings.SplitN(name, ":", 6); len(p) == 6 && p[0] == "arn" && p[2] == "cloudtrail" && p[3] != "" {
-		return p[3]
+// of the call, where StopLogging and DeleteTrail must be made. foreign says
+// why a name that is an ARN is not one of this account's trails.
+func trailRegion(rec *cloudtrail.Record, name string) (region, foreign string) {
+	a, ok := awsarn.Parse(name)
+	if !ok {
+		return rec.AWSRegion, ""
 	}
-	return callRegion
+	switch {
+	case a.Service != "cloudtrail" || a.ResourceType() != "trail":
+		return a.Region, "the event names " + name + ", which is not a trail ARN"
+	case a.Account != rec.Account():
+		return a.Region, "the event names a trail of account " + a.Account + ", not of " + rec.Account()
+	}
+	return a.Region, ""
+}
+
+// validRegion reports whether s has the shape of an AWS Region name
+// (us-east-1, eu-central-2, us-gov-west-1): a plan names no other.
+func validRegion(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 || len(s) > 32 {
+		return false
+	}
+	for i, p := range parts {
+		switch {
+		case p == "":
+			return false
+		case i == len(parts)-1:
+			if strings.Trim(p, "0123456789") != "" {
+				return false
+			}
+		case strings.Trim(p, "abcdefghijklmnopqrstuvwxyz") != "":
+			return false
+		}
+	}
+	return true
 }
 
 // trailARN names the trail as an ARN, building it from the name when the
@@ -155,63 +208,59 @@ func trailARN(rec *cloudtrail.Record, name, region string) string {
 	return fmt.Sprintf("arn:%s:cloudtrail:%s:%s:trail/%s", partition(rec), region, rec.Account(), name)
 }
 
-// isStackTrail reports whether a trail name is the one iamguard's stack gives
-// the trail it creates (<stack name>-trail, and the stack is named iamguard…).
-func isStackTrail(name string) bool {
-	n := strings.ToLower(name)
-	return strings.HasPrefix(n, "iamguard") && strings.HasSuffix(n, "-trail")
-}
-
-// updateNarrows lists what an UpdateTrail turns off or redirects. The
-// console sends every field on each save, so a destination may be unchanged:
-// the reason says so.
-func updateNarrows(rec *cloudtrail.Record) []string {
-	var out []string
+// updateNarrows lists what an UpdateTrail turns off (narrowed) and which
+// destinations it sets (redirected). The console sends every field on each
+// save, so a destination may be unchanged: the reason says so.
+func updateNarrows(rec *cloudtrail.Record) (narrowed, redirected []string) {
 	off := func(param, what string) {
 		if v := rec.RequestParam(param); strings.EqualFold(v, "false") {
-			out = append(out, what+" turned off ("+param+" false)")
+			narrowed = append(narrowed, what+" turned off ("+param+" false)")
 		}
 	}
 	off("isMultiRegionTrail", "multi-Region logging")
 	off("includeGlobalServiceEvents", "global-service events (IAM, STS, sign-in)")
 	off("enableLogFileValidation", "log-file validation")
+	off("isOrganizationTrail", "logging for the organisation's other accounts")
+	if raw := rec.RequestParamRaw("cloudWatchLogsLogGroupArn"); raw != nil && string(raw) != "null" && rec.RequestParam("cloudWatchLogsLogGroupArn") == "" {
+		narrowed = append(narrowed, "delivery to CloudWatch Logs removed (cloudWatchLogsLogGroupArn empty)")
+	}
 	for _, d := range []struct{ param, what string }{
 		{"s3BucketName", "the S3 bucket"},
 		{"kmsKeyId", "the KMS key"},
 		{"cloudWatchLogsLogGroupArn", "the CloudWatch Logs group"},
 	} {
-		raw := rec.RequestParamRaw(d.param)
-		if raw == nil || string(raw) == "null" {
-			continue
+		// An empty kmsKeyId is what the console sends for a trail without
+		// a key: it changes nothing.
+		if v := rec.RequestParam(d.param); v != "" {
+			redirected = append(redirected, d.what+" set to "+v+" (the event does not show whether it changed)")
 		}
-		v := rec.RequestParam(d.param)
-		switch {
-		case v == "" && d.param == "cloudWatchLogsLogGroupArn":
-			out = append(out, d.what+" removed ("+d.param+" empty)")
-			continue
-		case v == "":
-			// The console sends kmsKeyId "" on every save of a trail
-			// without one: it narrows nothing.
-			continue
-		}
-		out = append(out, d.what+" set to "+v+" (the event does not show whether it changed)")
 	}
-	return out
+	return narrowed, redirected
 }
 
 // eventSelector and advancedSelector are PutEventSelectors' request shapes.
 type eventSelector struct {
-	ReadWriteType           string `json:"readWriteType"`
-	IncludeManagementEvents *bool  `json:"includeManagementEvents"`
+	ReadWriteType                 string   `json:"readWriteType"`
+	IncludeManagementEvents       *bool    `json:"includeManagementEvents"`
+	ExcludeManagementEventSources []string `json:"excludeManagementEventSources"`
 }
 
 type advancedSelector struct {
 	FieldSelectors []struct {
-		Field     string   `json:"field"`
-		Equals    []string `json:"equals"`
-		NotEquals []string `json:"notEquals"`
+		Field         string   `json:"field"`
+		Equals        []string `json:"equals"`
+		NotEquals     []string `json:"notEquals"`
+		StartsWith    []string `json:"startsWith"`
+		NotStartsWith []string `json:"notStartsWith"`
+		EndsWith      []string `json:"endsWith"`
+		NotEndsWith   []string `json:"notEndsWith"`
 	} `json:"fieldSelectors"`
 }
+
+// excludable are the management event sources AWS lets a selector leave out
+// (AWS KMS and the RDS Data API, both high-volume): leaving them out keeps
+// every IAM, sign-in and configuration change.
+var excludable = []string{"kms.amazonaws.com", "rdsdata.amazonaws.com"}
 
 // selectorsNarrow says how a PutEventSelectors stops recording management
 // events or their writes ("" when it does not), or why it cannot tell.
@@ -225,20 +274,25 @@ func selectorsNarrow(rec *cloudtrail.Record) (why, unresolved string) {
 			return "", "advancedEventSelectors is not a list of selectors: " + err.Error()
 		}
 		for _, s := range sels {
-			management, writes := false, true
+			management, writes, allSources := false, true, true
 			for _, fs := range s.FieldSelectors {
 				switch fs.Field {
 				case "eventCategory":
 					management = contains(fs.Equals, "Management")
 				case "readOnly":
 					writes = !contains(fs.Equals, "true") && !contains(fs.NotEquals, "false")
+				case "eventSource":
+					// Any filter on the sources but leaving out KMS or the
+					// RDS Data API drops some management events.
+					allSources = len(fs.Equals)+len(fs.StartsWith)+len(fs.EndsWith)+len(fs.NotStartsWith)+len(fs.NotEndsWith) == 0 &&
+						onlyExcludable(fs.NotEquals)
 				}
 			}
-			if management && writes {
+			if management && writes && allSources {
 				return "", ""
 			}
 		}
-		return "no advanced event selector records management events with their writes", ""
+		return "no advanced event selector records every source's management events with their writes", ""
 	}
 	raw := rec.RequestParamRaw("eventSelectors")
 	if raw == nil || string(raw) == "null" {
@@ -250,11 +304,23 @@ func selectorsNarrow(rec *cloudtrail.Record) (why, unresolved string) {
 	}
 	for _, s := range sels {
 		writes := s.ReadWriteType == "" || strings.EqualFold(s.ReadWriteType, "All") || strings.EqualFold(s.ReadWriteType, "WriteOnly")
-		if (s.IncludeManagementEvents == nil || *s.IncludeManagementEvents) && writes {
+		if (s.IncludeManagementEvents == nil || *s.IncludeManagementEvents) && writes && onlyExcludable(s.ExcludeManagementEventSources) {
 			return "", ""
 		}
 	}
 	return "no event selector records management events with their writes (includeManagementEvents false or readWriteType ReadOnly)", ""
+}
+
+// onlyExcludable reports whether every source left out is one AWS lets a
+// selector leave out without losing IAM's, sign-in's or any configuration
+// change's events.
+func onlyExcludable(sources []string) bool {
+	for _, src := range sources {
+		if !contains(excludable, src) {
+			return false
+		}
+	}
+	return true
 }
 
 func contains(list []string, s string) bool {

@@ -36,7 +36,9 @@ func TestTrailTampering(t *testing.T) {
 		{name: "update: single-Region", event: "UpdateTrail", params: `{"name":"main","isMultiRegionTrail":false}`, want: severity.High, wantInSummary: "multi-Region logging turned off"},
 		{name: "update: no global events", event: "UpdateTrail", params: `{"name":"main","includeGlobalServiceEvents":false}`, want: severity.High},
 		{name: "update: validation off", event: "UpdateTrail", params: `{"name":"main","enableLogFileValidation":false}`, want: severity.High},
-		{name: "update: another bucket", event: "UpdateTrail", params: `{"name":"main","s3BucketName":"attacker-bucket"}`, want: severity.High, wantInSummary: "attacker-bucket"},
+		{name: "update: a bucket, as the console sends on every save: medium", event: "UpdateTrail", params: `{"name":"main","s3BucketName":"attacker-bucket"}`, want: severity.Medium, wantInSummary: "attacker-bucket"},
+		{name: "update: validation on, same bucket (a console save)", event: "UpdateTrail", params: `{"name":"main","s3BucketName":"b","kmsKeyId":"","enableLogFileValidation":true}`, want: severity.Medium},
+		{name: "update: organisation trail cut to one account", event: "UpdateTrail", params: `{"name":"main","isOrganizationTrail":false}`, want: severity.High, wantInSummary: "organisation"},
 		{name: "update: CloudWatch Logs removed", event: "UpdateTrail", params: `{"name":"main","cloudWatchLogsLogGroupArn":""}`, want: severity.High},
 		{name: "update that turns things on", event: "UpdateTrail", params: `{"name":"main","isMultiRegionTrail":true,"enableLogFileValidation":true}`},
 		{name: "update: the console's empty kmsKeyId alone", event: "UpdateTrail", params: `{"name":"main","kmsKeyId":""}`},
@@ -54,6 +56,18 @@ func TestTrailTampering(t *testing.T) {
 			params: `{"trailName":"main","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"readOnly","equals":["true"]}]}]}`, want: severity.High},
 		{name: "advanced: management kept", event: "PutEventSelectors",
 			params: `{"trailName":"main","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]}]}]}`},
+		{name: "advanced: management of one source only", event: "PutEventSelectors",
+			params: `{"trailName":"main","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","equals":["s3.amazonaws.com"]}]}]}`, want: severity.High},
+		{name: "advanced: management without IAM's", event: "PutEventSelectors",
+			params: `{"trailName":"main","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","notEquals":["iam.amazonaws.com"]}]}]}`, want: severity.High},
+		{name: "advanced: management without KMS (AWS's documented exclusion)", event: "PutEventSelectors",
+			params: `{"trailName":"main","advancedEventSelectors":[{"fieldSelectors":[{"field":"eventCategory","equals":["Management"]},{"field":"eventSource","notEquals":["kms.amazonaws.com"]}]}]}`},
+		{name: "basic: KMS and RDS Data API events left out", event: "PutEventSelectors",
+			params: `{"trailName":"main","eventSelectors":[{"readWriteType":"All","includeManagementEvents":true,"excludeManagementEventSources":["kms.amazonaws.com","rdsdata.amazonaws.com"]}]}`},
+		{name: "basic: IAM's events left out", event: "PutEventSelectors",
+			params: `{"trailName":"main","eventSelectors":[{"readWriteType":"All","includeManagementEvents":true,"excludeManagementEventSources":["iam.amazonaws.com"]}]}`, want: severity.High},
+		{name: "stop of another account's trail: no plan", event: "StopLogging", params: `{"name":"arn:aws:cloudtrail:us-east-2:999999999999:trail/x"}`, want: severity.Critical},
+		{name: "stop of something that is not a trail: no plan", event: "StopLogging", params: `{"name":"arn:aws:s3:::bucket/x"}`, want: severity.Critical},
 		{name: "selectors unreadable: reported, medium", event: "PutEventSelectors", params: `{"trailName":"main","eventSelectors":"all"}`, want: severity.Medium},
 		{name: "lake store deleted", event: "DeleteEventDataStore", params: `{"eventDataStore":"arn:aws:cloudtrail:eu-west-1:111122223333:eventdatastore/abc"}`, want: severity.High},
 		{name: "lake ingestion stopped", event: "StopEventDataStoreIngestion", params: `{"eventDataStore":"abc"}`, want: severity.High},
@@ -109,5 +123,33 @@ func TestDeleteOfTheStacksTrail(t *testing.T) {
 	}
 	if !strings.Contains(fs[0].RemediationNote, "create-trail --name Iamguard-trail") {
 		t.Errorf("note %q lacks the command to recreate the trail", fs[0].RemediationNote)
+	}
+}
+
+// TestTrailNamesAreChecked: a plan names only this account's trails, in a
+// Region-shaped Region; anything else is reported unresolved, with no plan.
+func TestTrailNamesAreChecked(t *testing.T) {
+	for _, tc := range []struct{ name, params, wantUnresolved string }{
+		{"another account", `{"name":"arn:aws:cloudtrail:us-east-2:999999999999:trail/x"}`, "account 999999999999"},
+		{"not a trail", `{"name":"arn:aws:s3:::bucket/x"}`, "not a trail ARN"},
+		{"no name", `{}`, "does not name the trail"},
+		{"a Region that is no Region", `{"name":"arn:aws:cloudtrail:$(id):111122223333:trail/x"}`, "no valid Region"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := trailTampering.Evaluate(t.Context(), record(t, trailEvent("StopLogging", tc.params)), nil)
+			if len(fs) != 1 || fs[0].Remediation != nil || !strings.Contains(fs[0].Unresolved, tc.wantUnresolved) {
+				t.Errorf("Evaluate = %+v, want critical, unresolved %q, no plan", fs, tc.wantUnresolved)
+			}
+		})
+	}
+	for _, r := range []string{"us-east-1", "eu-central-2", "us-gov-west-1", "ap-southeast-5"} {
+		if !validRegion(r) {
+			t.Errorf("validRegion(%s) = false", r)
+		}
+	}
+	for _, r := range []string{"", "us-east", "US-EAST-1", "us-east-1a", "x-y-1;rm", "us--1"} {
+		if validRegion(r) {
+			t.Errorf("validRegion(%q) = true", r)
+		}
 	}
 }

@@ -290,7 +290,7 @@ func planPolicyRemediation(rec *cloudtrail.Record, h *History, ch policyChange, 
 				"PolicyArn", ch.ref.ARN, "VersionId", prev)
 		} else {
 			r = a.Plan(fmt.Sprintf("set the default version of %s back to the previous default", ch.ref.ARN), "PolicyArn", ch.ref.ARN)
-			r.Deferred = "VersionId: the newest earlier version that does not grant the flagged access, found with iam:ListPolicyVersions and iam:GetPolicyVersion at remediation time"
+			r.Deferred = "VersionId: the newest other version (older or newer) whose document rates below medium, found with iam:ListPolicyVersions and iam:GetPolicyVersion at remediation time"
 		}
 		if ch.newVersionID != "" {
 			r.Undo = a.UndoStep("PolicyArn", ch.ref.ARN, "VersionId", ch.newVersionID)

@@ -18,12 +18,12 @@ import (
 func Executors(client *iam.Client) remediate.Executors {
 	return remediate.Executors{
 		action.UpdateAccessKey.ID:         accessKey{client},
-		action.DetachUserPolicy.ID:        detach{kind: "User", api: client},
-		action.DetachRolePolicy.ID:        detach{kind: "Role", api: client},
-		action.DetachGroupPolicy.ID:       detach{kind: "Group", api: client},
-		action.DeleteUserPolicy.ID:        inline{kind: "User", api: client},
-		action.DeleteRolePolicy.ID:        inline{kind: "Role", api: client},
-		action.DeleteGroupPolicy.ID:       inline{kind: "Group", api: client},
+		action.DetachUserPolicy.ID:        detachUser(client),
+		action.DetachRolePolicy.ID:        detachRole(client),
+		action.DetachGroupPolicy.ID:       detachGroup(client),
+		action.DeleteUserPolicy.ID:        inlineUser(client),
+		action.DeleteRolePolicy.ID:        inlineRole(client),
+		action.DeleteGroupPolicy.ID:       inlineGroup(client),
 		action.SetDefaultPolicyVersion.ID: version{client},
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/google/go-cmp/cmp"
+	"github.com/iamguard/iamguard/internal/actiontest"
 	"github.com/iamguard/iamguard/internal/fakeaws"
 	"github.com/iamguard/iamguard/shared/action/iamaction"
 	"github.com/iamguard/iamguard/shared/config"
@@ -435,4 +436,10 @@ func TestIAMResolver(t *testing.T) {
 // with every IAM executor.
 func newRemediator(cfg config.Config, client *iam.Client) *remediate.Remediator {
 	return remediate.New(cfg, iamaction.Executors(client))
+}
+
+// TestExecutorInterfaces: each IAM executor holds the client through the
+// interface of exactly its action's declared calls.
+func TestExecutorInterfaces(t *testing.T) {
+	actiontest.CheckInterfaces(t, iamaction.Executors(iam.New(iam.Options{})))
 }

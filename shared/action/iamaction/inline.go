@@ -14,60 +14,105 @@ import (
 	"github.com/iamguard/iamguard/shared/finding"
 )
 
-// inlineAPI is what action.DeleteUserPolicy, DeleteRolePolicy and
-// DeleteGroupPolicy call: the target's tag read (none for a group), the read
-// of the inline policy, and the delete.
-type inlineAPI interface {
-	userTagsAPI
-	roleTagsAPI
-	GetUserPolicy(ctx context.Context, in *iam.GetUserPolicyInput, optFns ...func(*iam.Options)) (*iam.GetUserPolicyOutput, error)
-	GetRolePolicy(ctx context.Context, in *iam.GetRolePolicyInput, optFns ...func(*iam.Options)) (*iam.GetRolePolicyOutput, error)
-	GetGroupPolicy(ctx context.Context, in *iam.GetGroupPolicyInput, optFns ...func(*iam.Options)) (*iam.GetGroupPolicyOutput, error)
-	DeleteUserPolicy(ctx context.Context, in *iam.DeleteUserPolicyInput, optFns ...func(*iam.Options)) (*iam.DeleteUserPolicyOutput, error)
-	DeleteRolePolicy(ctx context.Context, in *iam.DeleteRolePolicyInput, optFns ...func(*iam.Options)) (*iam.DeleteRolePolicyOutput, error)
-	DeleteGroupPolicy(ctx context.Context, in *iam.DeleteGroupPolicyInput, optFns ...func(*iam.Options)) (*iam.DeleteGroupPolicyOutput, error)
-}
+// The interfaces of action.DeleteUserPolicy, DeleteRolePolicy and
+// DeleteGroupPolicy: the target's tag read (a group has none), the read of
+// the inline policy, and the delete.
+type (
+	inlineUserAPI interface {
+		userTagsAPI
+		GetUserPolicy(ctx context.Context, in *iam.GetUserPolicyInput, optFns ...func(*iam.Options)) (*iam.GetUserPolicyOutput, error)
+		DeleteUserPolicy(ctx context.Context, in *iam.DeleteUserPolicyInput, optFns ...func(*iam.Options)) (*iam.DeleteUserPolicyOutput, error)
+	}
+	inlineRoleAPI interface {
+		roleTagsAPI
+		GetRolePolicy(ctx context.Context, in *iam.GetRolePolicyInput, optFns ...func(*iam.Options)) (*iam.GetRolePolicyOutput, error)
+		DeleteRolePolicy(ctx context.Context, in *iam.DeleteRolePolicyInput, optFns ...func(*iam.Options)) (*iam.DeleteRolePolicyOutput, error)
+	}
+	inlineGroupAPI interface {
+		GetGroupPolicy(ctx context.Context, in *iam.GetGroupPolicyInput, optFns ...func(*iam.Options)) (*iam.GetGroupPolicyOutput, error)
+		DeleteGroupPolicy(ctx context.Context, in *iam.DeleteGroupPolicyInput, optFns ...func(*iam.Options)) (*iam.DeleteGroupPolicyOutput, error)
+	}
+)
 
-var _ inlineAPI = (*iam.Client)(nil)
+var (
+	_ inlineUserAPI  = (*iam.Client)(nil)
+	_ inlineRoleAPI  = (*iam.Client)(nil)
+	_ inlineGroupAPI = (*iam.Client)(nil)
+)
 
-// inline deletes an inline policy of a user, role or group (kind), when it
-// still holds the document the event wrote.
-type inline struct {
+// inline deletes an inline policy of a user, role or group (kind) through
+// API, the interface of exactly that action's calls, when it still holds
+// the document the event wrote.
+type inline[API any] struct {
 	kind string
-	api  inlineAPI
+	api  API
+	tags func(ctx context.Context, api API, p map[string]string) (map[string]string, error)
+	get  func(ctx context.Context, api API, p map[string]string) (*string, error)
+	del  func(ctx context.Context, api API, p map[string]string) error
 }
 
-func (e inline) Tags(ctx context.Context, plan *finding.Remediation) (map[string]string, error) {
-	return principalTags(ctx, e.api, e.kind, plan)
+func inlineUser(api inlineUserAPI) inline[inlineUserAPI] {
+	return inline[inlineUserAPI]{kind: "User", api: api,
+		tags: func(ctx context.Context, api inlineUserAPI, p map[string]string) (map[string]string, error) {
+			return userTags(ctx, api, p["UserName"])
+		},
+		get: func(ctx context.Context, api inlineUserAPI, p map[string]string) (*string, error) {
+			out, err := api.GetUserPolicy(ctx, &iam.GetUserPolicyInput{UserName: aws.String(p["UserName"]), PolicyName: aws.String(p["PolicyName"])})
+			if err != nil {
+				return nil, err
+			}
+			return out.PolicyDocument, nil
+		},
+		del: func(ctx context.Context, api inlineUserAPI, p map[string]string) error {
+			_, err := api.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: aws.String(p["UserName"]), PolicyName: aws.String(p["PolicyName"])})
+			return err
+		}}
+}
+
+func inlineRole(api inlineRoleAPI) inline[inlineRoleAPI] {
+	return inline[inlineRoleAPI]{kind: "Role", api: api,
+		tags: func(ctx context.Context, api inlineRoleAPI, p map[string]string) (map[string]string, error) {
+			return roleTags(ctx, api, p["RoleName"])
+		},
+		get: func(ctx context.Context, api inlineRoleAPI, p map[string]string) (*string, error) {
+			out, err := api.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(p["RoleName"]), PolicyName: aws.String(p["PolicyName"])})
+			if err != nil {
+				return nil, err
+			}
+			return out.PolicyDocument, nil
+		},
+		del: func(ctx context.Context, api inlineRoleAPI, p map[string]string) error {
+			_, err := api.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(p["RoleName"]), PolicyName: aws.String(p["PolicyName"])})
+			return err
+		}}
+}
+
+func inlineGroup(api inlineGroupAPI) inline[inlineGroupAPI] {
+	return inline[inlineGroupAPI]{kind: "Group", api: api,
+		tags: noTags[inlineGroupAPI],
+		get: func(ctx context.Context, api inlineGroupAPI, p map[string]string) (*string, error) {
+			out, err := api.GetGroupPolicy(ctx, &iam.GetGroupPolicyInput{GroupName: aws.String(p["GroupName"]), PolicyName: aws.String(p["PolicyName"])})
+			if err != nil {
+				return nil, err
+			}
+			return out.PolicyDocument, nil
+		},
+		del: func(ctx context.Context, api inlineGroupAPI, p map[string]string) error {
+			_, err := api.DeleteGroupPolicy(ctx, &iam.DeleteGroupPolicyInput{GroupName: aws.String(p["GroupName"]), PolicyName: aws.String(p["PolicyName"])})
+			return err
+		}}
+}
+
+func (e inline[API]) Tags(ctx context.Context, plan *finding.Remediation) (map[string]string, error) {
+	return e.tags(ctx, e.api, plan.Parameters)
 }
 
 // Check reads the inline policy: gone means done; a document other than the
 // one the event wrote (the undo step's) means someone changed it since, and
 // iamguard does not delete what it did not judge.
-func (e inline) Check(ctx context.Context, plan *finding.Remediation) (string, error) {
+func (e inline[API]) Check(ctx context.Context, plan *finding.Remediation) (string, error) {
 	p := plan.Parameters
-	name := aws.String(p["PolicyName"])
-	var current *string
-	var err error
-	switch e.kind {
-	case "User":
-		var out *iam.GetUserPolicyOutput
-		if out, err = e.api.GetUserPolicy(ctx, &iam.GetUserPolicyInput{UserName: aws.String(p["UserName"]), PolicyName: name}); err == nil {
-			current = out.PolicyDocument
-		}
-	case "Role":
-		var out *iam.GetRolePolicyOutput
-		if out, err = e.api.GetRolePolicy(ctx, &iam.GetRolePolicyInput{RoleName: aws.String(p["RoleName"]), PolicyName: name}); err == nil {
-			current = out.PolicyDocument
-		}
-	case "Group":
-		var out *iam.GetGroupPolicyOutput
-		if out, err = e.api.GetGroupPolicy(ctx, &iam.GetGroupPolicyInput{GroupName: aws.String(p["GroupName"]), PolicyName: name}); err == nil {
-			current = out.PolicyDocument
-		}
-	default:
-		return "", fmt.Errorf("delete inline policy: unknown principal kind %q", e.kind)
-	}
+	current, err := e.get(ctx, e.api, p)
 	if err != nil {
 		var nse *types.NoSuchEntityException
 		if errors.As(err, &nse) {
@@ -89,19 +134,8 @@ func (e inline) Check(ctx context.Context, plan *finding.Remediation) (string, e
 	return "", nil
 }
 
-func (e inline) Do(ctx context.Context, plan *finding.Remediation) error {
-	p := plan.Parameters
-	name := aws.String(p["PolicyName"])
-	var err error
-	switch e.kind {
-	case "User":
-		_, err = e.api.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: aws.String(p["UserName"]), PolicyName: name})
-	case "Role":
-		_, err = e.api.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(p["RoleName"]), PolicyName: name})
-	case "Group":
-		_, err = e.api.DeleteGroupPolicy(ctx, &iam.DeleteGroupPolicyInput{GroupName: aws.String(p["GroupName"]), PolicyName: name})
-	}
-	return classify(err, fmt.Sprintf("Delete%sPolicy %s", e.kind, p["PolicyName"]))
+func (e inline[API]) Do(ctx context.Context, plan *finding.Remediation) error {
+	return classify(e.del(ctx, e.api, plan.Parameters), fmt.Sprintf("Delete%sPolicy %s", e.kind, plan.Parameters["PolicyName"]))
 }
 
 // sameJSON compares two policy documents by value, not by spelling.

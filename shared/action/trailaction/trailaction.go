@@ -47,6 +47,11 @@ type regional struct {
 	clients map[string]*cloudtrail.Client
 }
 
+// maxRegions bounds the clients a warm function keeps: AWS has about 35
+// Regions, and the rule plans only Region-shaped names, but a flood of forged
+// events must not grow the map without end.
+const maxRegions = 64
+
 func (r *regional) get(region string) startLoggingAPI {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -56,7 +61,9 @@ func (r *regional) get(region string) startLoggingAPI {
 	c, ok := r.clients[region]
 	if !ok {
 		c = cloudtrail.NewFromConfig(r.cfg, func(o *cloudtrail.Options) { o.Region = region })
-		r.clients[region] = c
+		if len(r.clients) < maxRegions {
+			r.clients[region] = c
+		}
 	}
 	return c
 }
@@ -98,7 +105,9 @@ func (e startLogging) Check(ctx context.Context, plan *finding.Remediation) (str
 	st, err := e.api(region).GetTrailStatus(ctx, &cloudtrail.GetTrailStatusInput{Name: aws.String(name)})
 	switch {
 	case gone(err):
-		return "", &remediate.GoneError{Reason: "CloudTrail says trail " + name + " no longer exists in " + region + "; recreate it (see below)"}
+		// Not "already undone": a trail stopped and then deleted is the
+		// worse case, and nothing is logging.
+		return "", &remediate.RefusedError{Reason: deletedSince(name, region)}
 	case err != nil:
 		return "", fmt.Errorf("get the status of trail %s in %s: %w", name, region, err)
 	case aws.ToBool(st.IsLogging):
@@ -111,12 +120,21 @@ func (e startLogging) Do(ctx context.Context, plan *finding.Remediation) error {
 	name, region := plan.Parameters["Name"], plan.Parameters["Region"]
 	_, err := e.api(region).StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: aws.String(name)})
 	if gone(err) {
-		return &remediate.GoneError{Reason: "CloudTrail says trail " + name + " no longer exists in " + region}
+		return &remediate.RefusedError{Reason: deletedSince(name, region)}
 	}
 	if err != nil {
 		return fmt.Errorf("start logging on trail %s in %s: %w", name, region, err)
 	}
 	return nil
+}
+
+// deletedSince says that the stopped trail was deleted since, and how to
+// recreate it.
+func deletedSince(name, region string) string {
+	return "CloudTrail says trail " + name + " no longer exists in " + region + ": it was deleted after it was stopped, and nothing " +
+		"logs; recreate a multi-Region trail and start it: aws cloudtrail create-trail --name NAME --s3-bucket-name BUCKET " +
+		"--is-multi-region-trail --include-global-service-events --enable-log-file-validation --region " + region +
+		" && aws cloudtrail start-logging --name NAME --region " + region
 }
 
 func gone(err error) bool {

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/google/go-cmp/cmp"
+	"github.com/iamguard/iamguard/internal/actiontest"
 	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
@@ -93,8 +94,8 @@ func TestStartLogging(t *testing.T) {
 			[]string{"us-east-2 GetTrail", "us-east-2 ListTags", "us-east-2 GetTrailStatus", "us-east-2 StartLogging"}, "rolled back"},
 		{"already logging", fakeTrail{exists: true, logging: true}, stopFinding("main", "eu-west-1"), finding.StatusAlreadyUndone,
 			[]string{"eu-west-1 GetTrail", "eu-west-1 ListTags", "eu-west-1 GetTrailStatus"}, "is logging"},
-		{"deleted since", fakeTrail{}, stopFinding("main", "eu-west-1"), finding.StatusAlreadyUndone,
-			[]string{"eu-west-1 GetTrail", "eu-west-1 GetTrailStatus"}, "no longer exists"},
+		{"deleted since: skipped with the commands to recreate it, never 'already undone'", fakeTrail{}, stopFinding("main", "eu-west-1"), finding.StatusSkipped,
+			[]string{"eu-west-1 GetTrail", "eu-west-1 GetTrailStatus"}, "deleted after it was stopped, and nothing logs; recreate"},
 		{"exempt", fakeTrail{exists: true, tags: map[string]string{"iamguard:exempt": "True"}}, stopFinding("main", "eu-west-1"), finding.StatusSkipped,
 			[]string{"eu-west-1 GetTrail", "eu-west-1 ListTags"}, "target tag iamguard:exempt=true"},
 		{"tags unreadable: never act when unsure", fakeTrail{exists: true, tagsErr: errors.New("AccessDenied")}, stopFinding("main", "eu-west-1"), finding.StatusSkipped,
@@ -131,4 +132,10 @@ func TestExecutorsBuildsOneClientPerRegion(t *testing.T) {
 	if got := r.clients["eu-west-1"].Options().Region; got != "eu-west-1" {
 		t.Errorf("client Region = %s", got)
 	}
+}
+
+// TestExecutorInterfaces: the CloudTrail executor holds its clients through
+// the interface of exactly its action's declared calls.
+func TestExecutorInterfaces(t *testing.T) {
+	actiontest.CheckInterfaces(t, Executors(aws.Config{Region: "us-east-1"}))
 }
