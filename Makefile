@@ -1,6 +1,12 @@
 # iamguard: every target CI and the README use. Tool versions are pinned here.
 SHELL := /bin/bash
 GO ?= go
+# Node.js for jsii (the CDK library) and the CDK CLI: the pinned CDK supports 22 and 24. `make node` installs
+# 22 from npm (the package `node` ships the official binaries) into a cache directory, leaving the machine's
+# own node alone; every recipe below finds it first on PATH.
+NODE_MAJOR ?= 22
+NODE_PREFIX ?= $(or $(IAMGUARD_CACHE),$(HOME)/.cache/iamguard)/node$(NODE_MAJOR)
+export PATH := $(NODE_PREFIX)/node_modules/.bin:$(PATH)
 FUNCTIONS := $(patsubst functions/%/main.go,%,$(wildcard functions/*/main.go))
 FUZZTIME ?= 10s
 BENCHTIME ?= 1s
@@ -12,7 +18,17 @@ FUZZ_TARGETS := \
 	./shared/cloudtrail:FuzzReader \
 	./shared/eventpattern:FuzzMatchJSON
 
-.PHONY: all build build-cli test test-fast demo lint fuzz bench bench-check golden docs clean
+.PHONY: all build build-cli test test-fast demo lint fuzz bench bench-check golden docs clean node node-bin
+
+## node: Node.js $(NODE_MAJOR) in $(NODE_PREFIX), unless a supported node ($(NODE_MAJOR) or 24) is already first on PATH
+node:
+	@v=$$(node --version 2>/dev/null); case "$$v" in v$(NODE_MAJOR).*|v24.*) ;; *) \
+		echo "node $${v:-missing}: installing Node.js $(NODE_MAJOR) into $(NODE_PREFIX)"; \
+		npm install --prefix "$(NODE_PREFIX)" --no-save --no-audit --no-fund "node@$(NODE_MAJOR)" >/dev/null || exit 1;; esac
+
+## node-bin: the folder `make node` installs node into (for scripts that run node outside make)
+node-bin:
+	@echo "$(NODE_PREFIX)/node_modules/.bin"
 
 all: lint test
 
@@ -28,7 +44,7 @@ build-cli:
 	$(GO) build -trimpath -o bin/iamguard ./cmd/iamguard
 
 ## test: the whole test suite; CI runs this one (needs Node.js for the CDK tests, moto_server for internal/motoserver)
-test:
+test: node
 	$(GO) test -race -shuffle=on -count=1 ./...
 
 ## test-fast: the fast lane while editing (go test -short): skips the CDK synthesis tests and the
@@ -80,7 +96,7 @@ CDK_FLAGS ?=
 .PHONY: synth cfn-lint diff deploy destroy
 
 ## synth: cdk.out's templates, the bootstraps built by the app itself, cdk-nag's AwsSolutions checks (fails on any unsuppressed error); needs no AWS credentials
-synth:
+synth: node
 	$(CDK) synth --quiet --no-notices $(CDK_FLAGS)
 
 # cfn-lint (pip install 'cfn-lint==$(CFN_LINT_VERSION)'): checks the synthesized templates against
