@@ -110,15 +110,15 @@ cfn-lint:
 	$(CFN_LINT) --non-zero-exit-code error cdk.out/*.template.json
 
 ## diff: what a deploy would change in the account of the current AWS credentials
-diff:
+diff: node
 	$(CDK) diff --all --no-notices $(CDK_FLAGS)
 
 ## deploy: every stack (us-east-1, plus one per forwardRegions entry); asks before widening IAM
-deploy:
+deploy: node
 	$(CDK) deploy --all --no-notices --require-approval broadening $(CDK_FLAGS)
 
 ## destroy: every stack (log groups, keys and trail buckets are kept: they hold evidence)
-destroy:
+destroy: node
 	$(CDK) destroy --all --no-notices $(CDK_FLAGS)
 
 clean:
