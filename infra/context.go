@@ -41,6 +41,8 @@ const (
 	KeyExemptPrincipals       = "exemptPrincipals"
 	KeyExemptTargets          = "exemptTargets"
 	KeyExemptTag              = "exemptTag"
+	KeyTrustedAccounts        = "trustedAccounts"
+	KeyTrustedOrgID           = "trustedOrgId"
 	KeyCreateTrail            = "createTrail"
 	KeyForwardRegions         = "forwardRegions"
 	KeyLogRetentionDays       = "logRetentionDays"
@@ -90,6 +92,10 @@ type Settings struct {
 	// ExemptTag is the tag key that exempts a user, role or policy tagged
 	// "true"; the roles' IAM conditions enforce it too.
 	ExemptTag string
+	// TrustedAccounts and TrustedOrgID are whom a role's trust policy may
+	// let in without a trust-policy finding, besides this account.
+	TrustedAccounts []string
+	TrustedOrgID    string
 	// CreateTrail creates a multi-Region CloudTrail trail.
 	CreateTrail bool
 	// ForwardRegions each get a stack that forwards sign-in and root events
@@ -260,6 +266,30 @@ var ContextSettings = []Setting{
 			s.ExemptTag = t
 			return nil
 		}},
+	{KeyTrustedAccounts, "`[]`", "other AWS account IDs a role's trust policy may name without a `trust-policy` finding", func(s *Settings, v any) error {
+		l, err := asList(v)
+		errs := []error{err}
+		for _, a := range l {
+			switch {
+			case !config.IsAccountID(a):
+				errs = append(errs, fmt.Errorf("%q is not a 12-digit AWS account ID", a))
+			case !slices.Contains(s.TrustedAccounts, a):
+				s.TrustedAccounts = append(s.TrustedAccounts, a)
+			}
+		}
+		return errors.Join(errs...)
+	}},
+	{KeyTrustedOrgID, "`\"\"`", "the AWS Organizations ID (`o-...`) a trust policy may limit principals to with `aws:PrincipalOrgID`", func(s *Settings, v any) error {
+		t, err := asString(v)
+		if err != nil || t == "" {
+			return err
+		}
+		if !config.IsOrgID(t) {
+			return fmt.Errorf("%q is not an organisation ID (such as o-a1b2c3d4e5)", t)
+		}
+		s.TrustedOrgID = t
+		return nil
+	}},
 	{KeyCreateTrail, "`false`", "create a multi-region trail with log-file validation and an encrypted bucket", func(s *Settings, v any) (err error) {
 		s.CreateTrail, err = asBool(v)
 		return err

@@ -244,6 +244,10 @@ func (g *guardrail) addFunctions() {
 		setIfAny(env, config.EnvModes, modes)
 		setIfAny(env, config.EnvExemptPrincipals, g.settings.ExemptPrincipals)
 		setIfAny(env, config.EnvExemptTargets, g.settings.ExemptTargets)
+		setIfAny(env, config.EnvTrustedAccounts, g.settings.TrustedAccounts)
+		if g.settings.TrustedOrgID != "" {
+			env[config.EnvTrustedOrgID] = jsii.String(g.settings.TrustedOrgID)
+		}
 
 		gf.function = g.buildFunction(gf.id, gf.family.ID, "iamguard "+gf.family.ID+": "+ruleList(gf.family), gf.role, env)
 		gf.dlq = g.queue(gf.id + "DeadLetters")

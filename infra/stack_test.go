@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -533,6 +534,10 @@ func TestFunctionRolesExactly(t *testing.T) {
 	}
 }
 
+// ruleARNRef is how a template refers to one of the stack's EventBridge
+// rules: {<Rule>Rule.Arn}, numbered when a rule has several patterns.
+var ruleARNRef = regexp.MustCompile(`^\{[A-Za-z0-9]+Rule[0-9]*\.Arn\}$`)
+
 // baseSids are the statements every role holds beyond its declared calls.
 var baseSids = []string{"EncryptAlerts", "PublishAlerts", "ReadWebhookSecret", "SendFailedEvents", "WriteOwnLogs"}
 
@@ -702,7 +707,7 @@ func TestEventPatternsFromTable(t *testing.T) {
 		pp := tp.canon(props(p)).(map[string]any)
 		if pp["Principal"] == "events.amazonaws.com" {
 			perms++
-			if src, _ := pp["SourceArn"].(string); !strings.HasSuffix(src, "Rule.Arn}") || pp["Action"] != "lambda:InvokeFunction" {
+			if src, _ := pp["SourceArn"].(string); !ruleARNRef.MatchString(src) || pp["Action"] != "lambda:InvokeFunction" {
 				t.Errorf("events permission %v: want lambda:InvokeFunction from one rule's ARN", pp)
 			}
 		}
@@ -741,9 +746,15 @@ func TestForwardingStack(t *testing.T) {
 	homeBus := "arn:{AWS::Partition}:events:us-east-1:{AWS::AccountId}:event-bus/default"
 	deployed := tp.ofType("AWS::Events::Rule")
 	var sources []string
+	count := map[string]int{}
 	for _, fp := range forwardedPatterns() {
 		sources = append(sources, fp.ruleID)
-		res := deployed[tp.byName(t, "Forward"+pascal(fp.ruleID))]
+		count[fp.ruleID]++
+		name := "Forward" + pascal(fp.ruleID)
+		if n := count[fp.ruleID]; n > 1 {
+			name += strconv.Itoa(n)
+		}
+		res := deployed[tp.byName(t, name)]
 		pp := props(res)
 		if diff := cmp.Diff(jsonValue(t, fp.pattern), pp["EventPattern"]); diff != "" {
 			t.Errorf("forwarded %s: pattern differs from the table (-table +deployed):\n%s", fp.ruleID, diff)
@@ -757,9 +768,13 @@ func TestForwardingStack(t *testing.T) {
 			t.Errorf("forwarded %s targets (-want +got):\n%s", fp.ruleID, diff)
 		}
 	}
-	// Every rule not pinned to IAM's Region: root's sign-ins and calls, and
-	// the trail, whose events arrive in the Region of the call.
-	if diff := cmp.Diff([]string{"root-console-login", "root-activity", "trail-tampering"}, sources); diff != "" {
+	// Every pattern not pinned to IAM's source: root's sign-ins and calls,
+	// Roles Anywhere and Identity Center changes, the trail, IAM users'
+	// sign-ins and STS and sign-in tokens, whose events arrive in the Region
+	// of the call.
+	wantRules := []string{"root-console-login", "root-activity", "identity-provider", "identity-provider", "trail-tampering",
+		"console-login-no-mfa", "federation-token", "federation-token"}
+	if diff := cmp.Diff(wantRules, sources); diff != "" {
 		t.Errorf("forwarded rules (-want +got):\n%s", diff)
 	}
 	if len(deployed) != len(sources) {
@@ -1012,7 +1027,13 @@ func TestNothingLost(t *testing.T) {
 			for _, fam := range rules.Families() {
 				var want []string
 				for _, r := range fam.Rules() {
-					want = append(want, "{"+pascal(r.ID)+"Rule.Arn}")
+					for i := range r.Patterns {
+						id := pascal(r.ID) + "Rule"
+						if len(r.Patterns) > 1 {
+							id += strconv.Itoa(i + 1)
+						}
+						want = append(want, "{"+id+".Arn}")
+					}
 				}
 				q := tp.byName(t, pascal(fam.ID)+"DeadLetters")
 				var got []stmt
@@ -1227,6 +1248,10 @@ func TestSuppressions(t *testing.T) {
 	want = append(want, iam5("AccessKeysRole/DefaultPolicy", res(arnUser)))
 	for _, k := range []string{arnUser, arnRole, arnGroup, arnPolicy, arnAWSPolicy} {
 		want = append(want, iam5("PolicyGuardRole/DefaultPolicy", res(k)))
+	}
+	want = append(want, sqs3(mainStackID, "IdentityGuardFailed"), sqs3(mainStackID, "IdentityGuardDeadLetters"))
+	for _, k := range []string{arnUser, arnRole, arnPolicy, arnAWSPolicy} {
+		want = append(want, iam5("IdentityGuardRole/DefaultPolicy", res(k)))
 	}
 	want = append(want, sqs3(mainStackID, "AuditGuardFailed"), sqs3(mainStackID, "AuditGuardDeadLetters"),
 		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:cloudtrail:us-east-1:<AWS::AccountId>:trail/* Resource::arn:<AWS::Partition>:cloudtrail:"+fullRegion+":<AWS::AccountId>:trail/*"))

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/iamguard/iamguard/shared/cloudtrail"
+	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
 )
@@ -28,6 +29,7 @@ type checkOptions struct {
 	failOnSet   bool
 	workers     int
 	paths       []string
+	settings    rules.Settings
 }
 
 func parseCheckArgs(args []string) (checkOptions, error) {
@@ -38,6 +40,8 @@ func parseCheckArgs(args []string) (checkOptions, error) {
 	minSev := fset.String("min-severity", "info", "report findings at or above this severity")
 	failOn := fset.String("fail-on", "", "exit 1 when a reported finding is at or above this severity")
 	fset.IntVar(&opts.workers, "workers", runtime.GOMAXPROCS(0), "files read in parallel")
+	trusted := fset.String("trusted-accounts", "", "comma-separated account IDs a trust policy may name (trust-policy)")
+	fset.StringVar(&opts.settings.TrustedOrgID, "trusted-org-id", "", "the organisation ID a trust policy may limit principals to")
 	if err := fset.Parse(args); err != nil {
 		return opts, err
 	}
@@ -54,6 +58,16 @@ func parseCheckArgs(args []string) (checkOptions, error) {
 		if opts.failOn, err = severity.Parse(*failOn); err != nil {
 			errs = append(errs, fmt.Errorf("--fail-on: %w", err))
 		}
+	}
+	for _, a := range strings.FieldsFunc(*trusted, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if !config.IsAccountID(a) {
+			errs = append(errs, fmt.Errorf("--trusted-accounts: %q is not a 12-digit AWS account ID", a))
+			continue
+		}
+		opts.settings.TrustedAccounts = append(opts.settings.TrustedAccounts, a)
+	}
+	if o := opts.settings.TrustedOrgID; o != "" && !config.IsOrgID(o) {
+		errs = append(errs, fmt.Errorf("--trusted-org-id %q: want an organisation ID such as o-a1b2c3d4e5", o))
 	}
 	if opts.workers < 1 {
 		errs = append(errs, fmt.Errorf("--workers %d: want at least 1", opts.workers))
@@ -77,7 +91,7 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "iamguard: %v\n", e)
 	}
 
-	engine := rules.NewEngine(rules.Options{})
+	engine := rules.NewEngine(rules.Options{Settings: opts.settings})
 	sc := &scan{engine: engine, stderr: stderr}
 	sc.run(ctx, inputs, opts.workers, stdin, isTerminal(stderr))
 

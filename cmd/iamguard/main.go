@@ -2,7 +2,7 @@
 // logs with the same rules table the Lambda functions use, so that a team can
 // see what would have fired before it turns rollback on.
 //
-//	iamguard check [--format text|json] [--min-severity S] [--fail-on S] PATH...
+//	iamguard check [--format text|json] [--min-severity S] [--fail-on S] [--workers N] [--trusted-accounts IDS] [--trusted-org-id ORG] PATH...
 //	iamguard rules [--format text|json|markdown]
 package main
 
@@ -22,11 +22,14 @@ const (
 )
 
 const usage = `usage:
-  iamguard check [--format text|json] [--min-severity S] [--fail-on S] [--workers N] PATH...
+  iamguard check [--format text|json] [--min-severity S] [--fail-on S] [--workers N]
+                 [--trusted-accounts ID,ID] [--trusted-org-id o-...] PATH...
       Evaluate CloudTrail records against the rules table. PATH is a file, a
       directory (read recursively) or - for standard input. Files may be
       CloudTrail log files, EventBridge events, JSON Lines or lookup-events
-      output, gzip-compressed or not.
+      output, gzip-compressed or not. --trusted-accounts and --trusted-org-id
+      are whom a role's trust policy may let in (trust-policy), as the
+      stack's trustedAccounts and trustedOrgId context keys say.
   iamguard rules [--format text|json|markdown]
       List the rules table: each rule's function, what it fires on, its
       severities, EventBridge patterns, rollbacks with their undo, and the

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	ruletable "github.com/iamguard/iamguard/shared/rules"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	ruletable "github.com/iamguard/iamguard/shared/rules"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -239,5 +240,21 @@ func TestRulesCommand(t *testing.T) {
 	}
 	if r := runIn(t, "", "rules"); r.code != exitOK || !strings.Contains(r.stdout, "pattern: {") {
 		t.Errorf("rules text: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// TestTrustedAccounts: the trust-policy rule judges with the accounts and
+// organisation given, as the stack's context gives them to the functions.
+func TestTrustedAccounts(t *testing.T) {
+	const sample = "../../events/UpdateAssumeRolePolicy-stratus-1.json" // trusts account 193672423079
+	if r := runIn(t, "", "check", "--format", "json", sample); r.code != exitOK || !strings.Contains(r.stdout, `"rule":"trust-policy"`) {
+		t.Errorf("untrusted account: exit %d, stdout %s", r.code, r.stdout)
+	}
+	if r := runIn(t, "", "check", "--format", "json", "--trusted-accounts", "111111111111,193672423079", sample); r.code != exitOK || strings.Contains(r.stdout, "trust-policy") {
+		t.Errorf("trusted account: exit %d, stdout %s; want no trust-policy finding", r.code, r.stdout)
+	}
+	if r := runIn(t, "", "check", "--trusted-accounts", "1936", "--trusted-org-id", "org-1", sample); r.code != exitUsage ||
+		!strings.Contains(r.stderr, `--trusted-accounts: "1936" is not a 12-digit AWS account ID`) || !strings.Contains(r.stderr, `--trusted-org-id "org-1"`) {
+		t.Errorf("bad flags: exit %d, stderr %s", r.code, r.stderr)
 	}
 }

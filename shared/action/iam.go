@@ -142,3 +142,41 @@ func lower(s string) string {
 	}
 	return string(s[0]|0x20) + s[1:]
 }
+
+// DeleteLoginProfile deletes the console password of a user that another
+// principal gave one: the second door beside the user's keys.
+var DeleteLoginProfile = register(&Action{
+	ID:      "iam:DeleteLoginProfile",
+	Summary: "delete the console password another principal created for the user",
+	Calls: calls(iamTagRead(IAMUsers), []Call{
+		{Op: "iam:GetLoginProfile", On: []*Resource{IAMUsers}},
+		{Op: "iam:DeleteLoginProfile", On: []*Resource{IAMUsers}, Changes: true},
+	}),
+	Check:       "reads the user's login profile (GetLoginProfile)",
+	AlreadyDone: "the user has no login profile (NoSuchEntity), or its profile was created after the event (someone set a new one since: left alone)",
+	Undo:        "iam:CreateLoginProfile",
+})
+
+// The plan parameters of UpdateAssumeRolePolicy that are not the CLI's (its
+// command leaves them out): the trusted set the rule judged with, which the
+// executor judges the current document with again.
+const (
+	ParamAccount         = "Account"
+	ParamTrustedAccounts = "TrustedAccounts"
+	ParamTrustedOrgID    = "TrustedOrgId"
+)
+
+// UpdateAssumeRolePolicy trims a role's trust policy: it removes exactly the
+// principals (or statements) that let in someone outside the trusted set,
+// from the trust policy in effect when it acts.
+var UpdateAssumeRolePolicy = register(&Action{
+	ID:      "iam:UpdateAssumeRolePolicy",
+	Summary: "remove from the role's current trust policy exactly the principals that let in someone outside the trusted set",
+	Calls: calls(iamTagRead(IAMRoles), []Call{
+		{Op: "iam:GetRole", On: []*Resource{IAMRoles}},
+		{Op: "iam:UpdateAssumeRolePolicy", On: []*Resource{IAMRoles}, Changes: true},
+	}),
+	Check:       "reads the role's current trust policy (GetRole) and judges it again with the same trusted set",
+	AlreadyDone: "the current trust policy lets in no one outside the trusted set, or the role no longer exists",
+	Undo:        "iam:UpdateAssumeRolePolicy",
+})

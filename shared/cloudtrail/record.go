@@ -360,6 +360,13 @@ func (r *Record) MFAUsed() bool {
 	return ok && isString(v) && strings.EqualFold(string(rawString(v)), "yes")
 }
 
+// AdditionalEventDataString returns a top-level additionalEventData value
+// converted as RequestParam converts it, and whether it is present.
+func (r *Record) AdditionalEventDataString(name string) (string, bool) {
+	v, ok := findMember(r.AdditionalEventData, name)
+	return scalar(v), ok
+}
+
 // Failed reports whether the call failed: it has an errorCode.
 func (r *Record) Failed() bool { return r.ErrorCode != "" }
 

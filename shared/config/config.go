@@ -25,6 +25,8 @@ const (
 	EnvExemptTargets        = "IAMGUARD_EXEMPT_TARGETS"
 	EnvExemptTag            = "IAMGUARD_EXEMPT_TAG"
 	EnvSelfRoleARNs         = "IAMGUARD_SELF_ROLE_ARNS"
+	EnvTrustedAccounts      = "IAMGUARD_TRUSTED_ACCOUNTS"
+	EnvTrustedOrgID         = "IAMGUARD_TRUSTED_ORG_ID"
 )
 
 // Config is one function's configuration.
@@ -47,6 +49,9 @@ type Config struct {
 	// SelfRoleARNs are iamguard's own roles; events they cause are its own
 	// rollbacks and are ignored, so that a rollback never triggers another.
 	SelfRoleARNs []string
+	// Rules are the settings some rules judge by: the trusted accounts and
+	// organisation of trust-policy.
+	Rules rules.Settings
 }
 
 // ModeFor returns the mode of a rule, notify when the rule is unknown.
@@ -165,6 +170,41 @@ var Vars = []Var{
 		c.SelfRoleARNs, err = arnPatterns(EnvSelfRoleARNs, v)
 		return err
 	}},
+	{Key: EnvTrustedAccounts, Doc: "other AWS account IDs a role's trust policy may name without a `trust-policy` finding", Parse: func(c *Config, v string) error {
+		c.Rules.TrustedAccounts = nil
+		var bad []string
+		for _, a := range splitList(v) {
+			if !IsAccountID(a) {
+				bad = append(bad, fmt.Sprintf("%q", a))
+				continue
+			}
+			c.Rules.TrustedAccounts = append(c.Rules.TrustedAccounts, a)
+		}
+		if len(bad) > 0 {
+			return fmt.Errorf("%s: %s: want 12-digit AWS account IDs", EnvTrustedAccounts, strings.Join(bad, ", "))
+		}
+		return nil
+	}},
+	{Key: EnvTrustedOrgID, Doc: "the AWS Organizations ID (`o-...`) a trust policy may limit principals to with `aws:PrincipalOrgID`", Parse: func(c *Config, v string) error {
+		v = strings.TrimSpace(v)
+		if v != "" && !IsOrgID(v) {
+			return fmt.Errorf("%s %q: want an organisation ID such as o-a1b2c3d4e5", EnvTrustedOrgID, v)
+		}
+		c.Rules.TrustedOrgID = v
+		return nil
+	}},
+}
+
+// IsAccountID reports whether s is a 12-digit AWS account ID.
+func IsAccountID(s string) bool {
+	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
+}
+
+// IsOrgID reports whether s is an AWS Organizations ID: o- and 10 to 32
+// lower-case letters or digits.
+func IsOrgID(s string) bool {
+	rest, ok := strings.CutPrefix(s, "o-")
+	return ok && len(rest) >= 10 && len(rest) <= 32 && strings.Trim(rest, "abcdefghijklmnopqrstuvwxyz0123456789") == ""
 }
 
 // FromEnv reads the configuration through getenv: os.Getenv in main, a map

@@ -89,7 +89,7 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 		if h.cfg.ModeFor(r.ID) == finding.ModeOff || !r.Matches(sum) {
 			continue
 		}
-		findings = append(findings, r.Evaluate(ctx, rec, h.resolver)...)
+		findings = append(findings, r.EvaluateWith(ctx, rec, h.resolver, h.cfg.Rules)...)
 	}
 	if len(findings) == 0 {
 		slog.InfoContext(ctx, "iam change evaluated", "eventID", rec.EventID, "eventName", rec.EventName,

@@ -149,8 +149,10 @@ func ParseFindingJSON(b []byte) (finding.Alert, error) {
 		return finding.Alert{}, fmt.Errorf("%w: %w", ErrNotAlert, err)
 	}
 	switch {
-	case e.Version == nil || e.Finding.Rule == "" || e.Finding.EventID == "":
-		return finding.Alert{}, fmt.Errorf("%w: want version, finding.rule and finding.eventID", ErrNotAlert)
+	case e.Version == nil || e.Finding.Rule == "":
+		// The event ID may be absent: a record without one (a hand-made or
+		// truncated export) is still alerted on.
+		return finding.Alert{}, fmt.Errorf("%w: want version and finding.rule", ErrNotAlert)
 	case *e.Version != FindingJSONVersion:
 		return finding.Alert{}, fmt.Errorf("%w: version %d, want %d", ErrNotAlert, *e.Version, FindingJSONVersion)
 	}

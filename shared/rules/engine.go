@@ -16,6 +16,7 @@ type Engine struct {
 	rules    []*Rule
 	resolver Resolver
 	history  *History
+	settings Settings
 }
 
 // Options configure an Engine. The zero value evaluates every rule and
@@ -26,11 +27,13 @@ type Options struct {
 	// Resolver is asked for documents the stream has not shown, after the
 	// stream's own history; nil means the AWS managed-policy snapshot.
 	Resolver Resolver
+	// Settings are the operator's trusted accounts and organisation.
+	Settings Settings
 }
 
 // NewEngine returns an Engine with the given options.
 func NewEngine(opts Options) *Engine {
-	e := &Engine{rules: opts.Rules, history: NewHistory()}
+	e := &Engine{rules: opts.Rules, history: NewHistory(), settings: opts.Settings}
 	if e.rules == nil {
 		e.rules = Table()
 	}
@@ -81,7 +84,7 @@ func (e *Engine) Evaluate(ctx context.Context, rec *cloudtrail.Record) []finding
 		return nil
 	}
 	for _, r := range e.Route(SummaryOf(rec)) {
-		out = append(out, r.evaluate(ctx, &evaluation{rec: rec, resolver: e.resolver, history: e.history})...)
+		out = append(out, r.evaluate(ctx, &evaluation{rec: rec, resolver: e.resolver, history: e.history, settings: e.settings})...)
 	}
 	e.history.Observe(rec)
 	return out
@@ -91,10 +94,16 @@ func (e *Engine) Evaluate(ctx context.Context, rec *cloudtrail.Record) []finding
 // record there, with no stream history. Tests and the Lambda functions (whose
 // events EventBridge has already routed) use it.
 func (r *Rule) Evaluate(ctx context.Context, rec *cloudtrail.Record, resolver Resolver) []finding.Finding {
+	return r.EvaluateWith(ctx, rec, resolver, Settings{})
+}
+
+// EvaluateWith is Evaluate with the operator's settings, as the Lambda
+// functions call it.
+func (r *Rule) EvaluateWith(ctx context.Context, rec *cloudtrail.Record, resolver Resolver, s Settings) []finding.Finding {
 	if resolver == nil {
 		resolver = AWSManaged{}
 	}
-	return r.evaluate(ctx, &evaluation{rec: rec, resolver: resolver, history: NewHistory()})
+	return r.evaluate(ctx, &evaluation{rec: rec, resolver: resolver, history: NewHistory(), settings: s})
 }
 
 // newFinding fills what every finding says about the event and its actor.

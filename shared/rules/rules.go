@@ -141,6 +141,18 @@ type evaluation struct {
 	rec      *cloudtrail.Record
 	resolver Resolver
 	history  *History
+	settings Settings
+}
+
+// Settings are the operator's facts that some rules judge by: whom a role's
+// trust policy may let in (trust-policy). The zero value trusts only the
+// event's own account.
+type Settings struct {
+	// TrustedAccounts are other AWS accounts a trust policy may name.
+	TrustedAccounts []string
+	// TrustedOrgID (o-...) is the organisation a principal may be limited
+	// to by aws:PrincipalOrgID.
+	TrustedOrgID string
 }
 
 var table = []*Rule{
@@ -149,7 +161,15 @@ var table = []*Rule{
 	accessKeyCreated,
 	wildcardPolicy,
 	exemptTagChanged,
+	permissionsBoundaryRemoved,
+	identityProvider,
 	trailTampering,
+	consoleLoginNoMFA,
+	mfaRemoved,
+	loginProfile,
+	trustPolicy,
+	federationToken,
+	passwordPolicy,
 }
 
 // Table returns every rule, in a stable order.

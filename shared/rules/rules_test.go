@@ -41,7 +41,8 @@ func TestTableContract(t *testing.T) {
 			}
 		}
 	}
-	want := []string{"root-console-login", "root-activity", "access-key-created", "wildcard-policy", "exempt-tag-changed", "trail-tampering"}
+	want := []string{"root-console-login", "root-activity", "access-key-created", "wildcard-policy", "exempt-tag-changed", "permissions-boundary-removed", "identity-provider", "trail-tampering",
+		"console-login-no-mfa", "mfa-removed", "login-profile", "trust-policy", "federation-token", "password-policy"}
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Errorf("rule IDs are a contract (-want +got):\n%s", diff)
 	}
@@ -49,7 +50,7 @@ func TestTableContract(t *testing.T) {
 	for _, f := range Families() {
 		fams = append(fams, f.ID)
 	}
-	if diff := cmp.Diff([]string{"root-activity", "access-keys", "policy-guard", "audit-guard"}, fams); diff != "" {
+	if diff := cmp.Diff([]string{"root-activity", "access-keys", "policy-guard", "audit-guard", "identity-guard"}, fams); diff != "" {
 		t.Errorf("Families() (-want +got):\n%s", diff)
 	}
 	if got := len(RootActivity.Rules()); got != 2 {

@@ -316,11 +316,15 @@ func orName(s, fallback string) string {
 // policyDocument is the document a Put*Policy or CreatePolicy* event carries:
 // CloudTrail records it as JSON text, but an exporter that decoded it leaves
 // an object, which is judged just the same.
-func policyDocument(rec *cloudtrail.Record) string {
-	if doc := rec.RequestParam("policyDocument"); doc != "" {
+func policyDocument(rec *cloudtrail.Record) string { return policyDocumentParam(rec, "policyDocument") }
+
+// policyDocumentParam is the policy document in request parameter name: JSON
+// text as CloudTrail records it, or an object an exporter decoded.
+func policyDocumentParam(rec *cloudtrail.Record, name string) string {
+	if doc := rec.RequestParam(name); doc != "" {
 		return doc
 	}
-	if raw := bytes.TrimSpace(rec.RequestParamRaw("policyDocument")); len(raw) > 0 && raw[0] == '{' {
+	if raw := bytes.TrimSpace(rec.RequestParamRaw(name)); len(raw) > 0 && raw[0] == '{' {
 		return string(raw)
 	}
 	return ""

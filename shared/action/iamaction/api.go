@@ -25,6 +25,8 @@ func Executors(client *iam.Client) remediate.Executors {
 		action.DeleteRolePolicy.ID:        inlineRole(client),
 		action.DeleteGroupPolicy.ID:       inlineGroup(client),
 		action.SetDefaultPolicyVersion.ID: version{client},
+		action.DeleteLoginProfile.ID:      loginProfile{client},
+		action.UpdateAssumeRolePolicy.ID:  trust{client},
 	}
 }
 

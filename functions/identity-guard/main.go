@@ -1,0 +1,27 @@
+// Command identity-guard is the Lambda function for the account owner's
+// practices around people's credentials (rules console-login-no-mfa,
+// mfa-removed, login-profile, federation-token, password-policy). It notifies
+// and, where a rule is in remediate mode, deletes a console password another
+// principal created: it builds one IAM client, for that action and for the
+// session policies' documents.
+package main
+
+import (
+	"os"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/iamguard/iamguard/shared/action/iamaction"
+	"github.com/iamguard/iamguard/shared/guard"
+	"github.com/iamguard/iamguard/shared/rules"
+)
+
+func main() {
+	os.Exit(guard.Main(rules.IdentityGuard, os.Getenv, func(cfg aws.Config) guard.Wiring {
+		client := iam.NewFromConfig(cfg)
+		return guard.Wiring{
+			Executors: iamaction.Executors(client),
+			Resolver:  rules.Resolvers{rules.AWSManaged{}, iamaction.Resolver{API: client}},
+		}
+	}))
+}

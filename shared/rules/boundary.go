@@ -1,0 +1,97 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/eventpattern"
+	"github.com/iamguard/iamguard/shared/finding"
+	"github.com/iamguard/iamguard/shared/severity"
+)
+
+var permissionsBoundaryRemoved = &Rule{
+	ID:    "permissions-boundary-removed",
+	Title: "Permissions boundary removed or made permissive",
+	Description: "A user's or role's permissions boundary was deleted (high: whatever its policies grant now applies in full), or " +
+		"set to a policy that itself grants high or critical access (that severity: a boundary that allows everything bounds " +
+		"nothing). Notify: the previous boundary is not in the event (offline, the stream's history may hold it).",
+	FiresOn:    "a successful `DeleteUserPermissionsBoundary` or `DeleteRolePermissionsBoundary`; `PutUserPermissionsBoundary` or `PutRolePermissionsBoundary` with a boundary that rates high or critical",
+	Severities: "high when a boundary is deleted; the boundary policy's severity when a permissive one is put",
+	NoRollback: "the previous boundary is not in the event: the alert gives the command to put one back",
+	Family:     PolicyGuard,
+	Patterns: []eventpattern.Pattern{{
+		"source":      strs("aws.iam"),
+		"detail-type": strs(DetailTypeAPICall),
+		"detail": map[string]any{
+			"eventSource": strs("iam.amazonaws.com"),
+			"eventName":   strs("DeleteUserPermissionsBoundary", "DeleteRolePermissionsBoundary", "PutUserPermissionsBoundary", "PutRolePermissionsBoundary"),
+			"errorCode":   successOnly,
+		},
+	}},
+	Lookups:  action.PolicyDocumentLookups,
+	evaluate: evaluatePermissionsBoundary,
+}
+
+func evaluatePermissionsBoundary(ctx context.Context, ev *evaluation) []finding.Finding {
+	rec := ev.rec
+	if rec.Failed() {
+		return nil
+	}
+	kind, ok := boundaryKind(rec.EventName)
+	if !ok {
+		return nil
+	}
+	pk := principalKinds[kind]
+	name := rec.RequestParam(pk.param)
+	f := newFinding("permissions-boundary-removed", rec)
+	if name != "" {
+		f.Target = fmt.Sprintf("arn:%s:iam::%s:%s/%s", partition(rec), f.Account, pk.arnType, name)
+	}
+	what := strings.ToLower(kind) + " " + orName(name, "(not named)")
+	put := "aws iam put-" + strings.ToLower(kind) + "-permissions-boundary --" + strings.ToLower(kind) + "-name " + finding.ShellQuote(orName(name, "NAME")) + " --permissions-boundary BOUNDARY_POLICY_ARN"
+	if strings.HasPrefix(rec.EventName, "Delete") {
+		f.Severity = severity.High
+		f.Summary = fmt.Sprintf("%s removed the permissions boundary of %s in %s", actorName(rec), what, f.Account)
+		f.Reasons = append(f.Reasons, "without its boundary, everything the "+strings.ToLower(kind)+"'s policies grant applies in full: a boundary is what keeps delegated administrators from escalating")
+		f.RemediationNote = "the previous boundary is not in the event (iamguard check over the history shows the Put that set it); put it back: " + put
+		return []finding.Finding{f}
+	}
+	arn := rec.RequestParam("permissionsBoundary")
+	f.Policy = &finding.PolicyRef{ARN: arn, Name: lastSegment(arn)}
+	v, err := ev.resolver.PolicyVersion(ctx, arn, "")
+	if err != nil {
+		f.Severity = severity.Medium
+		f.Unresolved = "the boundary's document was not found"
+		if !errors.Is(err, ErrNotFound) {
+			f.Unresolved = "looking up the boundary's document failed: " + err.Error()
+		}
+		f.Summary = fmt.Sprintf("%s set the permissions boundary of %s to %s in %s (iamguard could not judge it)", actorName(rec), what, orName(arn, "(not named)"), f.Account)
+		f.Reasons = append(f.Reasons, "iamguard could not judge the boundary: "+f.Unresolved)
+		f.RemediationNote = "check what the boundary allows: aws iam get-policy-version"
+		return []finding.Finding{f}
+	}
+	f.Policy.VersionID, f.Policy.Document, f.Policy.Source = v.VersionID, v.Document, v.Source
+	verdict, err := judge(v.Document)
+	if err != nil || verdict.Severity < severity.High {
+		return nil
+	}
+	f.Severity = verdict.Severity
+	f.Summary = fmt.Sprintf("%s set the permissions boundary of %s to %s in %s, which bounds nothing (%s)", actorName(rec), what, lastSegment(arn), f.Account, accessWords(f))
+	f.Reasons = append(f.Reasons, "a boundary only limits what it does not allow; this one allows "+accessWords(f)+":")
+	f.Reasons = append(f.Reasons, verdict.Reasons()...)
+	f.RemediationNote = "put a boundary that limits the " + strings.ToLower(kind) + " back: " + put
+	return []finding.Finding{f}
+}
+
+// boundaryKind is User or Role for a boundary event.
+func boundaryKind(event string) (string, bool) {
+	for _, k := range []string{"User", "Role"} {
+		if event == "Delete"+k+"PermissionsBoundary" || event == "Put"+k+"PermissionsBoundary" {
+			return k, true
+		}
+	}
+	return "", false
+}
