@@ -211,7 +211,7 @@ var federationToken = &Rule{
 	Description: "An IAM user's long-term key asked STS for a federation token (medium; the severity of its session policy when that " +
 		"rates high or critical), or a console sign-in token was requested from temporary credentials (high): both turn keys into " +
 		"sessions that outlive the key's deactivation, a known persistence step. Notify.",
-	FiresOn:    "a successful `GetFederationToken` by an IAM user's long-term key (AKIA…), or `GetSigninToken`",
+	FiresOn: "a successful `GetFederationToken` by an IAM user's long-term key (AKIA…), or `GetSigninToken`",
 	Severities: "medium; the session policy's severity when it rates high or critical (judged as `wildcard-policy` judges); high for GetSigninToken, " +
 		"except the IAM Identity Center portal's own (an AWSReservedSSO_ session with the portal's user agent)",
 	NoRollback: "issued credentials cannot be revoked one by one: the alert says how to revoke the user's sessions",
