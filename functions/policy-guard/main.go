@@ -1,5 +1,7 @@
-// Command policy-guard is the Lambda function for policy changes and
-// iamguard's own tags (rules wildcard-policy and exempt-tag-changed). It
+// Command policy-guard is the Lambda function for policy changes, group
+// memberships, boundaries, identity providers and iamguard's own tags
+// (rules wildcard-policy, exempt-tag-changed, permissions-boundary-removed,
+// admin-group-membership, identity-provider). It
 // resolves customer-managed documents from IAM, notifies and, in remediate
 // mode, detaches, deletes or restores the previous version: one IAM client
 // serves the lookups and the actions.
@@ -21,8 +23,8 @@ func main() {
 		return guard.Wiring{
 			Executors: iamaction.Executors(client),
 			// The embedded snapshot answers for AWS managed policies without
-			// a call; IAM answers for the account's own.
-			Resolver: rules.Resolvers{rules.AWSManaged{}, iamaction.Resolver{API: client}},
+			// a call; IAM answers for the account's own, and for groups.
+			Resolver: rules.Resolvers{rules.AWSManaged{}, iamaction.Resolver{API: client, Groups: client}},
 		}
 	}))
 }

@@ -73,10 +73,10 @@ var (
 	// UpdateAccessKey deactivates one access key of a user.
 	UpdateAccessKey = register(&Action{
 		ID:      "iam:UpdateAccessKey",
-		Summary: "deactivate exactly the new access key (never delete it)",
-		Calls: calls(iamTagRead(IAMUsers),
+		Summary: "deactivate exactly that access key (never delete it)",
+		Calls: calls([]Call{{Op: "iam:GetAccessKeyLastUsed", On: []*Resource{IAMUsers}}}, iamTagRead(IAMUsers),
 			[]Call{{Op: "iam:ListAccessKeys", On: []*Resource{IAMUsers}}, {Op: "iam:UpdateAccessKey", On: []*Resource{IAMUsers}, Changes: true}}),
-		Check:       "lists the user's access keys",
+		Check:       "finds the key's user (GetAccessKeyLastUsed) when the plan names only the key, then lists the user's access keys",
 		AlreadyDone: "the key is inactive, or the user or key no longer exists",
 		Undo:        "iam:UpdateAccessKey",
 	})
@@ -179,4 +179,28 @@ var UpdateAssumeRolePolicy = register(&Action{
 	Check:       "reads the role's current trust policy (GetRole) and judges it again with the same trusted set",
 	AlreadyDone: "the current trust policy lets in no one outside the trusted set, or the role no longer exists",
 	Undo:        "iam:UpdateAssumeRolePolicy",
+})
+
+// GroupPolicyLookups are the reads that find a group's policies in the
+// Lambda: the managed policies attached to it, its inline policies' names,
+// and each inline document (the managed documents come through
+// PolicyDocumentLookups).
+var GroupPolicyLookups = []Call{
+	{Op: "iam:ListAttachedGroupPolicies", On: []*Resource{IAMGroups}},
+	{Op: "iam:ListGroupPolicies", On: []*Resource{IAMGroups}},
+	{Op: "iam:GetGroupPolicy", On: []*Resource{IAMGroups}},
+}
+
+// RemoveUserFromGroup takes a user back out of a group that grants high or
+// critical access.
+var RemoveUserFromGroup = register(&Action{
+	ID:      "iam:RemoveUserFromGroup",
+	Summary: "remove the user from the group it was added to",
+	Calls: calls(iamTagRead(IAMUsers), []Call{
+		{Op: "iam:ListGroupsForUser", On: []*Resource{IAMUsers}},
+		{Op: "iam:RemoveUserFromGroup", On: []*Resource{IAMGroups}, Changes: true},
+	}),
+	Check:       "lists the user's groups (ListGroupsForUser)",
+	AlreadyDone: "the user is no longer in the group, or the user no longer exists",
+	Undo:        "iam:AddUserToGroup",
 })

@@ -11,6 +11,9 @@ type Summary struct {
 	ErrorCode    string // "" when the call succeeded ("null" counts as absent)
 	IdentityType string // userIdentity.type
 	InvokedBy    string // userIdentity.invokedBy ("null" counts as absent)
+	// EventTypeCode is an AWS Health event's detail.eventTypeCode (such as
+	// AWS_RISK_CREDENTIALS_EXPOSED); "" for a CloudTrail record.
+	EventTypeCode string
 }
 
 // Peek extracts the routing fields of one record or EventBridge event
@@ -56,6 +59,7 @@ func Peek(raw []byte) (Summary, error) {
 	s.EventSource = scalar(p.eventSource)
 	s.EventName = scalar(p.eventName)
 	s.EventType = scalar(p.eventType)
+	s.EventTypeCode = scalar(p.eventTypeCode)
 	s.ErrorCode = scalarNull(p.errorCode)
 	if kind(p.identity) == '{' {
 		var kb [64]byte
@@ -83,6 +87,7 @@ func Peek(raw []byte) (Summary, error) {
 // peeker holds the raw values of the keys Peek reads, from one object.
 type peeker struct {
 	eventSource, eventName, eventType, errorCode, identity []byte
+	eventTypeCode                                          []byte
 	detailType, source, detail                             []byte
 	hasDetailType, hasDetail, records, bad                 bool
 }
@@ -99,6 +104,8 @@ func (p *peeker) scan(obj []byte, envelope bool) {
 			p.eventName = v
 		case "eventType":
 			p.eventType = v
+		case "eventTypeCode":
+			p.eventTypeCode = v
 		case "errorCode":
 			p.errorCode = v
 		case "userIdentity":

@@ -360,6 +360,14 @@ func (r *Record) MFAUsed() bool {
 	return ok && isString(v) && strings.EqualFold(string(rawString(v)), "yes")
 }
 
+// Field returns a top-level member of the record (the detail, for an
+// EventBridge event) converted as RequestParam converts it: for events
+// that are not CloudTrail records, such as AWS Health's eventTypeCode.
+func (r *Record) Field(name string) string {
+	v, _ := findMember(r.Raw, name)
+	return scalar(v)
+}
+
 // AdditionalEventDataString returns a top-level additionalEventData value
 // converted as RequestParam converts it, and whether it is present.
 func (r *Record) AdditionalEventDataString(name string) (string, bool) {

@@ -216,6 +216,13 @@ var sampleWants = []sampleWant{
 	{file: "UpdateOpenIDConnectProviderThumbprint-derived.json", name: "UpdateOpenIDConnectProviderThumbprint", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-01T13:37:41Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
 	{file: "UpdateProfile-unknownrepo-rauguide-1.json", name: "UpdateProfile", source: "rolesanywhere.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2022-07-01T18:11:27Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
 	{file: "UpdateSAMLProvider-panther-1.json", name: "UpdateSAMLProvider", source: "iam.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "cloudformation.amazonaws.com", time: "2021-10-14T21:25:20Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AWS_EC2_INSTANCE_STORE_DRIVE_PERFORMANCE_DEGRADED-healthtools-1.json", name: "", source: "", identity: "", errorCode: "", invokedBy: "", time: "0001-01-01T00:00:00Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: true, detailType: "AWS Health Event"},
+	{file: "AWS_RISK_CREDENTIALS_EXPOSED-awssamples-1.json", name: "", source: "", identity: "", errorCode: "", invokedBy: "", time: "0001-01-01T00:00:00Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: true, detailType: "AWS Health Event"},
+	{file: "AWS_RISK_CREDENTIALS_EXPOSED-healthtools-1.json", name: "", source: "", identity: "", errorCode: "", invokedBy: "", time: "0001-01-01T00:00:00Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: true, detailType: "AWS Health Event"},
+	{file: "AddUserToGroup-developers-derived.json", name: "AddUserToGroup", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2023-11-20T09:15:00Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AddUserToGroup-unknownrepo-gotest-1.json", name: "AddUserToGroup", source: "iam.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2018-03-21T19:59:36Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AttachUserPolicy-quarantine-byuser-derived.json", name: "AttachUserPolicy", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-01T13:33:28Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "AttachUserPolicy-quarantineV3-derived.json", name: "AttachUserPolicy", source: "iam.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2023-11-21T23:23:52Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
 }
 
 func readSample(t testing.TB, file string) []byte {
@@ -348,13 +355,14 @@ func TestPeekAgreesOnSamples(t *testing.T) {
 // summaryOf is the Summary that Peek must return for the input r came from.
 func summaryOf(r *Record) Summary {
 	return Summary{
-		Source:       r.Source(),
-		DetailType:   r.DetailType(),
-		EventSource:  r.EventSource,
-		EventName:    r.EventName,
-		EventType:    r.EventType,
-		ErrorCode:    r.ErrorCode,
-		IdentityType: r.UserIdentity.Type,
-		InvokedBy:    r.UserIdentity.InvokedBy,
+		Source:        r.Source(),
+		DetailType:    r.DetailType(),
+		EventSource:   r.EventSource,
+		EventName:     r.EventName,
+		EventType:     r.EventType,
+		ErrorCode:     r.ErrorCode,
+		IdentityType:  r.UserIdentity.Type,
+		InvokedBy:     r.UserIdentity.InvokedBy,
+		EventTypeCode: r.Field("eventTypeCode"),
 	}
 }

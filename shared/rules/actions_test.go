@@ -20,11 +20,19 @@ func TestPlansNameDeclaredActions(t *testing.T) {
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no samples: %v", err)
 	}
+	// The whole corpus as one stream: what the samples show of groups'
+	// policies is known when a sample adds a user to one, as it is to
+	// iamguard check over a trail's history (and to IAM in the Lambda).
+	stream := NewHistory()
+	for _, path := range paths {
+		rec, _ := readOne(t, path)
+		stream.Observe(rec)
+	}
 	planned := map[*action.Action]bool{}
 	for _, path := range paths {
 		rec, _ := readOne(t, path)
 		for _, r := range Table() {
-			for _, f := range r.Evaluate(t.Context(), rec, nil) {
+			for _, f := range r.Evaluate(t.Context(), rec, Resolvers{stream, AWSManaged{}}) {
 				if f.Remediation == nil {
 					continue
 				}

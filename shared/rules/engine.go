@@ -68,7 +68,8 @@ func (e *Engine) Route(s cloudtrail.Summary) []*Rule {
 func (e *Engine) Interesting(s cloudtrail.Summary) bool {
 	if s.EventSource == "iam.amazonaws.com" && s.ErrorCode == "" {
 		switch s.EventName {
-		case "CreatePolicy", "CreatePolicyVersion", "SetDefaultPolicyVersion", "DeletePolicyVersion", "DeletePolicy":
+		case "CreatePolicy", "CreatePolicyVersion", "SetDefaultPolicyVersion", "DeletePolicyVersion", "DeletePolicy",
+			"AttachGroupPolicy", "DetachGroupPolicy", "PutGroupPolicy", "DeleteGroupPolicy":
 			return true
 		}
 	}
@@ -125,8 +126,18 @@ func newFinding(rule string, rec *cloudtrail.Record) finding.Finding {
 	if sc := rec.UserIdentity.SessionContext; sc != nil {
 		f.ActorIssuer = sc.SessionIssuer.ARN
 	}
-	if f.Region == "" && rec.Envelope != nil {
-		f.Region = rec.Envelope.Region
+	if env := rec.Envelope; env != nil {
+		// An event that is not a CloudTrail record (AWS Health) has only
+		// its envelope's ID, time and Region.
+		if f.Region == "" {
+			f.Region = env.Region
+		}
+		if f.EventID == "" {
+			f.EventID = env.ID
+		}
+		if f.EventTime.IsZero() {
+			f.EventTime = env.Time
+		}
 	}
 	return f
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"sync"
 
@@ -16,11 +17,18 @@ type History struct {
 	mu       sync.Mutex
 	versions map[string]map[string]string // policy ARN -> version ID -> document
 	defaults map[string]string            // policy ARN -> default version ID
+	groups   map[string]*groupState           // group name -> what the stream showed of its policies
+}
+
+// groupState is what the stream showed of a group's policies.
+type groupState struct {
+	attached map[string]bool   // managed policy ARNs
+	inline   map[string]string // inline policy name -> document
 }
 
 // NewHistory returns an empty History.
 func NewHistory() *History {
-	return &History{versions: map[string]map[string]string{}, defaults: map[string]string{}}
+	return &History{versions: map[string]map[string]string{}, defaults: map[string]string{}, groups: map[string]*groupState{}}
 }
 
 // Observe records what a successful policy event says about policy versions.
@@ -65,7 +73,52 @@ func (h *History) Observe(rec *cloudtrail.Record) {
 		arn := rec.RequestParam("policyArn")
 		delete(h.versions, arn)
 		delete(h.defaults, arn)
+	case "AttachGroupPolicy", "DetachGroupPolicy":
+		if g, arn := rec.RequestParam("groupName"), rec.RequestParam("policyArn"); g != "" && arn != "" {
+			h.group(g).attached[arn] = rec.EventName == "AttachGroupPolicy"
+		}
+	case "PutGroupPolicy":
+		if g, name, doc := rec.RequestParam("groupName"), rec.RequestParam("policyName"), policyDocument(rec); g != "" && name != "" && doc != "" {
+			h.group(g).inline[name] = doc
+		}
+	case "DeleteGroupPolicy":
+		if g, name := rec.RequestParam("groupName"), rec.RequestParam("policyName"); g != "" && name != "" {
+			delete(h.group(g).inline, name)
+		}
 	}
+}
+
+func (h *History) group(name string) *groupState {
+	g := h.groups[name]
+	if g == nil {
+		g = &groupState{attached: map[string]bool{}, inline: map[string]string{}}
+		h.groups[name] = g
+	}
+	return g
+}
+
+// GroupPolicies implements GroupResolver with what the stream showed: only
+// the changes it holds, so a group whose policies were attached before the
+// stream began is not known (ErrNotFound).
+func (h *History) GroupPolicies(_ context.Context, group string) (GroupPolicies, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	g, ok := h.groups[group]
+	if !ok {
+		return GroupPolicies{}, NotFound("the stream shows no policy of group " + group)
+	}
+	out := GroupPolicies{Source: "cloudtrail-stream", Partial: true}
+	for arn, on := range g.attached {
+		if on {
+			out.Attached = append(out.Attached, arn)
+		}
+	}
+	for name, doc := range g.inline {
+		out.Inline = append(out.Inline, InlinePolicy{Name: name, Document: doc})
+	}
+	sort.Strings(out.Attached)
+	sort.Slice(out.Inline, func(i, j int) bool { return out.Inline[i].Name < out.Inline[j].Name })
+	return out, nil
 }
 
 func (h *History) put(arn, version, doc string) {

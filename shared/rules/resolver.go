@@ -30,8 +30,49 @@ type Resolver interface {
 	PolicyVersion(ctx context.Context, policyARN, versionID string) (PolicyVersion, error)
 }
 
+// GroupResolver knows an IAM group's policies: the managed policies attached
+// to it and its inline policies. IAM answers in the Lambda; offline, the
+// stream's history answers with what it showed.
+type GroupResolver interface {
+	GroupPolicies(ctx context.Context, group string) (GroupPolicies, error)
+}
+
+// GroupPolicies are a group's policies as a GroupResolver knows them.
+type GroupPolicies struct {
+	Attached []string // managed policy ARNs, documents found through a Resolver
+	Inline   []InlinePolicy
+	Source   string // iam, cloudtrail-stream
+	// Partial says the answer may lack policies attached before what the
+	// resolver saw (the stream's history).
+	Partial bool
+}
+
+// InlinePolicy is one inline policy with its document.
+type InlinePolicy struct{ Name, Document string }
+
 // Resolvers tries each Resolver in turn and returns the first document found.
 type Resolvers []Resolver
+
+// GroupPolicies implements GroupResolver: the first member that knows the
+// group answers; when none does the error says so.
+func (rs Resolvers) GroupPolicies(ctx context.Context, group string) (GroupPolicies, error) {
+	var errs []error
+	for _, r := range rs {
+		gr, ok := r.(GroupResolver)
+		if !ok {
+			continue
+		}
+		g, err := gr.GroupPolicies(ctx, group)
+		if err == nil {
+			return g, nil
+		}
+		errs = append(errs, err)
+	}
+	if len(errs) == 0 {
+		return GroupPolicies{}, NotFound("nothing here knows the policies of group " + group)
+	}
+	return GroupPolicies{}, errors.Join(errs...)
+}
 
 // PolicyVersion implements Resolver. When every resolver says ErrNotFound the
 // error says so; a failing resolver's error is kept so that the finding can

@@ -159,9 +159,11 @@ var table = []*Rule{
 	rootConsoleLogin,
 	rootActivity,
 	accessKeyCreated,
+	exposedKey,
 	wildcardPolicy,
 	exemptTagChanged,
 	permissionsBoundaryRemoved,
+	adminGroupMembership,
 	identityProvider,
 	trailTampering,
 	consoleLoginNoMFA,
@@ -236,6 +238,7 @@ var RoutingPaths = [][]string{
 	{"detail", "errorCode"},
 	{"detail", "userIdentity", "type"},
 	{"detail", "userIdentity", "invokedBy"},
+	{"detail", "eventTypeCode"},
 }
 
 // routingEvent builds the part of the EventBridge event that patterns test.
@@ -251,6 +254,7 @@ func routingEvent(s cloudtrail.Summary) map[string]any {
 	put(detail, "eventName", s.EventName)
 	put(detail, "eventType", s.EventType)
 	put(detail, "errorCode", s.ErrorCode)
+	put(detail, "eventTypeCode", s.EventTypeCode)
 	if s.IdentityType != "" || s.InvokedBy != "" {
 		id := map[string]any{}
 		put(id, "type", s.IdentityType)
@@ -275,7 +279,19 @@ func SummaryOf(rec *cloudtrail.Record) cloudtrail.Summary {
 		ErrorCode:    rec.ErrorCode,
 		IdentityType: rec.UserIdentity.Type,
 		InvokedBy:    rec.UserIdentity.InvokedBy,
+		// Only an AWS Health event has one: the scan is skipped for the
+		// CloudTrail records that are nearly all of the traffic.
+		EventTypeCode: healthTypeCode(rec),
 	}
+}
+
+// healthTypeCode is the detail.eventTypeCode of an EventBridge event (AWS
+// Health's), as Peek reads it; a bare CloudTrail record has none.
+func healthTypeCode(rec *cloudtrail.Record) string {
+	if rec.Envelope == nil {
+		return ""
+	}
+	return rec.Field("eventTypeCode")
 }
 
 // strs converts strings to the []any form that patterns and CDK expect.

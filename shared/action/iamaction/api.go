@@ -27,6 +27,7 @@ func Executors(client *iam.Client) remediate.Executors {
 		action.SetDefaultPolicyVersion.ID: version{client},
 		action.DeleteLoginProfile.ID:      loginProfile{client},
 		action.UpdateAssumeRolePolicy.ID:  trust{client},
+		action.RemoveUserFromGroup.ID:     groupMembership{client},
 	}
 }
 

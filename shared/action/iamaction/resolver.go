@@ -25,6 +25,9 @@ var _ PolicyReader = (*iam.Client)(nil)
 // function puts it behind the embedded AWS managed-policy snapshot.
 type Resolver struct {
 	API PolicyReader
+	// Groups reads groups' policies for rules that judge a group; nil in a
+	// function whose rules never do.
+	Groups GroupReader
 }
 
 // PolicyVersion implements rules.Resolver.
