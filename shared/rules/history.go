@@ -17,7 +17,7 @@ type History struct {
 	mu       sync.Mutex
 	versions map[string]map[string]string // policy ARN -> version ID -> document
 	defaults map[string]string            // policy ARN -> default version ID
-	groups   map[string]*groupState           // group name -> what the stream showed of its policies
+	groups   map[string]*groupState       // group name -> what the stream showed of its policies
 }
 
 // groupState is what the stream showed of a group's policies.
