@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/finding"
@@ -17,7 +18,16 @@ type Engine struct {
 	resolver Resolver
 	history  *History
 	settings Settings
+
+	// routes caches Route's answer per distinct summary: a trail repeats a
+	// few hundred combinations of the routed fields, and matching every
+	// rule's patterns again for each decoded record cost more than decoding.
+	routesMu sync.Mutex
+	routes   map[cloudtrail.Summary][]*Rule
 }
+
+// maxCachedRoutes bounds the routing cache; past it, Route matches afresh.
+const maxCachedRoutes = 4096
 
 // Options configure an Engine. The zero value evaluates every rule and
 // resolves documents from the stream and the AWS managed-policy snapshot.
@@ -51,8 +61,28 @@ func (e *Engine) Rules() []*Rule { return e.rules }
 // History returns what the engine has learnt of policy versions so far.
 func (e *Engine) History() *History { return e.history }
 
-// Route returns the engine's rules whose patterns match the summary.
+// Route returns the engine's rules whose patterns match the summary. The
+// slice is shared: callers must not change it.
 func (e *Engine) Route(s cloudtrail.Summary) []*Rule {
+	e.routesMu.Lock()
+	rs, ok := e.routes[s]
+	e.routesMu.Unlock()
+	if ok {
+		return rs
+	}
+	rs = e.route(s)
+	e.routesMu.Lock()
+	if e.routes == nil {
+		e.routes = map[cloudtrail.Summary][]*Rule{}
+	}
+	if len(e.routes) < maxCachedRoutes {
+		e.routes[s] = rs
+	}
+	e.routesMu.Unlock()
+	return rs
+}
+
+func (e *Engine) route(s cloudtrail.Summary) []*Rule {
 	ev := routingEvent(s)
 	var out []*Rule
 	for _, r := range e.rules {
