@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 init_runs=${INIT_RUNS:-20}
 invoke_time=${INVOKE_TIME:-3s}
-functions=(root-activity access-keys policy-guard audit-guard)
+functions=(root-activity access-keys policy-guard audit-guard identity-guard)
 limit=$((10 * 1000 * 1000))
 
 out=$(mktemp -d)

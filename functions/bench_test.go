@@ -57,6 +57,8 @@ func benchCases(b *testing.B) []benchCase {
 		// audit-guard notifies (its rollback runs against moto's CloudTrail
 		// in TestAuditGuard, not here): INIT and the alert path.
 		{name: fnAuditGuard, event: event(b, "StopLogging-stratus-1.json", edit{"awsRegion", "us-east-1"})},
+		// identity-guard notifies an IAM user's sign-in without MFA.
+		{name: fnIdentityGuard, event: event(b, "ConsoleLogin-awsdocs-ct-1.json")},
 	}
 }
 
