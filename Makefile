@@ -14,6 +14,7 @@ BENCHTIME ?= 1s
 FUZZ_TARGETS := \
 	./shared/policy:FuzzParse \
 	./shared/policy:FuzzMatchAction \
+	./shared/policy:FuzzTrust \
 	./shared/cloudtrail:FuzzDecodeRecord \
 	./shared/cloudtrail:FuzzReader \
 	./shared/eventpattern:FuzzMatchJSON

@@ -51,7 +51,7 @@ func healthEvent(t *testing.T, key, user string) []byte {
 
 // TestAccessKeysExposedKey runs the access-keys bootstrap under the emulator
 // against moto's IAM: the key an AWS Health event names is deactivated (its
-// user found with GetAccessKeyLastUsed when the event names the key alone),
+// user found with GetAccessKeyLastUsed, whatever user the event names),
 // never deleted; the same event again finds it inactive; the user's other key
 // is untouched; an exempt user's key is left alone.
 func TestAccessKeysExposedKey(t *testing.T) {
@@ -108,8 +108,8 @@ func TestAccessKeysExposedKey(t *testing.T) {
 			[]string{"GetAccessKeyLastUsed", "ListUserTags", "ListAccessKeys", "UpdateAccessKey"}, "done", "Inactive"},
 		{"same event again: already inactive", leaked, "ci-deployer", "",
 			[]string{"GetAccessKeyLastUsed", "ListUserTags", "ListAccessKeys"}, "already-undone", "Inactive"},
-		{"the event names the user", named, "reporting", "reporting",
-			[]string{"ListUserTags", "ListAccessKeys", "UpdateAccessKey"}, "done", "Inactive"},
+		{"the event names a user: IAM is asked all the same", named, "reporting", "someone-else",
+			[]string{"GetAccessKeyLastUsed", "ListUserTags", "ListAccessKeys", "UpdateAccessKey"}, "done", "Inactive"},
 		{"exempt user's key left alone", exempt, "break-glass", "",
 			[]string{"GetAccessKeyLastUsed", "ListUserTags"}, "skipped", "Active"},
 	} {

@@ -98,7 +98,7 @@ type Settings struct {
 	TrustedOrgID    string
 	// CreateTrail creates a multi-Region CloudTrail trail.
 	CreateTrail bool
-	// ForwardRegions each get a stack that forwards sign-in and root events
+	// ForwardRegions each get a stack that forwards the events of the rules not pinned to IAM
 	// to the default event bus in HomeRegion.
 	ForwardRegions []string
 	// LogRetentionDays is the retention of every log group.
@@ -294,9 +294,10 @@ var ContextSettings = []Setting{
 		s.CreateTrail, err = asBool(v)
 		return err
 	}},
-	{KeyForwardRegions, "`[]`", "Regions whose events for the rules not pinned to IAM (root sign-in, root activity, trail tampering) are " +
-		"forwarded to the us-east-1 bus: root API calls happen in every Region, sign-ins can land outside us-east-1, and a trail's " +
-		"events arrive in its home Region, so list every Region that holds a trail; audit-guard's role may start trails in these Regions", func(s *Settings, v any) error {
+	{KeyForwardRegions, "`[]`", "Regions whose events for the rules not pinned to IAM are forwarded to the us-east-1 bus: root API calls, " +
+		"IAM users' sign-ins and STS federation tokens happen in every Region, a trail's events arrive in its home Region, IAM Identity " +
+		"Center's in its home Region, Roles Anywhere's where it is used: list every Region that holds a trail, the Identity Center " +
+		"instance or Roles Anywhere trust anchors; audit-guard's role may start trails in these Regions", func(s *Settings, v any) error {
 		l, err := asList(v)
 		errs := []error{err}
 		for _, r := range l {
@@ -444,7 +445,7 @@ func CheckRegion(region string) error {
 	}
 	return fmt.Errorf("region %q: iamguard's IAM rules must deploy in %s, because IAM is a global service whose CloudTrail events "+
 		"reach EventBridge only in %s: rules in any other Region would never fire. Deploy the main stack to %s and "+
-		"list other Regions in %s to forward their sign-in and root events", region, HomeRegion, HomeRegion, HomeRegion, KeyForwardRegions)
+		"list other Regions in %s to forward the events of the rules not pinned to IAM (sign-in, root, STS, trail, Identity Center, Roles Anywhere, Health)", region, HomeRegion, HomeRegion, HomeRegion, KeyForwardRegions)
 }
 
 // remediableRules returns the IDs of the rules that plan a rollback.

@@ -71,7 +71,7 @@ func NewForwardingStack(scope constructs.Construct, id string, props *Forwarding
 	}
 	sp := props.StackProps
 	if sp.Description == nil {
-		sp.Description = jsii.String("iamguard: forwards sign-in and root events from " + *props.Env.Region + " to the default event bus in " + HomeRegion)
+		sp.Description = jsii.String("iamguard: forwards the events of the rules not pinned to IAM from " + *props.Env.Region + " to the default event bus in " + HomeRegion)
 	}
 	stack := awscdk.NewStack(scope, &id, &sp)
 

@@ -1,9 +1,10 @@
 // Command identity-guard is the Lambda function for the account owner's
-// practices around people's credentials (rules console-login-no-mfa,
-// mfa-removed, login-profile, federation-token, password-policy). It notifies
-// and, where a rule is in remediate mode, deletes a console password another
-// principal created: it builds one IAM client, for that action and for the
-// session policies' documents.
+// practices around people's credentials and roles' trust (rules
+// console-login-no-mfa, mfa-removed, login-profile, trust-policy,
+// federation-token, password-policy). It notifies and, where a rule is in
+// remediate mode, deletes a console password another principal created or
+// trims a role's trust policy to the trusted set: it builds one IAM client,
+// for those actions and for the session policies' documents.
 package main
 
 import (

@@ -20,13 +20,16 @@ type Finding struct {
 	ActorType string            `json:"actorType"` // userIdentity.type: Root, IAMUser, AssumedRole...
 	// ActorIssuer is the role or user that issued the actor's session
 	// (sessionContext.sessionIssuer.arn), when the actor is a session.
-	ActorIssuer string   `json:"actorIssuer,omitempty"`
-	SourceIP    string   `json:"sourceIP,omitempty"`
-	UserAgent   string   `json:"userAgent,omitempty"`
-	MFA         bool     `json:"mfa"` // the actor signed in (or its session was issued) with MFA
-	Target      string   `json:"target"`
-	Summary     string   `json:"summary"`
-	Reasons     []string `json:"reasons"`
+	ActorIssuer string `json:"actorIssuer,omitempty"`
+	SourceIP    string `json:"sourceIP,omitempty"`
+	UserAgent   string `json:"userAgent,omitempty"`
+	MFA         bool   `json:"mfa"` // the actor signed in (or its session was issued) with MFA
+	Target      string `json:"target"`
+	// OtherTargets are further resources the change touches, which
+	// exemptTargets patterns match too: the group a user was added to.
+	OtherTargets []string `json:"otherTargets,omitempty"`
+	Summary      string   `json:"summary"`
+	Reasons      []string `json:"reasons"`
 	// Unresolved says why the rule could not fully evaluate the change (a policy
 	// document it could not find); such a finding is reported, never dropped.
 	Unresolved string `json:"unresolved,omitempty"`

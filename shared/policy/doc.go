@@ -17,12 +17,13 @@
 //
 // What it does not decide: whether a finding is acted on (shared/rules), and
 // anything that needs the account's state, such as which roles exist, what a
-// permissions boundary or SCP takes away, or who may assume a role. Analyze
-// reads one document at a time; effective permissions across documents are
-// out of scope, as are trust-policy risks such as "Principal": "*".
+// permissions boundary or SCP takes away. Analyze reads one document at a
+// time; effective permissions across documents are out of scope. A role's
+// trust policy is judged apart (AnalyzeTrust: who it lets in beyond this
+// account and the trusted set; TrimTrust: the document without them).
 //
 // It must never call AWS, read files or the network, log, read the
 // environment, or panic on any input: it is pure, so that the Lambdas, the
 // offline command and the tests reach the same verdict for the same text.
-// Parse and MatchAction are fuzzed for that reason.
+// Parse, MatchAction and the trust analysis are fuzzed for that reason.
 package policy

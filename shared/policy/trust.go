@@ -28,38 +28,120 @@ type Opening struct {
 	Reason    string
 }
 
-// limitingKeys are the condition keys that limit a wildcard principal to
-// someone known: an external ID agreed with a third party, an organisation,
-// an account, or the resource a service acts for.
-var limitingKeys = []string{"sts:externalid", "aws:principalorgid", "aws:principalaccount", "aws:sourceaccount", "aws:sourcearn"}
+// positive reports whether a condition operator can only narrow who matches:
+// a plain equality or pattern test, not a negation, not ...IfExists (which
+// lets a request without the key through) and not Null.
+func positive(op string) bool {
+	o := strings.ToLower(op)
+	o = strings.TrimPrefix(strings.TrimPrefix(o, "forallvalues:"), "foranyvalue:")
+	if strings.HasSuffix(o, "ifexists") {
+		return false
+	}
+	switch o {
+	case "stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike":
+		return true
+	}
+	return false
+}
+
+// positiveValues returns the values a condition tests key against under
+// positive operators, and whether it tests it at all that way.
+func positiveValues(c Condition, key string) (vals []string, ok bool) {
+	for op, kv := range c {
+		if !positive(op) {
+			continue
+		}
+		for k, vs := range kv {
+			if strings.EqualFold(k, key) && len(vs) > 0 {
+				vals, ok = append(vals, vs...), true
+			}
+		}
+	}
+	return vals, ok
+}
+
+// limit is how a statement's conditions narrow who may assume the role.
+type limit int
+
+const (
+	unlimited limit = iota // nothing narrows it
+	toTrusted              // to this account, the trusted accounts or the trusted organisation
+	toOthers               // to someone else: another account or organisation, or whoever knows an external ID
+)
+
+// conditionLimit judges a statement's conditions: toTrusted when a
+// positive test confines the caller to the trusted set (aws:PrincipalOrgID
+// = the trusted organisation; aws:PrincipalAccount, aws:SourceAccount, or
+// the account in aws:PrincipalArn or aws:SourceArn, all trusted); toOthers
+// when such a test names someone outside it, or only sts:ExternalId limits
+// it; unlimited otherwise.
+func conditionLimit(c Condition, s TrustSettings) limit {
+	trustedAcct := func(a string) bool { return a == s.Account || slices.Contains(s.TrustedAccounts, a) }
+	acctOfARN := func(v string) string {
+		if a, ok := awsarn.Parse(v); ok && !strings.ContainsAny(a.Account, "*?") {
+			return a.Account
+		}
+		return ""
+	}
+	tests := []struct {
+		key     string
+		trusted func(string) bool
+	}{
+		{"aws:PrincipalOrgID", func(v string) bool { return s.TrustedOrgID != "" && v == s.TrustedOrgID }},
+		{"aws:PrincipalAccount", trustedAcct},
+		{"aws:SourceAccount", trustedAcct},
+		{"aws:PrincipalArn", func(v string) bool { return trustedAcct(acctOfARN(v)) }},
+		{"aws:SourceArn", func(v string) bool { return trustedAcct(acctOfARN(v)) }},
+	}
+	out := unlimited
+	for _, t := range tests {
+		vals, ok := positiveValues(c, t.key)
+		if !ok {
+			continue
+		}
+		all := true
+		for _, v := range vals {
+			all = all && t.trusted(v)
+		}
+		if all {
+			return toTrusted // one confining test suffices: conditions are ANDed
+		}
+		out = toOthers
+	}
+	if _, ok := positiveValues(c, "sts:ExternalId"); ok {
+		out = toOthers
+	}
+	return out
+}
 
 // assumeActions are the actions by which a trust policy lets a principal in.
 var assumeActions = []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"}
 
 // AnalyzeTrust returns every opening of a role's trust policy: a wildcard
-// principal without a condition that limits it (critical), an AWS account
-// that is neither this one nor trusted and is not limited to the trusted
-// organisation (high), and a web-identity provider without an audience and a
-// subject condition, or with a subject that admits anyone (high). Deny
-// statements and statements that grant no assume action open nothing.
+// principal with no condition that confines it (critical), a wildcard
+// confined only to someone outside the trusted set or by an external ID
+// (high), an AWS account that is neither this one nor trusted and is not
+// confined to the trusted set (high), and a web-identity provider without an
+// audience and a subject condition, or with a subject that admits anyone
+// (high). Conditions count only under operators that narrow (not negations,
+// not ...IfExists, not Null). Deny statements and statements that grant no
+// assume action open nothing.
 func AnalyzeTrust(d *Document, s TrustSettings) []Opening {
 	var out []Opening
 	for _, st := range d.Statements {
 		if !st.IsAllow() || st.Principal == nil || !grantsAssume(&st) {
 			continue
 		}
-		limited := hasAnyKey(st.Condition, limitingKeys)
-		orgLimited := s.TrustedOrgID != "" && conditionValuesAll(st.Condition, "aws:principalorgid", func(v string) bool { return v == s.TrustedOrgID })
-		acctLimited := conditionValuesAll(st.Condition, "aws:principalaccount", func(v string) bool { return v == s.Account || slices.Contains(s.TrustedAccounts, v) })
+		lim := conditionLimit(st.Condition, s)
 		if st.Principal.Wildcard {
-			if !limited {
-				out = append(out, Opening{st.Index, "*", "*", severity.Critical, "the trust policy lets anyone (\"Principal\": \"*\") assume the role, with no condition that limits who"})
+			if o, ok := wildcardOpening(st.Index, "*", "*", lim); ok {
+				out = append(out, o)
 			}
 			continue
 		}
 		for key, values := range st.Principal.Values {
 			for _, v := range values {
-				if o, ok := openingOf(&st, key, v, s, limited, orgLimited || acctLimited); ok {
+				if o, ok := openingOf(&st, key, v, s, lim); ok {
 					out = append(out, o)
 				}
 			}
@@ -74,20 +156,32 @@ func AnalyzeTrust(d *Document, s TrustSettings) []Opening {
 	return out
 }
 
-func openingOf(st *Statement, key, v string, s TrustSettings, limited, limitedToTrusted bool) (Opening, bool) {
+func wildcardOpening(stmt int, key, v string, lim limit) (Opening, bool) {
+	switch lim {
+	case toTrusted:
+		return Opening{}, false
+	case toOthers:
+		return Opening{stmt, key, v, severity.High, "the trust policy lets any principal (" + v + ") assume the role, confined only to someone outside this account and the trusted set, or by an external ID"}, true
+	}
+	return Opening{stmt, key, v, severity.Critical, "the trust policy lets anyone (" + v + ") assume the role, with no condition that confines who"}, true
+}
+
+func openingOf(st *Statement, key, v string, s TrustSettings, lim limit) (Opening, bool) {
 	switch strings.ToLower(key) {
 	case "aws":
-		if v == "*" || strings.Contains(v, "*") {
-			if limited {
-				return Opening{}, false
-			}
-			return Opening{st.Index, key, v, severity.Critical, "the trust policy lets any AWS principal (" + v + ") assume the role, with no condition that limits who"}, true
+		if strings.ContainsAny(v, "*") {
+			return wildcardOpening(st.Index, key, v, lim)
 		}
 		acct := v
 		if a, ok := awsarn.Parse(v); ok {
 			acct = a.Account
 		}
-		if acct == s.Account || slices.Contains(s.TrustedAccounts, acct) || limitedToTrusted {
+		if !isAccountNumber(acct) {
+			// A unique ID (AROA..., AIDA...) stands where a principal was
+			// deleted: it lets no one in.
+			return Opening{}, false
+		}
+		if acct == s.Account || slices.Contains(s.TrustedAccounts, acct) || lim == toTrusted {
 			return Opening{}, false
 		}
 		return Opening{st.Index, key, v, severity.High, "the trust policy lets account " + acct + " (" + v + "), which is neither this account nor a trusted one, assume the role"}, true
@@ -99,10 +193,15 @@ func openingOf(st *Statement, key, v string, s TrustSettings, limited, limitedTo
 		if a, ok := awsarn.Parse(v); ok {
 			provider = strings.TrimPrefix(a.Resource, "oidc-provider/")
 		}
-		aud := conditionValues(st.Condition, provider+":aud")
-		sub := conditionValues(st.Condition, provider+":sub")
+		aud, _ := positiveValues(st.Condition, provider+":aud")
+		sub, _ := positiveValues(st.Condition, provider+":sub")
 		if provider == "cognito-identity.amazonaws.com" {
-			sub = conditionValues(st.Condition, provider+":amr")
+			// Cognito's audience is the identity pool: without it, any pool
+			// of any account gets in.
+			if len(aud) == 0 {
+				return Opening{st.Index, key, v, severity.High, "the trust policy lets identities of any Cognito identity pool assume the role: it has no cognito-identity.amazonaws.com:aud condition"}, true
+			}
+			return Opening{}, false
 		}
 		switch {
 		case len(aud) == 0 && len(sub) == 0:
@@ -116,24 +215,32 @@ func openingOf(st *Statement, key, v string, s TrustSettings, limited, limitedTo
 	return Opening{}, false
 }
 
-// anyOpenSubject reports whether a subject condition admits anyone: "*", or,
-// for GitHub Actions, a wildcard in the owner or repository name
-// (repo:*, repo:org/*): a wildcard after the repository (its branches or
+// isAccountNumber reports whether s is a 12-digit account ID.
+func isAccountNumber(s string) bool {
+	return len(s) == 12 && strings.Trim(s, "0123456789") == ""
+}
+
+// anyOpenSubject reports whether a subject condition admits anyone: "*",
+// or, for GitHub Actions, a subject that does not name one repository
+// (repo:OWNER/REPO:... with no wildcard in OWNER/REPO): repo:*, repo:org/*,
+// *:ref:refs/heads/main. A wildcard after the repository (its branches or
 // environments) still names one repository.
 func anyOpenSubject(provider string, subs []string) bool {
 	for _, s := range subs {
 		if strings.Trim(s, "*") == "" {
 			return true
 		}
-		if provider == "token.actions.githubusercontent.com" {
-			rest, ok := strings.CutPrefix(s, "repo:")
-			if !ok {
-				continue
-			}
-			repo, _, _ := strings.Cut(rest, ":")
-			if strings.ContainsAny(repo, "*?") {
-				return true
-			}
+		if provider != "token.actions.githubusercontent.com" {
+			continue
+		}
+		rest, ok := strings.CutPrefix(s, "repo:")
+		if !ok {
+			return true
+		}
+		repo, _, _ := strings.Cut(rest, ":")
+		owner, name, ok := strings.Cut(repo, "/")
+		if !ok || owner == "" || name == "" || strings.ContainsAny(repo, "*?") {
+			return true
 		}
 	}
 	return false
@@ -167,57 +274,6 @@ func (s *Statement) grants(action string) bool {
 	return false
 }
 
-// hasAnyKey reports whether a condition tests any of the keys (in any case,
-// under any operator).
-func hasAnyKey(c Condition, keys []string) bool {
-	for _, kv := range c {
-		for k := range kv {
-			if slices.Contains(keys, strings.ToLower(k)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// conditionValues returns the values a condition tests key against, under
-// any operator.
-func conditionValues(c Condition, key string) []string {
-	var out []string
-	for _, kv := range c {
-		for k, vs := range kv {
-			if strings.EqualFold(k, key) {
-				out = append(out, vs...)
-			}
-		}
-	}
-	return out
-}
-
-// conditionValuesAll reports whether the condition tests key with an
-// equality operator and every value passes ok.
-func conditionValuesAll(c Condition, key string, ok func(string) bool) bool {
-	found := false
-	for op, kv := range c {
-		if !strings.HasPrefix(strings.ToLower(op), "stringequals") && !strings.HasPrefix(strings.ToLower(op), "forallvalues:stringequals") &&
-			!strings.HasPrefix(strings.ToLower(op), "foranyvalue:stringequals") {
-			continue
-		}
-		for k, vs := range kv {
-			if !strings.EqualFold(k, key) {
-				continue
-			}
-			for _, v := range vs {
-				if !ok(v) {
-					return false
-				}
-			}
-			found = found || len(vs) > 0
-		}
-	}
-	return found
-}
-
 // TrimTrust returns a copy of d without the openings: each opening principal
 // is removed from its statement, and a statement left with no principal is
 // removed. A document left with no statement gets one that denies every
@@ -232,7 +288,7 @@ func TrimTrust(d *Document, openings []Opening) (trimmed *Document, removed []st
 				mine = append(mine, o)
 			}
 		}
-		if len(mine) == 0 {
+		if len(mine) == 0 || st.Principal == nil {
 			out.Statements = append(out.Statements, st)
 			continue
 		}

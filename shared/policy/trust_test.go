@@ -28,7 +28,17 @@ func TestAnalyzeTrust(t *testing.T) {
 	}{
 		{"anyone", stmt(`"*"`, ""), severity.Critical},
 		{"any AWS principal", stmt(`{"AWS":"*"}`, ""), severity.Critical},
-		{"anyone with an external ID", stmt(`{"AWS":"*"}`, `{"StringEquals":{"sts:ExternalId":"x"}}`), severity.None},
+		{"anyone who knows an external ID", stmt(`{"AWS":"*"}`, `{"StringEquals":{"sts:ExternalId":"x"}}`), severity.High},
+		{"anyone among this account's SSO admins (AWS's own pattern)", stmt(`{"AWS":"*"}`,
+			`{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*"}}`), severity.None},
+		{"anyone among another account's roles", stmt(`{"AWS":"*"}`, `{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::999988887777:role/*"}}`), severity.High},
+		{"anyone, IfExists lets a request without the key in", stmt(`"*"`, `{"StringEqualsIfExists":{"aws:SourceAccount":"111122223333"}}`), severity.Critical},
+		{"anyone, Null is no confinement", stmt(`"*"`, `{"Null":{"sts:ExternalId":"false"}}`), severity.Critical},
+		{"anyone in any organisation", stmt(`"*"`, `{"StringLike":{"aws:PrincipalOrgID":"o-*"}}`), severity.High},
+		{"anyone of another account", stmt(`"*"`, `{"StringEquals":{"aws:PrincipalAccount":"999988887777"}}`), severity.High},
+		{"anyone of a trusted account", stmt(`"*"`, `{"StringEquals":{"aws:PrincipalAccount":"444455556666"}}`), severity.None},
+		{"another account, organisation test that lets requests without it in", stmt(`{"AWS":"arn:aws:iam::999988887777:root"}`, `{"StringEqualsIfExists":{"aws:PrincipalOrgID":"o-abc123"}}`), severity.High},
+		{"a deleted principal's unique ID", stmt(`{"AWS":"AROAEXAMPLEID0000001"}`, ""), severity.None},
 		{"anyone in the organisation", stmt(`"*"`, `{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}`), severity.None},
 		{"another account", stmt(`{"AWS":"arn:aws:iam::999988887777:root"}`, ""), severity.High},
 		{"another account by ID", stmt(`{"AWS":"999988887777"}`, ""), severity.High},
@@ -40,6 +50,10 @@ func TestAnalyzeTrust(t *testing.T) {
 		{"GitHub with no condition", web(""), severity.High},
 		{"GitHub with an audience only", web(`{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}`), severity.High},
 		{"GitHub, any repository", web(`{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":"repo:*"}}`), severity.High},
+		{"GitHub, any repository's main branch", web(`{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":"*:ref:refs/heads/main"}}`), severity.High},
+		{"GitHub, a negated subject is no subject", web(`{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringNotLike":{"token.actions.githubusercontent.com:sub":"repo:evil/*"}}`), severity.High},
+		{"Cognito without an identity pool", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"authenticated"}}}]}`, severity.High},
+		{"Cognito with its identity pool", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"cognito-identity.amazonaws.com:aud":"us-east-1:pool"}}}]}`, severity.None},
 		{"GitHub, one repository, any branch", web(`{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"},"StringLike":{"token.actions.githubusercontent.com:sub":"repo:acme/app:*"}}`), severity.None},
 		{"a Deny opens nothing", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"sts:AssumeRole"}]}`, severity.None},
 		{"tagging alone opens nothing", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:TagSession"}]}`, severity.None},
@@ -95,4 +109,60 @@ func TestTrimTrust(t *testing.T) {
 	if b, _ := empty.MarshalJSON(); !strings.Contains(string(b), `"Effect":"Deny"`) {
 		t.Errorf("a fully trimmed document = %s, want a Deny", b)
 	}
+}
+
+// TestTrimTrustKeepsWhatConfines: a statement confined to this account's
+// principals is not trimmed, and TrimTrust never panics on openings that do
+// not match the document.
+func TestTrimTrustKeepsWhatConfines(t *testing.T) {
+	s := TrustSettings{Account: "111122223333"}
+	d, err := Parse(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole",` +
+		`"Condition":{"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Admin_*"}}}]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := AnalyzeTrust(d, s); len(o) != 0 {
+		t.Fatalf("AnalyzeTrust = %+v, want nothing to trim", o)
+	}
+	trimmed, removed := TrimTrust(d, []Opening{{Statement: 7, Key: "AWS", Value: "x"}, {Statement: 0, Key: "Nope", Value: "y"}})
+	if len(trimmed.Statements) != 1 || len(removed) != 0 {
+		t.Errorf("TrimTrust with stray openings = %d statements, removed %q; want the document unchanged", len(trimmed.Statements), removed)
+	}
+	noPrincipal := &Document{Version: "2012-10-17", Statements: []Statement{{Effect: "Allow", Action: []string{"sts:AssumeRole"}}}}
+	if got, _ := TrimTrust(noPrincipal, []Opening{{Statement: 0, Key: "AWS", Value: "*"}}); len(got.Statements) != 1 {
+		t.Errorf("a statement without a principal was removed")
+	}
+}
+
+// FuzzTrust: on any document IAM would accept, AnalyzeTrust and TrimTrust
+// never panic, the trimmed document can be written and read back, and it
+// opens nothing.
+func FuzzTrust(f *testing.F) {
+	for _, seed := range []string{
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::999988887777:root","111122223333"],"Service":"ec2.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}`,
+		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringLike":{"token.actions.githubusercontent.com:sub":"repo:*"}}}}`,
+		`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","NotPrincipal":{"AWS":"*"},"NotAction":"iam:*","Resource":"*"}]}`,
+	} {
+		f.Add(seed)
+	}
+	s := TrustSettings{Account: "111122223333", TrustedAccounts: []string{"444455556666"}, TrustedOrgID: "o-abc123def4"}
+	f.Fuzz(func(t *testing.T, text string) {
+		d, err := Parse(text)
+		if err != nil {
+			return
+		}
+		trimmed, _ := TrimTrust(d, AnalyzeTrust(d, s))
+		b, err := trimmed.MarshalJSON()
+		if err != nil {
+			t.Fatalf("the trimmed document cannot be written: %v", err)
+		}
+		again, err := Parse(string(b))
+		if err != nil {
+			t.Fatalf("the trimmed document %s does not parse: %v", b, err)
+		}
+		if o := AnalyzeTrust(again, s); len(o) != 0 {
+			t.Fatalf("the trimmed document %s still opens: %+v", b, o)
+		}
+	})
 }

@@ -137,8 +137,10 @@ func exemptByPattern(cfg config.Config, f finding.Finding) string {
 		}
 	}
 	for _, p := range cfg.ExemptTargets {
-		if matchARN(p, f.Target) {
-			return "exempt target " + p
+		for _, t := range append([]string{f.Target}, f.OtherTargets...) {
+			if matchARN(p, t) {
+				return "exempt target " + p
+			}
 		}
 	}
 	return ""

@@ -60,6 +60,8 @@ func TestDecide(t *testing.T) {
 		{"root's own credentials", remediate, with(func(f *finding.Finding) { f.ActorType, f.Target = "Root", "arn:aws:iam::"+acct+":root" }), false, finding.StatusSkipped, "never acts on root"},
 		{"exempt target pattern", map[string]string{config.EnvDefaultMode: "remediate", config.EnvExemptTargets: "arn:aws:iam::" + acct + ":user/b?b"},
 			keyFinding(), false, finding.StatusSkipped, "exempt (exempt target arn:aws:iam::" + acct + ":user/b?b)"},
+		{"exempt group of a membership", map[string]string{config.EnvDefaultMode: "remediate", config.EnvExemptTargets: "arn:aws:iam::" + acct + ":group/break-glass"},
+			with(func(f *finding.Finding) { f.OtherTargets = []string{"arn:aws:iam::" + acct + ":group/break-glass"} }), false, finding.StatusSkipped, "exempt target arn:aws:iam::" + acct + ":group/break-glass"},
 		{"exempt principal by session issuer", map[string]string{config.EnvDefaultMode: "remediate", config.EnvExemptPrincipals: "arn:aws:iam::" + acct + ":role/deploy-*"},
 			with(func(f *finding.Finding) { f.ActorIssuer = "arn:aws:iam::" + acct + ":role/deploy-pipeline" }), false, finding.StatusSkipped, "exempt principal"},
 		{"a rule in notify mode while others remediate", map[string]string{config.EnvDefaultMode: "remediate", config.EnvModes: "access-key-created=notify"},

@@ -19,7 +19,7 @@ var permissionsBoundaryRemoved = &Rule{
 		"set to a policy that itself grants high or critical access (that severity: a boundary that allows everything bounds " +
 		"nothing). Notify: the previous boundary is not in the event (offline, the stream's history may hold it).",
 	FiresOn:    "a successful `DeleteUserPermissionsBoundary` or `DeleteRolePermissionsBoundary`; `PutUserPermissionsBoundary` or `PutRolePermissionsBoundary` with a boundary that rates high or critical",
-	Severities: "high when a boundary is deleted; the boundary policy's severity when a permissive one is put",
+	Severities: "high when a boundary is deleted, or put with a policy the analysis rates high or critical",
 	NoRollback: "the previous boundary is not in the event: the alert gives the command to put one back",
 	Family:     PolicyGuard,
 	Patterns: []eventpattern.Pattern{{
@@ -78,9 +78,11 @@ func evaluatePermissionsBoundary(ctx context.Context, ev *evaluation) []finding.
 	if err != nil || verdict.Severity < severity.High {
 		return nil
 	}
-	f.Severity = verdict.Severity
-	f.Summary = fmt.Sprintf("%s set the permissions boundary of %s to %s in %s, which bounds nothing (%s)", actorName(rec), what, lastSegment(arn), f.Account, accessWords(f))
-	f.Reasons = append(f.Reasons, "a boundary only limits what it does not allow; this one allows "+accessWords(f)+":")
+	// The issue's scale: a boundary that bounds nothing is as bad as one
+	// removed (high), whatever the document rates on its own.
+	f.Severity = severity.High
+	f.Summary = fmt.Sprintf("%s set the permissions boundary of %s to %s in %s, which bounds nothing (it grants %s)", actorName(rec), what, lastSegment(arn), f.Account, map[bool]string{true: "administrator access", false: "high-risk access"}[verdict.Severity == severity.Critical])
+	f.Reasons = append(f.Reasons, "a boundary only limits what it does not allow; this one allows what the policy analysis rates "+verdict.Severity.String()+":")
 	f.Reasons = append(f.Reasons, verdict.Reasons()...)
 	f.RemediationNote = "put a boundary that limits the " + strings.ToLower(kind) + " back: " + put
 	return []finding.Finding{f}

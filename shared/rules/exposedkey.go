@@ -122,23 +122,44 @@ func isAWSInternal(userAgent string) bool {
 func exposedKeyFromHealth(ev *evaluation) []finding.Finding {
 	rec := ev.rec
 	var d healthDetail
-	if err := json.Unmarshal(rec.Raw, &d); err != nil || !contains(exposedKeyCodes, d.EventTypeCode) {
+	err := json.Unmarshal(rec.Raw, &d)
+	if err == nil && !contains(exposedKeyCodes, d.EventTypeCode) {
 		return nil
+	}
+	base := newFinding("exposed-key", rec)
+	base.Severity = severity.Critical
+	base.Actor, base.ActorType = "aws.health", "AWSService"
+	if err != nil || len(d.AffectedEntities) == 0 {
+		// A key-exposure event iamguard cannot read is still the most
+		// urgent alert there is: never dropped.
+		f := base
+		f.Summary = fmt.Sprintf("AWS reported an access key exposed in %s, and iamguard could not read which", f.Account)
+		f.Unresolved = "the Health event names no affected key"
+		if err != nil {
+			f.Unresolved = "the Health event's detail could not be read: " + err.Error()
+		}
+		f.Reasons = append(f.Reasons, "AWS found an access key of this account exposed in public")
+		f.RemediationNote = "read the Health event and the support case AWS opened for the key's ID. " + leakedKeyPlan("")
+		return []finding.Finding{f}
 	}
 	var out []finding.Finding
 	for _, e := range d.AffectedEntities {
 		key := e.EntityValue
-		f := newFinding("exposed-key", rec)
-		f.Severity = severity.Critical
-		f.Actor, f.ActorType = "aws.health", "AWSService"
+		f := base
+		f.Reasons = nil
 		f.Target = key
-		user := d.EventMetadata.UserName
-		if user != "" {
-			f.Target = fmt.Sprintf("arn:%s:iam::%s:user/%s", partition(rec), f.Account, user)
+		where := ""
+		if d.EventMetadata.ExposedURL != "" {
+			where = " at " + d.EventMetadata.ExposedURL
 		}
-		f.Summary = fmt.Sprintf("AWS found access key %s exposed (%s) in %s", orName(key, "(not named)"), d.EventTypeCode, f.Account)
-		f.Reasons = append(f.Reasons, "AWS found the access key exposed in public"+orName(onlyIf(d.EventMetadata.ExposedURL != "", " at "+d.EventMetadata.ExposedURL), "")+
-			": anyone who copied it acts as its user until it is deactivated")
+		named := ""
+		if u := d.EventMetadata.UserName; u != "" {
+			// The event's word for the user is shown, not acted on: the
+			// executor asks IAM whose key it is.
+			named = " (user " + u + ", as the event says)"
+		}
+		f.Summary = fmt.Sprintf("AWS found access key %s%s exposed (%s) in %s", orName(key, "(not named)"), named, d.EventTypeCode, f.Account)
+		f.Reasons = []string{"AWS found the access key exposed in public" + where + ": anyone who copied it acts as its user until it is deactivated"}
 		f.RemediationNote = leakedKeyPlan(key)
 		if !isAccessKeyID(key) {
 			f.Unresolved = "the event names no access key ID (" + orName(key, "none") + ")"
@@ -146,14 +167,8 @@ func exposedKeyFromHealth(ev *evaluation) []finding.Finding {
 			continue
 		}
 		a := action.UpdateAccessKey
-		if user != "" {
-			f.Remediation = a.Plan(fmt.Sprintf("deactivate access key %s of user %s (it is kept, not deleted, so it can be turned back on)", key, user),
-				"UserName", user, "AccessKeyId", key, "Status", "Inactive")
-			f.Remediation.Undo = a.UndoStep("UserName", user, "AccessKeyId", key, "Status", "Active")
-		} else {
-			f.Remediation = a.Plan(fmt.Sprintf("deactivate access key %s (it is kept, not deleted, so it can be turned back on)", key), "AccessKeyId", key, "Status", "Inactive")
-			f.Remediation.Deferred = "UserName: the key's user, found with iam:GetAccessKeyLastUsed at remediation time"
-		}
+		f.Remediation = a.Plan(fmt.Sprintf("deactivate access key %s (it is kept, not deleted, so it can be turned back on)", key), "AccessKeyId", key, "Status", "Inactive")
+		f.Remediation.Deferred = "UserName: the key's user, found with iam:GetAccessKeyLastUsed at remediation time"
 		out = append(out, f)
 	}
 	return out

@@ -46,7 +46,12 @@ func evaluateAdminGroupMembership(ctx context.Context, ev *evaluation) []finding
 	if user != "" {
 		f.Target = fmt.Sprintf("arn:%s:iam::%s:user/%s", partition(rec), f.Account, user)
 	}
-	gp, err := groupPolicies(ctx, ev, group)
+	if group != "" {
+		// A group cannot carry the exempt tag: an exemptTargets pattern on
+		// the group exempts its memberships.
+		f.OtherTargets = []string{fmt.Sprintf("arn:%s:iam::%s:group/%s", partition(rec), f.Account, group)}
+	}
+	gp, err := groupPolicies(ctx, ev, f.Account, group)
 	var unresolved []string
 	if err != nil {
 		unresolved = append(unresolved, "the policies of group "+orName(group, "(not named)")+" could not be found ("+err.Error()+")")
@@ -62,6 +67,9 @@ func evaluateAdminGroupMembership(ctx context.Context, ev *evaluation) []finding
 	for _, p := range gp.Inline {
 		judgeInto(&f, "inline policy "+p.Name, p.Document, &unresolved)
 	}
+	if gp.Partial && f.Severity < severity.High {
+		unresolved = append(unresolved, "the stream shows only the policies attached to group "+group+" while it ran; it may hold others attached before")
+	}
 	switch {
 	case f.Severity >= severity.High:
 	case len(unresolved) > 0:
@@ -71,7 +79,7 @@ func evaluateAdminGroupMembership(ctx context.Context, ev *evaluation) []finding
 	default:
 		return nil
 	}
-	if gp.Partial {
+	if gp.Partial && f.Unresolved == "" {
 		f.Reasons = append(f.Reasons, "the group's policies are those the stream showed being attached or written; it may hold others attached before")
 	}
 	f.Summary = fmt.Sprintf("%s added user %s to group %s in %s (%s)", actorName(rec), orName(user, "(not named)"), orName(group, "(not named)"), f.Account, groupAccessWords(f))
@@ -87,7 +95,7 @@ func evaluateAdminGroupMembership(ctx context.Context, ev *evaluation) []finding
 
 // groupPolicies asks the resolver, when it knows groups, for a group's
 // policies.
-func groupPolicies(ctx context.Context, ev *evaluation, group string) (GroupPolicies, error) {
+func groupPolicies(ctx context.Context, ev *evaluation, account, group string) (GroupPolicies, error) {
 	if group == "" {
 		return GroupPolicies{}, errors.New("the event does not name the group")
 	}
@@ -95,7 +103,7 @@ func groupPolicies(ctx context.Context, ev *evaluation, group string) (GroupPoli
 	if !ok {
 		return GroupPolicies{}, NotFound("nothing here knows the policies of groups")
 	}
-	return gr.GroupPolicies(ctx, group)
+	return gr.GroupPolicies(ctx, account, group)
 }
 
 // judgeInto raises f to a document's severity when it is high or critical,

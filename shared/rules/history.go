@@ -17,7 +17,7 @@ type History struct {
 	mu       sync.Mutex
 	versions map[string]map[string]string // policy ARN -> version ID -> document
 	defaults map[string]string            // policy ARN -> default version ID
-	groups   map[string]*groupState       // group name -> what the stream showed of its policies
+	groups   map[string]*groupState       // account/group name -> what the stream showed of its policies
 }
 
 // groupState is what the stream showed of a group's policies.
@@ -75,18 +75,23 @@ func (h *History) Observe(rec *cloudtrail.Record) {
 		delete(h.defaults, arn)
 	case "AttachGroupPolicy", "DetachGroupPolicy":
 		if g, arn := rec.RequestParam("groupName"), rec.RequestParam("policyArn"); g != "" && arn != "" {
-			h.group(g).attached[arn] = rec.EventName == "AttachGroupPolicy"
+			h.group(groupKey(rec.Account(), g)).attached[arn] = rec.EventName == "AttachGroupPolicy"
 		}
 	case "PutGroupPolicy":
 		if g, name, doc := rec.RequestParam("groupName"), rec.RequestParam("policyName"), policyDocument(rec); g != "" && name != "" && doc != "" {
-			h.group(g).inline[name] = doc
+			h.group(groupKey(rec.Account(), g)).inline[name] = doc
 		}
 	case "DeleteGroupPolicy":
 		if g, name := rec.RequestParam("groupName"), rec.RequestParam("policyName"); g != "" && name != "" {
-			delete(h.group(g).inline, name)
+			delete(h.group(groupKey(rec.Account(), g)).inline, name)
 		}
 	}
 }
+
+// groupKey names a group in History: an organisation trail holds groups of
+// the same name in several accounts. IAM names are unique without regard to
+// case.
+func groupKey(account, group string) string { return account + "/" + strings.ToLower(group) }
 
 func (h *History) group(name string) *groupState {
 	g := h.groups[name]
@@ -100,10 +105,10 @@ func (h *History) group(name string) *groupState {
 // GroupPolicies implements GroupResolver with what the stream showed: only
 // the changes it holds, so a group whose policies were attached before the
 // stream began is not known (ErrNotFound).
-func (h *History) GroupPolicies(_ context.Context, group string) (GroupPolicies, error) {
+func (h *History) GroupPolicies(_ context.Context, account, group string) (GroupPolicies, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	g, ok := h.groups[group]
+	g, ok := h.groups[groupKey(account, group)]
 	if !ok {
 		return GroupPolicies{}, NotFound("the stream shows no policy of group " + group)
 	}

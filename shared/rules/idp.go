@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/iamguard/iamguard/internal/awsarn"
 	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/eventpattern"
@@ -91,8 +92,10 @@ func evaluateIdentityProvider(ctx context.Context, ev *evaluation) []finding.Fin
 			return nil
 		}
 		if rec.EventName == "CreateTrustAnchor" || rec.EventName == "UpdateTrustAnchor" {
-			if t := trustAnchorSourceType(rec); t == "AWS_ACM_PCA" {
-				return nil // a private CA in this account: certificates stay under AWS's control
+			if t, ca := trustAnchorSource(rec); t == "AWS_ACM_PCA" {
+				if a, ok := awsarn.Parse(ca); ok && a.Account == rec.Account() {
+					return nil // a private CA of this account: its certificates stay under its control
+				}
 			}
 		}
 		f.Target = orName(rec.ResponseParam("trustAnchor", "trustAnchorArn"), orName(rec.ResponseParam("profile", "profileArn"), rec.RequestParam("name")))
@@ -136,17 +139,22 @@ func evaluateIdentityProvider(ctx context.Context, ev *evaluation) []finding.Fin
 	return []finding.Finding{f}
 }
 
-// trustAnchorSourceType is the kind of CA a trust anchor trusts, from
-// requestParameters.source.sourceType: AWS_ACM_PCA (a private CA in AWS) or
-// CERTIFICATE_BUNDLE (any CA outside); "" when the event does not say.
-func trustAnchorSourceType(rec *cloudtrail.Record) string {
+// trustAnchorSource is the kind of CA a trust anchor trusts, from
+// requestParameters.source: AWS_ACM_PCA (a private CA in AWS, whose ARN it
+// returns too; one shared from another account through AWS RAM is not this
+// account's) or CERTIFICATE_BUNDLE (any CA outside); "" when the event does
+// not say.
+func trustAnchorSource(rec *cloudtrail.Record) (sourceType, acmPcaARN string) {
 	var src struct {
 		SourceType string `json:"sourceType"`
+		SourceData struct {
+			AcmPcaArn string `json:"acmPcaArn"`
+		} `json:"sourceData"`
 	}
 	if raw := rec.RequestParamRaw("source"); raw != nil && json.Unmarshal(raw, &src) == nil {
-		return src.SourceType
+		return src.SourceType, src.SourceData.AcmPcaArn
 	}
-	return ""
+	return "", ""
 }
 
 // permissionSetPolicies are the documents an Identity Center event gives a

@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/iamguard/iamguard/shared/action"
@@ -42,7 +43,8 @@ func evaluateLoginProfile(_ context.Context, ev *evaluation) []finding.Finding {
 	id := rec.UserIdentity
 	f := newFinding("login-profile", rec)
 	user := rec.RequestParam("userName")
-	own := user == "" || (id.Type == "IAMUser" && user == id.UserName)
+	// IAM user names are unique without regard to case.
+	own := user == "" || (id.Type == "IAMUser" && strings.EqualFold(user, id.UserName))
 	if user == "" {
 		user = id.UserName // no userName: the caller's own password
 	}

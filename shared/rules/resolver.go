@@ -34,7 +34,7 @@ type Resolver interface {
 // to it and its inline policies. IAM answers in the Lambda; offline, the
 // stream's history answers with what it showed.
 type GroupResolver interface {
-	GroupPolicies(ctx context.Context, group string) (GroupPolicies, error)
+	GroupPolicies(ctx context.Context, account, group string) (GroupPolicies, error)
 }
 
 // GroupPolicies are a group's policies as a GroupResolver knows them.
@@ -55,14 +55,14 @@ type Resolvers []Resolver
 
 // GroupPolicies implements GroupResolver: the first member that knows the
 // group answers; when none does the error says so.
-func (rs Resolvers) GroupPolicies(ctx context.Context, group string) (GroupPolicies, error) {
+func (rs Resolvers) GroupPolicies(ctx context.Context, account, group string) (GroupPolicies, error) {
 	var errs []error
 	for _, r := range rs {
 		gr, ok := r.(GroupResolver)
 		if !ok {
 			continue
 		}
-		g, err := gr.GroupPolicies(ctx, group)
+		g, err := gr.GroupPolicies(ctx, account, group)
 		if err == nil {
 			return g, nil
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -38,7 +39,8 @@ func (e groupMembership) Check(ctx context.Context, plan *finding.Remediation) (
 			return "", classify(err, "list the groups of "+user)
 		}
 		for _, g := range out.Groups {
-			if aws.ToString(g.GroupName) == group {
+			// IAM names are unique without regard to case.
+			if strings.EqualFold(aws.ToString(g.GroupName), group) {
 				return "", nil
 			}
 		}
@@ -63,7 +65,7 @@ var _ GroupReader = (*iam.Client)(nil)
 
 // GroupPolicies implements rules.GroupResolver when the resolver is given a
 // GroupReader (policy-guard's); without one it knows no group.
-func (r Resolver) GroupPolicies(ctx context.Context, group string) (rules.GroupPolicies, error) {
+func (r Resolver) GroupPolicies(ctx context.Context, _, group string) (rules.GroupPolicies, error) {
 	if r.Groups == nil {
 		return rules.GroupPolicies{}, rules.NotFound("this function does not read groups")
 	}
