@@ -117,8 +117,15 @@ func TestAccessKeyWithoutResponseIsUnresolved(t *testing.T) {
 }
 
 func TestFailedCallsNeverFire(t *testing.T) {
-	for _, name := range []string{"CreateAccessKey", "AttachUserPolicy", "PutUserPolicy", "CreatePolicyVersion"} {
-		js := strings.Replace(iamEvent(name, `null`, `null`), `"eventType"`, `"errorCode":"AccessDenied","errorMessage":"no","eventType"`, 1)
+	// Every event a rule watches, failed; the params name a target, so that
+	// only the errorCode stands between the call and a finding.
+	params := `{"userName":"bob","roleName":"r","groupName":"admins","policyArn":"arn:aws:iam::aws:policy/AdministratorAccess","serialNumber":"arn:aws:iam::111122223333:mfa/bob",` +
+		`"policyDocument":"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}",` +
+		`"permissionsBoundary":"arn:aws:iam::aws:policy/AdministratorAccess","name":"x"}`
+	for _, name := range []string{"CreateAccessKey", "AttachUserPolicy", "PutUserPolicy", "CreatePolicyVersion", "DeactivateMFADevice", "DeleteVirtualMFADevice",
+		"CreateLoginProfile", "UpdateLoginProfile", "UpdateAssumeRolePolicy", "DeleteRolePermissionsBoundary", "PutRolePermissionsBoundary", "AddUserToGroup",
+		"CreateSAMLProvider", "DeleteAccountPasswordPolicy", "UpdateAccountPasswordPolicy"} {
+		js := strings.Replace(iamEvent(name, params, `null`), `"eventType"`, `"errorCode":"AccessDenied","errorMessage":"no","eventType"`, 1)
 		rec := record(t, js)
 		for _, r := range Table() {
 			if fs := r.Evaluate(t.Context(), rec, nil); len(fs) != 0 {
