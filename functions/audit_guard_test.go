@@ -26,15 +26,8 @@ const fnAuditGuard = "audit-guard"
 // stopped trail is logging again after the StopLogging event, the same event
 // again finds it logging, and an exempt trail is left alone.
 func TestAuditGuard(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end: builds the functions and runs them under the emulator and moto")
-	}
-	moto := motoserver.Start(t)
-	fake, fakeURL := newFake(t)
-	mcfg, err := moto.AWSConfig(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newMotoWorld(t)
+	moto, fakeURL, mcfg := w.moto, w.fakeURL, w.cfg
 	ct := cloudtrail.NewFromConfig(mcfg)
 	const trail, exemptTrail = "stratus-red-team-ctstop-trail-vwtfdoalnz", "break-glass-trail"
 	putBucket(t, moto, "iamguard-e2e-trail-bucket")
@@ -88,24 +81,10 @@ func TestAuditGuard(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			moto.ResetCalls()
-			fake.Reset()
-			status, body := em.invoke(t, "e2e-audit-guard-"+string(rune('a'+i)), stop(sc.trail))
-			if status != http.StatusOK || string(body) != "null" {
-				t.Fatalf("invoke = %d %s, want 200 null", status, body)
-			}
-			var got []string
-			for _, c := range moto.Calls() {
-				observeCall(fnAuditGuard, c.Service+":"+c.Operation)
-				if c.Service == "cloudtrail" {
-					got = append(got, c.Operation)
-				}
-			}
-			observe(fnAuditGuard, fake.Calls())
+			got, msgs := w.invoke(t, em, fnAuditGuard, "e2e-audit-guard-"+string(rune('a'+i)), "cloudtrail", stop(sc.trail))
 			if strings.Join(got, ",") != strings.Join(sc.wantCalls, ",") {
 				t.Errorf("CloudTrail calls = %v, want %v", got, sc.wantCalls)
 			}
-			msgs := fake.Published()
 			if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+sc.wantStatus+`\"`) {
 				t.Errorf("published %d messages, want one with status %s: %+v", len(msgs), sc.wantStatus, msgs)
 			}

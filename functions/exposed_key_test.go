@@ -4,7 +4,6 @@ package functions_test
 
 import (
 	"encoding/json"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,15 +54,8 @@ func healthEvent(t *testing.T, key, user string) []byte {
 // never deleted; the same event again finds it inactive; the user's other key
 // is untouched; an exempt user's key is left alone.
 func TestAccessKeysExposedKey(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end: builds the functions and runs them under the emulator and moto")
-	}
-	moto := motoserver.Start(t)
-	fake, fakeURL := newFake(t)
-	mcfg, err := moto.AWSConfig(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newMotoWorld(t)
+	moto, fakeURL, mcfg := w.moto, w.fakeURL, w.cfg
 	client := iam.NewFromConfig(mcfg)
 	newKey := func(user string, tags ...iamtypes.Tag) string {
 		t.Helper()
@@ -114,22 +106,10 @@ func TestAccessKeysExposedKey(t *testing.T) {
 			[]string{"GetAccessKeyLastUsed", "ListUserTags"}, "skipped", "Active"},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
-			moto.ResetCalls()
-			fake.Reset()
-			st, body := em.invoke(t, "e2e-access-keys-exposed-"+string(rune('a'+i)), healthEvent(t, sc.key, sc.eventUser))
-			if st != http.StatusOK || string(body) != "null" {
-				t.Fatalf("invoke = %d %s, want 200 null", st, body)
-			}
-			var got []string
-			for _, c := range moto.Calls() {
-				observeCall(fnAccessKeys, c.Service+":"+c.Operation)
-				got = append(got, c.Operation)
-			}
-			observe(fnAccessKeys, fake.Calls())
+			got, msgs := w.invoke(t, em, fnAccessKeys, "e2e-access-keys-exposed-"+string(rune('a'+i)), "iam", healthEvent(t, sc.key, sc.eventUser))
 			if strings.Join(got, ",") != strings.Join(sc.wantCalls, ",") {
 				t.Errorf("IAM calls = %v, want %v", got, sc.wantCalls)
 			}
-			msgs := fake.Published()
 			if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+sc.wantStatus+`\"`) || !strings.Contains(msgs[0].Message, "lookup-events") {
 				t.Fatalf("published %d messages, want one with status %s and the leaked-key plan: %+v", len(msgs), sc.wantStatus, msgs)
 			}
@@ -149,15 +129,8 @@ func TestAccessKeysExposedKey(t *testing.T) {
 // finds the user out; an exempt user stays; a user added to a harmless group
 // is not even reported.
 func TestPolicyGuardAdminGroupMembership(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end: builds the functions and runs them under the emulator and moto")
-	}
-	moto := motoserver.Start(t)
-	fake, fakeURL := newFake(t)
-	mcfg, err := moto.AWSConfig(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newMotoWorld(t)
+	moto, fakeURL, mcfg := w.moto, w.fakeURL, w.cfg
 	client := iam.NewFromConfig(mcfg)
 	must := func(_ any, err error) {
 		t.Helper()
@@ -216,24 +189,12 @@ func TestPolicyGuardAdminGroupMembership(t *testing.T) {
 		{"a read-only group is not reported", "Bob", "readers", []string{"ListAttachedGroupPolicies", "ListGroupPolicies", "GetPolicy", "GetPolicyVersion"}, "", true},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
-			moto.ResetCalls()
-			fake.Reset()
 			ev := event(t, "AddUserToGroup-awsdocs-ct-1.json", edit{"requestParameters.userName", sc.user}, edit{"requestParameters.groupName", sc.group},
 				edit{"awsRegion", "us-east-1"})
-			st, body := em.invoke(t, "e2e-policy-guard-group-"+string(rune('a'+i)), ev)
-			if st != http.StatusOK || string(body) != "null" {
-				t.Fatalf("invoke = %d %s, want 200 null", st, body)
-			}
-			var got []string
-			for _, c := range moto.Calls() {
-				observeCall(fnPolicyGuard, c.Service+":"+c.Operation)
-				got = append(got, c.Operation)
-			}
-			observe(fnPolicyGuard, fake.Calls())
+			got, msgs := w.invoke(t, em, fnPolicyGuard, "e2e-policy-guard-group-"+string(rune('a'+i)), "iam", ev)
 			if strings.Join(got, ",") != strings.Join(sc.wantCalls, ",") {
 				t.Errorf("IAM calls = %v, want %v", got, sc.wantCalls)
 			}
-			msgs := fake.Published()
 			switch {
 			case sc.wantStatus == "" && len(msgs) != 0:
 				t.Errorf("published %d messages, want none", len(msgs))

@@ -4,7 +4,6 @@ package functions_test
 
 import (
 	"errors"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -25,15 +24,8 @@ const fnIdentityGuard = "identity-guard"
 // the same event again finds nothing to undo, a password created after the
 // event is left alone, and an exempt user is never touched.
 func TestIdentityGuardLoginProfile(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end: builds the functions and runs them under the emulator and moto")
-	}
-	moto := motoserver.Start(t)
-	fake, fakeURL := newFake(t)
-	mcfg, err := moto.AWSConfig(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newMotoWorld(t)
+	moto, fakeURL, mcfg := w.moto, w.fakeURL, w.cfg
 	client := iam.NewFromConfig(mcfg)
 	const victim, later, exempt = "stratus-red-team-login-profile-user", "later-user", "break-glass-user"
 	for _, u := range []string{victim, later, exempt} {
@@ -93,24 +85,10 @@ func TestIdentityGuardLoginProfile(t *testing.T) {
 			[]string{"ListUserTags"}, "skipped", true},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
-			moto.ResetCalls()
-			fake.Reset()
-			status, body := em.invoke(t, "e2e-identity-guard-"+string(rune('a'+i)), create(sc.user, sc.at))
-			if status != http.StatusOK || string(body) != "null" {
-				t.Fatalf("invoke = %d %s, want 200 null", status, body)
-			}
-			var got []string
-			for _, c := range moto.Calls() {
-				observeCall(fnIdentityGuard, c.Service+":"+c.Operation)
-				if c.Service == "iam" {
-					got = append(got, c.Operation)
-				}
-			}
-			observe(fnIdentityGuard, fake.Calls())
+			got, msgs := w.invoke(t, em, fnIdentityGuard, "e2e-identity-guard-"+string(rune('a'+i)), "iam", create(sc.user, sc.at))
 			if strings.Join(got, ",") != strings.Join(sc.wantCalls, ",") {
 				t.Errorf("IAM calls = %v, want %v", got, sc.wantCalls)
 			}
-			msgs := fake.Published()
 			if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+sc.wantStatus+`\"`) {
 				t.Fatalf("published %d messages, want one with status %s: %+v", len(msgs), sc.wantStatus, msgs)
 			}
@@ -129,15 +107,8 @@ func TestIdentityGuardLoginProfile(t *testing.T) {
 // moto's IAM, leaving the EC2 service's trust; the same event again finds
 // nothing to remove; an exempt role keeps its trust.
 func TestIdentityGuardTrustPolicy(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end: builds the functions and runs them under the emulator and moto")
-	}
-	moto := motoserver.Start(t)
-	fake, fakeURL := newFake(t)
-	mcfg, err := moto.AWSConfig(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newMotoWorld(t)
+	moto, fakeURL, mcfg := w.moto, w.fakeURL, w.cfg
 	client := iam.NewFromConfig(mcfg)
 	backdoor := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},` +
 		`{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::193672423079:root"},"Action":"sts:AssumeRole"}]}`
@@ -180,25 +151,11 @@ func TestIdentityGuardTrustPolicy(t *testing.T) {
 		{"exempt role keeps its trust", exemptRole, []string{"ListRoleTags"}, "skipped", true},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
-			moto.ResetCalls()
-			fake.Reset()
 			ev := event(t, "UpdateAssumeRolePolicy-stratus-1.json", edit{"requestParameters.roleName", sc.role}, edit{"awsRegion", motoserver.Region})
-			status, body := em.invoke(t, "e2e-identity-guard-trust-"+string(rune('a'+i)), ev)
-			if status != http.StatusOK || string(body) != "null" {
-				t.Fatalf("invoke = %d %s, want 200 null", status, body)
-			}
-			var got []string
-			for _, c := range moto.Calls() {
-				observeCall(fnIdentityGuard, c.Service+":"+c.Operation)
-				if c.Service == "iam" {
-					got = append(got, c.Operation)
-				}
-			}
-			observe(fnIdentityGuard, fake.Calls())
+			got, msgs := w.invoke(t, em, fnIdentityGuard, "e2e-identity-guard-trust-"+string(rune('a'+i)), "iam", ev)
 			if strings.Join(got, ",") != strings.Join(sc.wantCalls, ",") {
 				t.Errorf("IAM calls = %v, want %v", got, sc.wantCalls)
 			}
-			msgs := fake.Published()
 			if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+sc.wantStatus+`\"`) {
 				t.Fatalf("published %d messages, want one with status %s: %+v", len(msgs), sc.wantStatus, msgs)
 			}
@@ -218,15 +175,8 @@ func TestIdentityGuardTrustPolicy(t *testing.T) {
 // from IAM (moto): an administrator policy makes the alert critical; the same
 // call with a read-only policy stays medium.
 func TestIdentityGuardFederationToken(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end: builds the functions and runs them under the emulator and moto")
-	}
-	moto := motoserver.Start(t)
-	fake, fakeURL := newFake(t)
-	mcfg, err := moto.AWSConfig(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := newMotoWorld(t)
+	moto, fakeURL, mcfg := w.moto, w.fakeURL, w.cfg
 	client := iam.NewFromConfig(mcfg)
 	arns := map[string]string{}
 	for name, doc := range map[string]string{
@@ -248,26 +198,14 @@ func TestIdentityGuardFederationToken(t *testing.T) {
 		{"session-readonly", "medium"},
 	} {
 		t.Run(sc.policy, func(t *testing.T) {
-			moto.ResetCalls()
-			fake.Reset()
 			// The stratus detonation's GetFederationToken, with a managed
 			// session policy in place of its inline one.
 			ev := event(t, "GetFederationToken-stratus-1.json", edit{"requestParameters.policy", nil},
 				edit{"requestParameters.policyArns", []any{map[string]any{"arn": arns[sc.policy]}}}, edit{"awsRegion", motoserver.Region})
-			status, body := em.invoke(t, "e2e-identity-guard-fed-"+string(rune('a'+i)), ev)
-			if status != http.StatusOK || string(body) != "null" {
-				t.Fatalf("invoke = %d %s, want 200 null", status, body)
-			}
-			var got []string
-			for _, c := range moto.Calls() {
-				observeCall(fnIdentityGuard, c.Service+":"+c.Operation)
-				got = append(got, c.Service+":"+c.Operation)
-			}
-			observe(fnIdentityGuard, fake.Calls())
-			if strings.Join(got, ",") != "iam:GetPolicy,iam:GetPolicyVersion" {
+			got, msgs := w.invoke(t, em, fnIdentityGuard, "e2e-identity-guard-fed-"+string(rune('a'+i)), "iam", ev)
+			if strings.Join(got, ",") != "GetPolicy,GetPolicyVersion" {
 				t.Errorf("calls = %v, want the policy's default version read from IAM", got)
 			}
-			msgs := fake.Published()
 			if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"severity\":\"`+sc.wantSeverity+`\"`) {
 				t.Fatalf("published %d messages, want one of severity %s: %+v", len(msgs), sc.wantSeverity, msgs)
 			}
