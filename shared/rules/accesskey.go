@@ -20,17 +20,9 @@ var accessKeyCreated = &Rule{
 	Severities: "critical for a root key; medium when a principal creates a key for another user; low for a user's own key",
 	NoRollback: "a root key: an IAM role cannot manage root credentials, so the finding says what the owner must do",
 	Family:     AccessKeys,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.iam"),
-		"detail-type": strs(DetailTypeAPICall),
-		"detail": map[string]any{
-			"eventSource": strs("iam.amazonaws.com"),
-			"eventName":   strs("CreateAccessKey"),
-			"errorCode":   successOnly,
-		},
-	}},
-	Actions:  []*action.Action{action.UpdateAccessKey},
-	evaluate: evaluateAccessKeyCreated,
+	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", "CreateAccessKey")},
+	Actions:    []*action.Action{action.UpdateAccessKey},
+	evaluate:   evaluateAccessKeyCreated,
 }
 
 func evaluateAccessKeyCreated(_ context.Context, ev *evaluation) []finding.Finding {

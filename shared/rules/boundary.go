@@ -22,17 +22,9 @@ var permissionsBoundaryRemoved = &Rule{
 	Severities: "high when a boundary is deleted, or put with a policy the analysis rates high or critical",
 	NoRollback: "the previous boundary is not in the event: the alert gives the command to put one back",
 	Family:     PolicyGuard,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.iam"),
-		"detail-type": strs(DetailTypeAPICall),
-		"detail": map[string]any{
-			"eventSource": strs("iam.amazonaws.com"),
-			"eventName":   strs("DeleteUserPermissionsBoundary", "DeleteRolePermissionsBoundary", "PutUserPermissionsBoundary", "PutRolePermissionsBoundary"),
-			"errorCode":   successOnly,
-		},
-	}},
-	Lookups:  action.PolicyDocumentLookups,
-	evaluate: evaluatePermissionsBoundary,
+	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", "DeleteUserPermissionsBoundary", "DeleteRolePermissionsBoundary", "PutUserPermissionsBoundary", "PutRolePermissionsBoundary")},
+	Lookups:    action.PolicyDocumentLookups,
+	evaluate:   evaluatePermissionsBoundary,
 }
 
 func evaluatePermissionsBoundary(ctx context.Context, ev *evaluation) []finding.Finding {

@@ -28,16 +28,8 @@ var exemptTagChanged = &Rule{
 		"escalating it); medium for any other change",
 	NoRollback: "iamguard does not change tags; the finding says how to remove the tag and suggests an SCP on `aws:RequestTag/iamguard:exempt`",
 	Family:     PolicyGuard,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.iam"),
-		"detail-type": strs(DetailTypeAPICall),
-		"detail": map[string]any{
-			"eventSource": strs("iam.amazonaws.com"),
-			"eventName":   strs("TagUser", "TagRole", "TagPolicy", "UntagUser", "UntagRole", "UntagPolicy"),
-			"errorCode":   successOnly,
-		},
-	}},
-	evaluate: evaluateExemptTagChanged,
+	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", "TagUser", "TagRole", "TagPolicy", "UntagUser", "UntagRole", "UntagPolicy")},
+	evaluate:   evaluateExemptTagChanged,
 }
 
 type tagParam struct {

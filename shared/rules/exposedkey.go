@@ -32,15 +32,7 @@ var exposedKey = &Rule{
 		"source":      strs("aws.health"),
 		"detail-type": strs("AWS Health Event"),
 		"detail":      map[string]any{"eventTypeCode": strs(exposedKeyCodes...)},
-	}, {
-		"source":      strs("aws.iam"),
-		"detail-type": strs(DetailTypeAPICall),
-		"detail": map[string]any{
-			"eventSource": strs("iam.amazonaws.com"),
-			"eventName":   strs("AttachUserPolicy", "PutUserPolicy"),
-			"errorCode":   successOnly,
-		},
-	}},
+	}, apiCalls("aws.iam", "iam.amazonaws.com", "AttachUserPolicy", "PutUserPolicy")},
 	Actions:  []*action.Action{action.UpdateAccessKey},
 	evaluate: evaluateExposedKey,
 }

@@ -22,18 +22,10 @@ var adminGroupMembership = &Rule{
 	Severities: "the group's highest policy severity when high or critical; medium when the group's policies cannot be found",
 	NoRollback: "a group whose policies iamguard could not judge: it reports, never removes blindly",
 	Family:     PolicyGuard,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.iam"),
-		"detail-type": strs(DetailTypeAPICall),
-		"detail": map[string]any{
-			"eventSource": strs("iam.amazonaws.com"),
-			"eventName":   strs("AddUserToGroup"),
-			"errorCode":   successOnly,
-		},
-	}},
-	Actions:  []*action.Action{action.RemoveUserFromGroup},
-	Lookups:  append(append([]action.Call{}, action.GroupPolicyLookups...), action.PolicyDocumentLookups...),
-	evaluate: evaluateAdminGroupMembership,
+	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", "AddUserToGroup")},
+	Actions:    []*action.Action{action.RemoveUserFromGroup},
+	Lookups:    append(append([]action.Call{}, action.GroupPolicyLookups...), action.PolicyDocumentLookups...),
+	evaluate:   evaluateAdminGroupMembership,
 }
 
 func evaluateAdminGroupMembership(ctx context.Context, ev *evaluation) []finding.Finding {

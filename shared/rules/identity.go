@@ -74,16 +74,8 @@ var mfaRemoved = &Rule{
 	Severities: "critical for the root user's device; high when the caller is not the device's user; medium for one's own",
 	NoRollback: "MFA cannot be put back without the device itself: the alert says to enable a new device",
 	Family:     IdentityGuard,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.iam"),
-		"detail-type": strs(DetailTypeAPICall),
-		"detail": map[string]any{
-			"eventSource": strs("iam.amazonaws.com"),
-			"eventName":   strs("DeactivateMFADevice", "DeleteVirtualMFADevice"),
-			"errorCode":   successOnly,
-		},
-	}},
-	evaluate: evaluateMFARemoved,
+	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", "DeactivateMFADevice", "DeleteVirtualMFADevice")},
+	evaluate:   evaluateMFARemoved,
 }
 
 func evaluateMFARemoved(_ context.Context, ev *evaluation) []finding.Finding {
@@ -152,16 +144,8 @@ var passwordPolicy = &Rule{
 	Severities: "medium when the policy is deleted; low when it is set below a minimum length of 14 or reuse prevention of 24",
 	NoRollback: "the previous policy is not in the event; the alert gives the command that sets the CIS baseline",
 	Family:     IdentityGuard,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.iam"),
-		"detail-type": strs(DetailTypeAPICall),
-		"detail": map[string]any{
-			"eventSource": strs("iam.amazonaws.com"),
-			"eventName":   strs("DeleteAccountPasswordPolicy", "UpdateAccountPasswordPolicy"),
-			"errorCode":   successOnly,
-		},
-	}},
-	evaluate: evaluatePasswordPolicy,
+	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", "DeleteAccountPasswordPolicy", "UpdateAccountPasswordPolicy")},
+	evaluate:   evaluatePasswordPolicy,
 }
 
 // The CIS AWS Foundations Benchmark's password policy baseline.
@@ -216,15 +200,7 @@ var federationToken = &Rule{
 		"except the IAM Identity Center portal's own (an AWSReservedSSO_ session with the portal's user agent)",
 	NoRollback: "issued credentials cannot be revoked one by one: the alert says how to revoke the user's sessions",
 	Family:     IdentityGuard,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.sts"),
-		"detail-type": strs(DetailTypeAPICall),
-		"detail": map[string]any{
-			"eventSource": strs("sts.amazonaws.com"),
-			"eventName":   strs("GetFederationToken"),
-			"errorCode":   successOnly,
-		},
-	}, {
+	Patterns: []eventpattern.Pattern{apiCalls("aws.sts", "sts.amazonaws.com", "GetFederationToken"), {
 		"source": strs("aws.signin"),
 		"detail": map[string]any{
 			"eventSource": strs("signin.amazonaws.com"),

@@ -22,17 +22,9 @@ var loginProfile = &Rule{
 	Severities: "high when one principal sets another user's password; low for one's own",
 	NoRollback: "`UpdateLoginProfile`, and one's own password: the old password cannot be restored",
 	Family:     IdentityGuard,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.iam"),
-		"detail-type": strs(DetailTypeAPICall),
-		"detail": map[string]any{
-			"eventSource": strs("iam.amazonaws.com"),
-			"eventName":   strs("CreateLoginProfile", "UpdateLoginProfile"),
-			"errorCode":   successOnly,
-		},
-	}},
-	Actions:  []*action.Action{action.DeleteLoginProfile},
-	evaluate: evaluateLoginProfile,
+	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", "CreateLoginProfile", "UpdateLoginProfile")},
+	Actions:    []*action.Action{action.DeleteLoginProfile},
+	evaluate:   evaluateLoginProfile,
 }
 
 func evaluateLoginProfile(_ context.Context, ev *evaluation) []finding.Finding {

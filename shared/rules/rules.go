@@ -305,6 +305,21 @@ func strs(ss ...string) []any {
 
 var successOnly = []any{map[string]any{"exists": false}}
 
+// apiCalls is the pattern of successful calls (no errorCode) of the named
+// API operations of one service, as CloudTrail delivers them to EventBridge:
+// source aws.<service>, detail-type "AWS API Call via CloudTrail".
+func apiCalls(source, eventSource string, names ...string) eventpattern.Pattern {
+	return eventpattern.Pattern{
+		"source":      strs(source),
+		"detail-type": strs(DetailTypeAPICall),
+		"detail": map[string]any{
+			"eventSource": strs(eventSource),
+			"eventName":   strs(names...),
+			"errorCode":   successOnly,
+		},
+	}
+}
+
 // partition returns the ARN partition of the actor, "aws" when unknown.
 func partition(rec *cloudtrail.Record) string {
 	arns := []string{rec.UserIdentity.ARN}

@@ -43,16 +43,8 @@ var trailTampering = &Rule{
 		"stop recording management events, their writes or some services' management events; high when a CloudTrail Lake store is deleted or stops ingesting",
 	NoRollback: "everything but StopLogging: a deleted trail's configuration is gone (the alert gives the commands to recreate it); an " +
 		"update's or selector change's previous configuration is not in the event; iamguard does not act on CloudTrail Lake",
-	Family: AuditGuard,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.cloudtrail"),
-		"detail-type": strs(DetailTypeAPICall),
-		"detail": map[string]any{
-			"eventSource": strs("cloudtrail.amazonaws.com"),
-			"eventName":   strs(trailEvents...),
-			"errorCode":   successOnly,
-		},
-	}},
+	Family:   AuditGuard,
+	Patterns: []eventpattern.Pattern{apiCalls("aws.cloudtrail", "cloudtrail.amazonaws.com", trailEvents...)},
 	Actions:  []*action.Action{action.StartLogging},
 	evaluate: evaluateTrailTampering,
 }

@@ -26,17 +26,9 @@ var trustPolicy = &Rule{
 		"without an audience and subject condition, or with a subject that admits anyone (`*`, `repo:*`)",
 	NoRollback: "a trust policy iamguard cannot read: the alert keeps it",
 	Family:     IdentityGuard,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.iam"),
-		"detail-type": strs(DetailTypeAPICall),
-		"detail": map[string]any{
-			"eventSource": strs("iam.amazonaws.com"),
-			"eventName":   strs("CreateRole", "UpdateAssumeRolePolicy"),
-			"errorCode":   successOnly,
-		},
-	}},
-	Actions:  []*action.Action{action.UpdateAssumeRolePolicy},
-	evaluate: evaluateTrustPolicy,
+	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", "CreateRole", "UpdateAssumeRolePolicy")},
+	Actions:    []*action.Action{action.UpdateAssumeRolePolicy},
+	evaluate:   evaluateTrustPolicy,
 }
 
 func evaluateTrustPolicy(_ context.Context, ev *evaluation) []finding.Finding {

@@ -36,15 +36,7 @@ var wildcardPolicy = &Rule{
 	Severities: "the document's (see below), capped at medium while it is not in effect (`CreatePolicy`, a non-default version)",
 	NoRollback: "`CreatePolicy` and a non-default `CreatePolicyVersion`: they grant nothing until attached or made default, which this rule catches",
 	Family:     PolicyGuard,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.iam"),
-		"detail-type": strs(DetailTypeAPICall),
-		"detail": map[string]any{
-			"eventSource": strs("iam.amazonaws.com"),
-			"eventName":   strs(PolicyEvents...),
-			"errorCode":   successOnly,
-		},
-	}},
+	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", PolicyEvents...)},
 	Actions: []*action.Action{
 		action.DetachUserPolicy, action.DetachRolePolicy, action.DetachGroupPolicy,
 		action.DeleteUserPolicy, action.DeleteRolePolicy, action.DeleteGroupPolicy,
