@@ -34,9 +34,13 @@ var identityProvider = &Rule{
 	Severities: "high for IAM and Roles Anywhere changes; a permission set's policy's own severity (low and up)",
 	NoRollback: "a provider, trust anchor or permission set may be in use: iamguard reports it with the command to remove it",
 	Family:     PolicyGuard,
-	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", identityProviderEvents...), apiCalls("aws.rolesanywhere", "rolesanywhere.amazonaws.com", "CreateTrustAnchor", "UpdateTrustAnchor", "CreateProfile", "UpdateProfile"), apiCalls("aws.sso", "sso.amazonaws.com", "AttachManagedPolicyToPermissionSet", "PutInlinePolicyToPermissionSet")},
-	Lookups:    action.PolicyDocumentLookups,
-	evaluate:   evaluateIdentityProvider,
+	Patterns: []eventpattern.Pattern{
+		apiCalls("aws.iam", "iam.amazonaws.com", identityProviderEvents...),
+		apiCalls("aws.rolesanywhere", "rolesanywhere.amazonaws.com", "CreateTrustAnchor", "UpdateTrustAnchor", "CreateProfile", "UpdateProfile"),
+		apiCalls("aws.sso", "sso.amazonaws.com", "AttachManagedPolicyToPermissionSet", "PutInlinePolicyToPermissionSet"),
+	},
+	Lookups:  action.PolicyDocumentLookups,
+	evaluate: evaluateIdentityProvider,
 }
 
 func evaluateIdentityProvider(ctx context.Context, ev *evaluation) []finding.Finding {
