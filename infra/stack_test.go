@@ -770,11 +770,13 @@ func TestForwardingStack(t *testing.T) {
 	}
 	// Every pattern not pinned to IAM's source: root's sign-ins and calls,
 	// AWS Health's key-exposure events, Roles Anywhere and Identity Center
-	// changes, the trail, IAM users'
-	// sign-ins and STS and sign-in tokens, whose events arrive in the Region
-	// of the call.
-	wantRules := []string{"root-console-login", "root-activity", "exposed-key", "identity-provider", "identity-provider", "trail-tampering",
-		"console-login-no-mfa", "federation-token", "federation-token"}
+	// changes, the trail, the detective services (one pattern per service)
+	// and Organizations, IAM users' sign-ins and STS and sign-in tokens,
+	// whose events arrive in the Region of the call.
+	dd := slices.Repeat([]string{"detection-disabled"}, 7)
+	wantRules := append([]string{"root-console-login", "root-activity", "exposed-key", "identity-provider", "identity-provider", "trail-tampering"}, dd...)
+	wantRules = append(wantRules, "org-guardrails", "org-guardrails",
+		"console-login-no-mfa", "federation-token", "federation-token")
 	if diff := cmp.Diff(wantRules, sources); diff != "" {
 		t.Errorf("forwarded rules (-want +got):\n%s", diff)
 	}

@@ -166,6 +166,8 @@ var table = []*Rule{
 	adminGroupMembership,
 	identityProvider,
 	trailTampering,
+	detectionDisabled,
+	orgGuardrails,
 	consoleLoginNoMFA,
 	mfaRemoved,
 	loginProfile,
