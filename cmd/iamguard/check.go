@@ -18,6 +18,7 @@ import (
 
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/config"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
 )
@@ -30,6 +31,7 @@ type checkOptions struct {
 	workers     int
 	paths       []string
 	settings    rules.Settings
+	canaryEvery time.Duration
 }
 
 func parseCheckArgs(args []string) (checkOptions, error) {
@@ -42,6 +44,9 @@ func parseCheckArgs(args []string) (checkOptions, error) {
 	fset.IntVar(&opts.workers, "workers", runtime.GOMAXPROCS(0), "files read in parallel")
 	trusted := fset.String("trusted-accounts", "", "comma-separated account IDs a trust policy may name (trust-policy)")
 	fset.StringVar(&opts.settings.TrustedOrgID, "trusted-org-id", "", "the organisation ID a trust policy may limit principals to")
+	fset.StringVar(&opts.settings.CanaryPolicyARN, "canary-policy-arn", "", "the stack's canary policy: only its writes count as heartbeats")
+	fset.StringVar(&opts.settings.CanaryRoleARN, "canary-role-arn", "", "the stack's canary role (with --canary-policy-arn)")
+	canaryMinutes := fset.Int("canary-minutes", 60, "the canary's period; a longer stretch between heartbeats (plus 15 minutes) is reported; 0 turns the check off")
 	if err := fset.Parse(args); err != nil {
 		return opts, err
 	}
@@ -69,6 +74,17 @@ func parseCheckArgs(args []string) (checkOptions, error) {
 	if o := opts.settings.TrustedOrgID; o != "" && !config.IsOrgID(o) {
 		errs = append(errs, fmt.Errorf("--trusted-org-id %q: want an organisation ID such as o-a1b2c3d4e5", o))
 	}
+	if p, r := opts.settings.CanaryPolicyARN, opts.settings.CanaryRoleARN; (p == "") != (r == "") {
+		errs = append(errs, errors.New("--canary-policy-arn and --canary-role-arn go together"))
+	} else if p != "" && (!strings.HasPrefix(p, "arn:") || !strings.Contains(p, ":policy"+rules.CanaryPolicyPath)) {
+		errs = append(errs, fmt.Errorf("--canary-policy-arn %q: want the ARN of a policy under %s", p, rules.CanaryPolicyPath))
+	} else if r != "" && (!strings.HasPrefix(r, "arn:") || !strings.Contains(r, ":role/")) {
+		errs = append(errs, fmt.Errorf("--canary-role-arn %q: want the ARN of an IAM role", r))
+	}
+	if *canaryMinutes < 0 {
+		errs = append(errs, fmt.Errorf("--canary-minutes %d: want 0 (off) or more", *canaryMinutes))
+	}
+	opts.canaryEvery = time.Duration(*canaryMinutes) * time.Minute
 	if opts.workers < 1 {
 		errs = append(errs, fmt.Errorf("--workers %d: want at least 1", opts.workers))
 	}
@@ -112,16 +128,35 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	})
 	out := newReporter(opts.format, stdout)
 	failed := false
-	for _, c := range sc.candidates {
-		for _, f := range engine.Evaluate(ctx, c.rec) {
-			if f.Severity < opts.minSeverity {
-				continue
-			}
-			if opts.failOnSet && f.Severity >= opts.failOn {
-				failed = true
-			}
-			if err := out.finding(f, c.name, c.index); err != nil {
-				fmt.Fprintf(stderr, "iamguard: write output: %v\n", err)
+	report := func(f finding.Finding, c candidate) bool {
+		if f.Severity < opts.minSeverity {
+			return true
+		}
+		if opts.failOnSet && f.Severity >= opts.failOn {
+			failed = true
+		}
+		if err := out.finding(f, c.name, c.index); err != nil {
+			fmt.Fprintf(stderr, "iamguard: write output: %v\n", err)
+			return false
+		}
+		return true
+	}
+	// Gaps in the canary's heartbeats are reported where they end, in
+	// event-time order with the rest.
+	var canaryRecs []*cloudtrail.Record
+	var canaryAt []int
+	for i, c := range sc.candidates {
+		if _, ok := rules.CanaryBeat(c.rec); ok {
+			canaryRecs, canaryAt = append(canaryRecs, c.rec), append(canaryAt, i)
+		}
+	}
+	gapsAt := map[int][]finding.Finding{}
+	for _, g := range rules.CanaryGaps(canaryRecs, opts.settings, opts.canaryEvery) {
+		gapsAt[canaryAt[g.Index]] = append(gapsAt[canaryAt[g.Index]], g.Finding)
+	}
+	for i, c := range sc.candidates {
+		for _, f := range append(gapsAt[i], engine.Evaluate(ctx, c.rec)...) {
+			if !report(f, c) {
 				return exitUsage
 			}
 		}

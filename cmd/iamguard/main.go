@@ -2,7 +2,7 @@
 // logs with the same rules table the Lambda functions use, so that a team can
 // see what would have fired before it turns rollback on.
 //
-//	iamguard check [--format text|json] [--min-severity S] [--fail-on S] [--workers N] [--trusted-accounts IDS] [--trusted-org-id ORG] PATH...
+//	iamguard check [--format text|json] [--min-severity S] [--fail-on S] [--workers N] [--trusted-accounts IDS] [--trusted-org-id ORG] [--canary-minutes N] [--canary-policy-arn ARN --canary-role-arn ARN] PATH...
 //	iamguard rules [--format text|json|markdown]
 package main
 
@@ -23,13 +23,20 @@ const (
 
 const usage = `usage:
   iamguard check [--format text|json] [--min-severity S] [--fail-on S] [--workers N]
-                 [--trusted-accounts ID,ID] [--trusted-org-id o-...] PATH...
+                 [--trusted-accounts ID,ID] [--trusted-org-id o-...]
+                 [--canary-minutes N] [--canary-policy-arn ARN --canary-role-arn ARN] PATH...
       Evaluate CloudTrail records against the rules table. PATH is a file, a
       directory (read recursively) or - for standard input. Files may be
       CloudTrail log files, EventBridge events, JSON Lines or lookup-events
       output, gzip-compressed or not. --trusted-accounts and --trusted-org-id
       are whom a role's trust policy may let in (trust-policy), as the
       stack's trustedAccounts and trustedOrgId context keys say.
+      The canary's heartbeats (iamguard:canary tags on its policy) are
+      checked for gaps: a stretch longer than --canary-minutes (default 60,
+      the stack's canaryMinutes; 0 turns it off) plus 15 minutes between two
+      is a high "no canary between T1 and T2" finding. With the stack's
+      canary policy and role (outputs CanaryPolicyArn, CanaryRoleArn), only
+      their writes count, and any other canary-shaped write is a forgery.
   iamguard rules [--format text|json|markdown]
       List the rules table: each rule's function, what it fires on, its
       severities, EventBridge patterns, rollbacks with their undo, and the

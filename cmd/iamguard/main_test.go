@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,7 +44,9 @@ func decodeLines(t *testing.T, s string) []map[string]any {
 }
 
 func TestCheckEventsJSON(t *testing.T) {
-	r := runIn(t, "", "check", "--format", "json", "../../events")
+	// The canary of TagPolicy-canary-derived.json is the stack's own, as
+	// the rules package's samples are judged.
+	r := runIn(t, "", "check", "--format", "json", "--canary-policy-arn", canaryPolicy, "--canary-role-arn", canaryRole, "../../events")
 	if r.code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
@@ -81,6 +84,52 @@ func TestCheckEventsJSON(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, "findings in") {
 		t.Errorf("stderr lacks the summary line:\n%s", r.stderr)
+	}
+}
+
+const (
+	canaryPolicy = "arn:aws:iam::307578594326:policy/iamguard/canary/Iamguard-canary"
+	canaryRole   = "arn:aws:iam::307578594326:role/Iamguard-CanaryRole"
+)
+
+// TestCheckCanaryGaps: heartbeats an hour apart, then a silence of three,
+// in JSON Lines on standard input, out of order.
+func TestCheckCanaryGaps(t *testing.T) {
+	raw, err := os.ReadFile("../../events/TagPolicy-canary-derived.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for i, at := range []string{"2026-11-30T03:00:40Z", "2026-11-30T00:00:40Z", "2026-11-30T01:01:10Z", "2026-11-30T04:00:30Z"} {
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatal(err)
+		}
+		m["eventTime"], m["eventID"] = at, fmt.Sprintf("canary-%d", i)
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, string(b))
+	}
+	stdin := strings.Join(lines, "\n") + "\n"
+	r := runIn(t, stdin, "check", "--format", "json", "--canary-policy-arn", canaryPolicy, "--canary-role-arn", canaryRole, "--fail-on", "high", "-")
+	if r.code != exitFailOn {
+		t.Fatalf("exit %d, want %d: %s", r.code, exitFailOn, r.stderr)
+	}
+	got := decodeLines(t, r.stdout)
+	if len(got) != 1 {
+		t.Fatalf("findings = %v", got)
+	}
+	if got[0]["rule"] != "canary" || got[0]["severity"] != "high" || got[0]["eventID"] != "canary-0" ||
+		!strings.HasPrefix(got[0]["summary"].(string), "no canary between 2026-11-30T01:01:10Z and 2026-11-30T03:00:40Z") {
+		t.Errorf("gap finding = %v", got[0])
+	}
+	// A period of three hours sees no gap; 0 turns the check off.
+	for _, every := range []string{"180", "0"} {
+		if r := runIn(t, stdin, "check", "--format", "json", "--canary-minutes", every, "-"); r.code != exitOK || r.stdout != "" {
+			t.Errorf("--canary-minutes %s: exit %d, output %q", every, r.code, r.stdout)
+		}
 	}
 }
 
@@ -136,6 +185,9 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"check", "--min-severity", "severe", "x"},
 		{"check", "--fail-on", "bad", "x"},
 		{"check", "--workers", "0", "x"},
+		{"check", "--canary-role-arn", canaryRole, "x"},
+		{"check", "--canary-policy-arn", "arn:aws:iam::307578594326:policy/other", "--canary-role-arn", canaryRole, "x"},
+		{"check", "--canary-minutes", "-1", "x"},
 		{"check", "--nope", "x"},
 		{"frobnicate"},
 		{},

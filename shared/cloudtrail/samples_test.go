@@ -231,6 +231,8 @@ var sampleWants = []sampleWant{
 	{file: "DeleteResolverQueryLogConfig-stratus-1.json", name: "DeleteResolverQueryLogConfig", source: "route53resolver.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-07-31T14:23:46Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
 	{file: "LeaveOrganization-panther-1.json", name: "LeaveOrganization", source: "organizations.amazonaws.com", identity: "AssumedRole", errorCode: "AccessDenied", invokedBy: "", time: "2025-01-20T15:59:33Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
 	{file: "PutDeliveryChannel-panther-1.json", name: "PutDeliveryChannel", source: "config.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2019-01-01T00:00:00Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "TagPolicy-canary-derived.json", name: "TagPolicy", source: "iam.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2024-08-02T08:30:00Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "TagPolicy-canary-forged-derived.json", name: "TagPolicy", source: "iam.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2024-08-02T08:30:00Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
 }
 
 func readSample(t testing.TB, file string) []byte {

@@ -27,6 +27,8 @@ const (
 	EnvSelfRoleARNs         = "IAMGUARD_SELF_ROLE_ARNS"
 	EnvTrustedAccounts      = "IAMGUARD_TRUSTED_ACCOUNTS"
 	EnvTrustedOrgID         = "IAMGUARD_TRUSTED_ORG_ID"
+	EnvCanaryPolicyARN      = "IAMGUARD_CANARY_POLICY_ARN"
+	EnvCanaryRoleARN        = "IAMGUARD_CANARY_ROLE_ARN"
 )
 
 // Config is one function's configuration.
@@ -191,6 +193,26 @@ var Vars = []Var{
 			return fmt.Errorf("%s %q: want an organisation ID such as o-a1b2c3d4e5", EnvTrustedOrgID, v)
 		}
 		c.Rules.TrustedOrgID = v
+		return nil
+	}},
+	{Key: EnvCanaryPolicyARN, Doc: "the canary's policy (path `" + rules.CanaryPolicyPath + "`), which the canary schedule tags; audit-guard only. Unset turns the heartbeat off",
+		Parse: func(c *Config, v string) error {
+			v = strings.TrimSpace(v)
+			if v != "" && (!isARN(v, "iam") || !strings.Contains(v, ":policy"+rules.CanaryPolicyPath)) {
+				return fmt.Errorf("%s %q: want the ARN of an IAM policy under path %s", EnvCanaryPolicyARN, v, rules.CanaryPolicyPath)
+			}
+			c.Rules.CanaryPolicyARN = v
+			return nil
+		}},
+	{Key: EnvCanaryRoleARN, Doc: "the role that makes the canary's write; set with `" + EnvCanaryPolicyARN + "`", Parse: func(c *Config, v string) error {
+		v = strings.TrimSpace(v)
+		if v != "" && (!isARN(v, "iam") || !strings.Contains(v, ":role/")) {
+			return fmt.Errorf("%s %q: want the ARN of an IAM role", EnvCanaryRoleARN, v)
+		}
+		if (v == "") != (c.Rules.CanaryPolicyARN == "") {
+			return fmt.Errorf("%s and %s are set together or not at all", EnvCanaryPolicyARN, EnvCanaryRoleARN)
+		}
+		c.Rules.CanaryRoleARN = v
 		return nil
 	}},
 }

@@ -47,9 +47,14 @@ func TestFromEnv(t *testing.T) {
 		EnvExemptTargets:        "arn:aws:iam::111122223333:role/breakglass",
 		EnvExemptTag:            "team:exempt",
 		EnvSelfRoleARNs:         "arn:aws:iam::111122223333:role/iamguard-*",
+		EnvCanaryPolicyARN:      "arn:aws:iam::111122223333:policy/iamguard/canary/Iamguard-canary",
+		EnvCanaryRoleARN:        "arn:aws:iam::111122223333:role/Iamguard-CanaryRole",
 	}))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if c.Rules.CanaryPolicyARN != "arn:aws:iam::111122223333:policy/iamguard/canary/Iamguard-canary" || c.Rules.CanaryRoleARN != "arn:aws:iam::111122223333:role/Iamguard-CanaryRole" {
+		t.Errorf("canary = %q %q", c.Rules.CanaryPolicyARN, c.Rules.CanaryRoleARN)
 	}
 	// Every rule of the table takes the default mode but the two named.
 	want := map[string]finding.Mode{}
@@ -77,6 +82,7 @@ func TestEveryProblemAtOnce(t *testing.T) {
 		EnvRemediateMinSeverity: "info",
 		EnvExemptPrincipals:     "deploy-role",
 		EnvExemptTag:            "aws:reserved",
+		EnvCanaryPolicyARN:      "arn:aws:iam::111122223333:policy/other",
 	}))
 	if err == nil {
 		t.Fatal("FromEnv accepted a bad environment")
@@ -90,6 +96,7 @@ func TestEveryProblemAtOnce(t *testing.T) {
 		`IAMGUARD_REMEDIATE_MIN_SEVERITY "info"`,
 		`IAMGUARD_EXEMPT_PRINCIPALS: "deploy-role"`,
 		`IAMGUARD_EXEMPT_TAG "aws:reserved"`,
+		`IAMGUARD_CANARY_POLICY_ARN "arn:aws:iam::111122223333:policy/other": want the ARN of an IAM policy under path /iamguard/canary/`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
@@ -142,5 +149,12 @@ func TestPatternsThatMatchNothingAreRefused(t *testing.T) {
 	_, err := FromEnv(env(map[string]string{EnvTopicARN: topic, EnvExemptPrincipals: "arn:aws:*BreakGlass"}))
 	if err == nil || !strings.Contains(err.Error(), "IAMGUARD_EXEMPT_PRINCIPALS") || !strings.Contains(err.Error(), "can match no ARN") {
 		t.Errorf("FromEnv(short pattern) = %v, want an error naming the variable", err)
+	}
+}
+
+func TestCanaryRoleWithoutPolicyIsRefused(t *testing.T) {
+	_, err := FromEnv(env(map[string]string{EnvTopicARN: topic, EnvCanaryRoleARN: "arn:aws:iam::111122223333:role/Iamguard-CanaryRole"}))
+	if err == nil || !strings.Contains(err.Error(), "IAMGUARD_CANARY_POLICY_ARN and IAMGUARD_CANARY_ROLE_ARN are set together") {
+		t.Errorf("FromEnv = %v", err)
 	}
 }

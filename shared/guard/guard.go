@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -39,6 +41,11 @@ type Handler struct {
 	// alert of a rollback iamguard carried out (the SDK has already retried
 	// each); tests shorten them.
 	republishDelays []time.Duration
+	// metrics receives the canary's heartbeat in CloudWatch's embedded
+	// metric format: the function's standard output, which Lambda sends to
+	// CloudWatch Logs, where the metric is extracted without an API call.
+	metrics io.Writer
+	now     func() time.Time
 }
 
 // New returns the handler of a function family. The remediator must carry
@@ -64,7 +71,7 @@ func New(family *rules.Family, cfg config.Config, resolver rules.Resolver, rem *
 		resolver = rules.AWSManaged{}
 	}
 	return &Handler{family: family, cfg: cfg, rules: family.Rules(), resolver: resolver, remediator: rem, publisher: pub,
-		republishDelays: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}}, nil
+		republishDelays: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}, metrics: os.Stdout, now: time.Now}, nil
 }
 
 // Handle handles one event, as delivered. The Lambda runtime reaches it
@@ -74,6 +81,13 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 	rec, err := cloudtrail.DecodeRecord(event)
 	if err != nil {
 		return h.unevaluated(ctx, event, err)
+	}
+	// The canary's write is a heartbeat, recognised before the loop
+	// protection below: it must count even if the canary role is one of
+	// iamguard's own. A write of its shape by anyone else is judged by
+	// rule canary like any other change.
+	if b, ok := rules.CanaryBeat(rec); ok && h.cfg.Rules.IsCanary(b) {
+		return h.heartbeat(ctx, rec, b)
 	}
 	// iamguard's own rollbacks (SetDefaultPolicyVersion back to the safe
 	// version routes to policy-guard again) are ignored before any rule
@@ -128,6 +142,54 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 		slog.InfoContext(ctx, "iam change evaluated", append(attrs, "messageID", id)...)
 	}
 	return errors.Join(errs...)
+}
+
+// Heartbeat metrics: namespace, names and dimension, which the stack's
+// blind alarm watches.
+const (
+	MetricNamespace   = "iamguard"
+	MetricHeartbeat   = "CanaryHeartbeat"
+	MetricCanaryDelay = "CanaryDelaySeconds"
+	MetricDimension   = "Function"
+)
+
+// heartbeat writes one line in CloudWatch's embedded metric format: a
+// heartbeat, and how long the canary's write took to arrive (CloudTrail and
+// EventBridge's delay, which the alarm's margin must cover).
+func (h *Handler) heartbeat(ctx context.Context, rec *cloudtrail.Record, b rules.Beat) error {
+	now := h.now().UTC()
+	delay := 0.0
+	if !b.Time.IsZero() {
+		delay = max(0, now.Sub(b.Time).Seconds())
+	}
+	line, err := json.Marshal(map[string]any{
+		"_aws": map[string]any{
+			"Timestamp": now.UnixMilli(),
+			"CloudWatchMetrics": []any{map[string]any{
+				"Namespace":  MetricNamespace,
+				"Dimensions": [][]string{{MetricDimension}},
+				"Metrics": []any{
+					map[string]string{"Name": MetricHeartbeat, "Unit": "Count"},
+					map[string]string{"Name": MetricCanaryDelay, "Unit": "Seconds"},
+				},
+			}},
+		},
+		MetricDimension:   h.family.ID,
+		MetricHeartbeat:   1,
+		MetricCanaryDelay: delay,
+		"eventID":         rec.EventID,
+		"canaryWrittenAt": b.Time.UTC().Format(time.RFC3339),
+	})
+	if err == nil {
+		_, err = fmt.Fprintln(h.metrics, string(line))
+	}
+	if err != nil {
+		// Returning the error makes Lambda retry: a lost heartbeat would
+		// page someone about a blindness that is not there.
+		return fmt.Errorf("canary heartbeat for event %s not written: %w", rec.EventID, err)
+	}
+	slog.InfoContext(ctx, "canary heartbeat", "eventID", rec.EventID, "policyARN", b.PolicyARN, "delaySeconds", delay, "action", "heartbeat")
+	return nil
 }
 
 // unevaluated notifies that an event could not be decoded, with enough of it

@@ -152,7 +152,7 @@ func TestEventsManifest(t *testing.T) {
 
 			got := map[string]string{}
 			for _, r := range Table() {
-				for _, f := range r.Evaluate(t.Context(), rec, nil) {
+				for _, f := range r.EvaluateWith(t.Context(), rec, nil, sampleSettings) {
 					if prev, dup := got[f.Rule]; dup {
 						t.Errorf("rule %s gave two findings (%s and %s)", f.Rule, prev, f.Severity)
 					}
@@ -171,6 +171,13 @@ func TestEventsManifest(t *testing.T) {
 	}
 }
 
+// sampleSettings are the deployment settings the samples are judged with:
+// the canary of TagPolicy-canary-derived.json is this stack's own.
+var sampleSettings = Settings{
+	CanaryPolicyARN: "arn:aws:iam::307578594326:policy/iamguard/canary/Iamguard-canary",
+	CanaryRoleARN:   "arn:aws:iam::307578594326:role/Iamguard-CanaryRole",
+}
+
 var cmpEmpty = cmp.Comparer(func(a, b []string) bool { return slices.Equal(a, b) })
 
 // TestGolden compares the findings for each sample with testdata/golden.
@@ -186,7 +193,7 @@ func TestGolden(t *testing.T) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
 			rec, _ := readOne(t, path)
-			findings := NewEngine(Options{}).Evaluate(t.Context(), rec)
+			findings := NewEngine(Options{Settings: sampleSettings}).Evaluate(t.Context(), rec)
 			path := filepath.Join("testdata", "golden", strings.TrimSuffix(name, ".json")+".golden")
 			if len(findings) == 0 {
 				if golden.Update() {

@@ -23,7 +23,7 @@ var exemptTagChanged = &Rule{
 		"iamguard:exempt=true stops iamguard (and the IAM conditions on its roles) from rolling back changes to it, so " +
 		"setting it is how a guarded change would be prepared: high when an exemption is granted, medium for any other " +
 		"change to an iamguard tag. Notify only.",
-	FiresOn: "a successful `Tag{User,Role,Policy}` or `Untag{User,Role,Policy}` touching a key in the `iamguard:` namespace",
+	FiresOn: "a successful `Tag{User,Role,Policy}` or `Untag{User,Role,Policy}` touching a key in the `iamguard:` namespace, other than the canary's `iamguard:canary` on a policy (rule `canary`)",
 	Severities: "high when an exemption is granted (`iamguard:exempt=true`: an attacker who can tag would exempt a principal before " +
 		"escalating it); medium for any other change",
 	NoRollback: "iamguard does not change tags; the finding says how to remove the tag and suggests an SCP on `aws:RequestTag/iamguard:exempt`",
@@ -52,7 +52,7 @@ func evaluateExemptTagChanged(_ context.Context, ev *evaluation) []finding.Findi
 			return nil
 		}
 		for _, k := range tagKeys {
-			if inNamespace(k) {
+			if inNamespace(k) && !canaryKey(kind, k) {
 				keys = append(keys, k)
 			}
 		}
@@ -62,7 +62,7 @@ func evaluateExemptTagChanged(_ context.Context, ev *evaluation) []finding.Findi
 			return nil
 		}
 		for _, t := range tags {
-			if inNamespace(t.Key) {
+			if inNamespace(t.Key) && !canaryKey(kind, t.Key) {
 				keys = append(keys, t.Key+"="+t.Value)
 				granted = granted || strings.EqualFold(strings.TrimSpace(t.Value), "true")
 			}
@@ -107,4 +107,10 @@ func evaluateExemptTagChanged(_ context.Context, ev *evaluation) []finding.Findi
 
 func inNamespace(key string) bool {
 	return len(key) >= len(TagNamespace) && strings.EqualFold(key[:len(TagNamespace)], TagNamespace)
+}
+
+// canaryKey reports whether key on a resource of kind is the canary's tag
+// on a policy: the heartbeat, which rule canary judges, not an exemption.
+func canaryKey(kind, key string) bool {
+	return kind == "Policy" && key == CanaryTagKey
 }

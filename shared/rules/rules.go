@@ -153,6 +153,9 @@ type Settings struct {
 	// TrustedOrgID (o-...) is the organisation a principal may be limited
 	// to by aws:PrincipalOrgID.
 	TrustedOrgID string
+	// CanaryPolicyARN and CanaryRoleARN are the stack's canary: the policy
+	// its schedule tags and the role that tags it (rule canary).
+	CanaryPolicyARN, CanaryRoleARN string
 }
 
 var table = []*Rule{
@@ -168,6 +171,7 @@ var table = []*Rule{
 	trailTampering,
 	detectionDisabled,
 	orgGuardrails,
+	canary,
 	consoleLoginNoMFA,
 	mfaRemoved,
 	loginProfile,
