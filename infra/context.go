@@ -47,6 +47,16 @@ const (
 	KeyForwardRegions         = "forwardRegions"
 	KeyLogRetentionDays       = "logRetentionDays"
 	KeyReservedConcurrency    = "reservedConcurrency"
+	KeyCanaryMinutes          = "canaryMinutes"
+)
+
+// DefaultCanaryMinutes is the canary's default period; MaxCanaryMinutes
+// keeps the blind alarm's period (the canary's plus rules.CanaryMargin)
+// within CloudWatch's one-day evaluation range.
+const (
+	DefaultCanaryMinutes = 60
+	MinCanaryMinutes     = 5
+	MaxCanaryMinutes     = 24*60 - 15
 )
 
 // ContextKeys lists every key the app reads, in the README's order.
@@ -106,6 +116,10 @@ type Settings struct {
 	// ReservedConcurrency reserves that many concurrent executions for each
 	// function; 0 reserves none (the default: low-quota accounts cannot).
 	ReservedConcurrency int
+	// CanaryMinutes is the canary's period: every so often a role of the
+	// stack tags the canary policy, and an alarm fires when audit-guard has
+	// not seen it for the period plus rules.CanaryMargin. 0 turns it off.
+	CanaryMinutes int
 }
 
 // DefaultSettings returns the configuration with every key at its default.
@@ -115,6 +129,7 @@ func DefaultSettings() Settings {
 		RemediateMinSeverity: DefaultRemediateMinSeverity,
 		ExemptTag:            config.DefaultExemptTag,
 		LogRetentionDays:     DefaultLogRetentionDays,
+		CanaryMinutes:        DefaultCanaryMinutes,
 	}
 }
 
@@ -342,6 +357,20 @@ var ContextSettings = []Setting{
 				return fmt.Errorf("%d: want 0 (off) or a positive number of concurrent executions per function", n)
 			}
 			s.ReservedConcurrency = n
+			return nil
+		}},
+	{KeyCanaryMinutes, "`" + strconv.Itoa(DefaultCanaryMinutes) + "`", "the canary's period in minutes (" + strconv.Itoa(MinCanaryMinutes) + " to " +
+		strconv.Itoa(MaxCanaryMinutes) + "): a schedule tags the stack's canary policy, and the blind alarm fires when audit-guard has not seen " +
+		"the write for the period plus 15 minutes; `0` turns the canary and its alarm off",
+		func(s *Settings, v any) error {
+			n, err := asInt(v)
+			if err != nil {
+				return err
+			}
+			if n != 0 && (n < MinCanaryMinutes || n > MaxCanaryMinutes) {
+				return fmt.Errorf("%d: want 0 (off) or %d to %d minutes", n, MinCanaryMinutes, MaxCanaryMinutes)
+			}
+			s.CanaryMinutes = n
 			return nil
 		}},
 	{KeyRegion, "`" + HomeRegion + "`", "any other value is refused: IAM events reach EventBridge only in us-east-1", func(s *Settings, v any) error {

@@ -27,7 +27,9 @@ func TestSettingsFromContext(t *testing.T) {
 			KeyForwardRegions:      []any{"eu-west-1", "ap-southeast-2"},
 			KeyLogRetentionDays:    float64(731),
 			KeyReservedConcurrency: float64(10),
+			KeyCanaryMinutes:       float64(30),
 		}, func(s *Settings) {
+			s.CanaryMinutes = 30
 			s.NotifyEmails = []string{"a@example.com", "b@example.com"}
 			s.Remediate = []string{"wildcard-policy"}
 			s.DryRun, s.CreateTrail = true, true
@@ -43,6 +45,7 @@ func TestSettingsFromContext(t *testing.T) {
 			KeyForwardRegions:       `["eu-north-1"]`,
 			KeyLogRetentionDays:     "30",
 			KeyReservedConcurrency:  "off",
+			KeyCanaryMinutes:        "0",
 			KeyExemptPrincipals:     "arn:aws:iam::111122223333:role/deploy-*",
 			KeyExemptTag:            "team:breakglass",
 			KeySlackWorkspaceID:     "T0123ABCDE",
@@ -57,6 +60,7 @@ func TestSettingsFromContext(t *testing.T) {
 			s.ExemptPrincipals = []string{"arn:aws:iam::111122223333:role/deploy-*"}
 			s.ExemptTag = "team:breakglass"
 			s.SlackWorkspaceID, s.SlackChannelID = "T0123ABCDE", "C0123ABCDE"
+			s.CanaryMinutes = 0
 		}},
 		{"reservedConcurrency 0 and false are off", map[string]any{KeyReservedConcurrency: false}, func(*Settings) {}},
 		{"region us-east-1", map[string]any{KeyRegion: "us-east-1"}, func(*Settings) {}},
@@ -106,6 +110,9 @@ func TestSettingsFromContextErrors(t *testing.T) {
 		{KeyLogRetentionDays, float64(1.5), "whole number"},
 		{KeyLogRetentionDays, "a year", "whole number"},
 		{KeyReservedConcurrency, float64(-3), "want 0 (off) or a positive number"},
+		{KeyCanaryMinutes, float64(2), "want 0 (off) or 5 to 1425 minutes"},
+		{KeyCanaryMinutes, "1440", "want 0 (off) or 5 to 1425 minutes"},
+		{KeyCanaryMinutes, "hourly", "whole number"},
 		{"remediateMode", "x", "unknown key"},
 	} {
 		t.Run(tc.key, func(t *testing.T) {

@@ -145,6 +145,7 @@ func NewIamguardStack(scope constructs.Construct, id string, props *StackProps) 
 	g.addAlerts()
 	g.addFunctions()
 	g.addRules()
+	g.addCanary()
 	g.addSlack()
 	if g.settings.CreateTrail {
 		g.addTrail()
@@ -375,7 +376,7 @@ func newAlarm(scope constructs.Construct, id, description string, metric awsclou
 // no second copy to drift.
 func (g *guardrail) addRules() {
 	for _, gf := range g.functions {
-		var ruleARNs []*string
+		var ruleARNs, ruleNames []*string
 		for _, r := range gf.family.Rules() {
 			for i, p := range r.Patterns {
 				id := pascal(r.ID) + "Rule"
@@ -402,9 +403,48 @@ func (g *guardrail) addRules() {
 					SourceArn: cr.AttrArn(),
 				})
 				ruleARNs = append(ruleARNs, cr.AttrArn())
+				ruleNames = append(ruleNames, cr.Ref())
 			}
 		}
 		allowRulesToPark(gf.dlq, ruleARNs)
+		g.alarmRuleFailures(gf, ruleNames)
+	}
+}
+
+// maxAlarmMetrics is how many metrics one alarm's metric math may use.
+const maxAlarmMetrics = 10
+
+// alarmRuleFailures alarms on the EventBridge rules' FailedInvocations: an
+// event a rule matched but could not deliver to the function. The rules are
+// summed in groups, one alarm per group, as an alarm's math takes at most
+// maxAlarmMetrics metrics.
+func (g *guardrail) alarmRuleFailures(gf *guardFunction, ruleNames []*string) {
+	for start, n := 0, 1; start < len(ruleNames); start, n = start+maxAlarmMetrics, n+1 {
+		chunk := ruleNames[start:min(start+maxAlarmMetrics, len(ruleNames))]
+		using := map[string]awscloudwatch.IMetric{}
+		var terms []string
+		for i, name := range chunk {
+			key := "rule" + strconv.Itoa(i+1)
+			using[key] = awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
+				Namespace:     jsii.String("AWS/Events"),
+				MetricName:    jsii.String("FailedInvocations"),
+				DimensionsMap: &map[string]*string{"RuleName": name},
+				Statistic:     jsii.String("Sum"),
+				Period:        awscdk.Duration_Minutes(jsii.Number(1)),
+			})
+			terms = append(terms, "FILL("+key+", 0)")
+		}
+		id := gf.id + "RulesFailedAlarm"
+		if len(ruleNames) > maxAlarmMetrics {
+			id += strconv.Itoa(n)
+		}
+		g.alarm(id, "iamguard "+gf.family.ID+": an EventBridge rule matched an event but failed to invoke the function (FailedInvocations); "+
+			"after its retries the event waits in the dead-letter queue", awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{
+			Expression:   jsii.String(strings.Join(terms, " + ")),
+			UsingMetrics: &using,
+			Label:        jsii.String("FailedInvocations"),
+			Period:       awscdk.Duration_Minutes(jsii.Number(1)),
+		}))
 	}
 }
 

@@ -111,8 +111,9 @@ var contexts = map[string]struct {
 		KeyForwardRegions:         `["` + fullRegion + `"]`,
 		KeyLogRetentionDays:       "90",
 		KeyReservedConcurrency:    float64(5),
+		KeyCanaryMinutes:          "30",
 	}},
-	synthBundled: {overlay: map[string]any{KeyRemediate: "access-key-created"}, bundle: true},
+	synthBundled: {overlay: map[string]any{KeyRemediate: "access-key-created", KeyCanaryMinutes: float64(0)}, bundle: true},
 }
 
 // synthesis is one synthesized app: its stacks' templates and cdk-nag's
@@ -839,6 +840,11 @@ func TestFunctions(t *testing.T) {
 					}
 				}
 			}
+			// audit-guard knows the canary, when there is one.
+			if tc.synth != synthBundled {
+				tc.env[rules.AuditGuard.ID][config.EnvCanaryPolicyARN] = "{CanaryPolicy}"
+				tc.env[rules.AuditGuard.ID][config.EnvCanaryRoleARN] = "{CanaryRole.Arn}"
+			}
 			tp := synth(t, tc.synth).main()
 			mustAssert(t, "function count", func() {
 				tp.assert.ResourceCountIs(jsii.String("AWS::Lambda::Function"), jsii.Number(float64(len(tc.env))))
@@ -916,7 +922,9 @@ func fullEnv(modes string) map[string]any {
 // result against the settings.
 func checkConfigAccepts(t *testing.T, family string, vars map[string]any, s Settings) {
 	t.Helper()
-	pairs := []string{"{Alerts}", "arn:aws:sns:us-east-1:111122223333:iamguard-Alerts"}
+	pairs := []string{"{Alerts}", "arn:aws:sns:us-east-1:111122223333:iamguard-Alerts",
+		"{CanaryPolicy}", "arn:aws:iam::111122223333:policy" + rules.CanaryPolicyPath + "iamguard-CanaryPolicy",
+		"{CanaryRole.Arn}", "arn:aws:iam::111122223333:role/iamguard-CanaryRole"}
 	for _, f := range rules.Families() {
 		id := pascal(f.ID) + "Role"
 		pairs = append(pairs, "{"+id+".Arn}", "arn:aws:iam::111122223333:role/iamguard-"+id)
@@ -1094,6 +1102,9 @@ func checkQueuesAndAlarms(t *testing.T, tp *tmpl, topic string) {
 	}
 	for id, a := range tp.ofType("AWS::CloudWatch::Alarm") {
 		pp := tp.canon(props(a)).(map[string]any)
+		if tp.name(id) == "BlindAlarm" {
+			continue // fires on silence: TestCanary
+		}
 		if !cmp.Equal(pp["AlarmActions"], []any{topic}) || pp["Threshold"] != float64(0) ||
 			pp["ComparisonOperator"] != "GreaterThanThreshold" || pp["TreatMissingData"] != "notBreaching" {
 			t.Errorf("%s: alarm %s = %v: want > 0, notifying %s", tp.stackID, tp.name(id), pp, topic)
@@ -1422,4 +1433,55 @@ func TestBadContext(t *testing.T) {
 		t.Errorf("error does not ask for %s:\n%s", KeySlackChannelID, msg)
 	}
 	t.Logf("the error users see:\n%s", msg)
+}
+
+// TestRuleFailuresAlarmed: every EventBridge rule of the main stack is in
+// exactly one FailedInvocations alarm (checkQueuesAndAlarms checks that each
+// alarm notifies the topic above zero).
+func TestRuleFailuresAlarmed(t *testing.T) {
+	tp := synth(t, synthDefaults).main()
+	seen := map[string]int{}
+	for id, a := range tp.ofType("AWS::CloudWatch::Alarm") {
+		metrics, _ := tp.canon(props(a)["Metrics"]).([]any)
+		var expr string
+		for _, m := range metrics {
+			if e, ok := m.(map[string]any)["Expression"].(string); ok {
+				expr = e
+			}
+		}
+		n := 0
+		for _, m := range metrics {
+			m := m.(map[string]any)
+			if _, ok := m["Expression"]; ok {
+				continue
+			}
+			ms := m["MetricStat"].(map[string]any)
+			metric := ms["Metric"].(map[string]any)
+			if metric["Namespace"] != "AWS/Events" || metric["MetricName"] != "FailedInvocations" || ms["Stat"] != "Sum" {
+				continue
+			}
+			dims := metric["Dimensions"].([]any)
+			d := dims[0].(map[string]any)
+			if len(dims) != 1 || d["Name"] != "RuleName" {
+				t.Errorf("alarm %s: dimensions %v", tp.name(id), dims)
+			}
+			seen[strings.Trim(d["Value"].(string), "{}")]++
+			if !strings.Contains(expr, "FILL("+m["Id"].(string)+", 0)") {
+				t.Errorf("alarm %s: expression %q leaves out %s", tp.name(id), expr, m["Id"])
+			}
+			n++
+		}
+		if n > 10 {
+			t.Errorf("alarm %s sums %d metrics; CloudWatch allows 10", tp.name(id), n)
+		}
+	}
+	rules := tp.ofType("AWS::Events::Rule")
+	for id := range rules {
+		if seen[tp.name(id)] != 1 {
+			t.Errorf("rule %s is in %d FailedInvocations alarms, want 1", tp.name(id), seen[tp.name(id)])
+		}
+	}
+	if len(seen) != len(rules) {
+		t.Errorf("alarms watch %d rules; the stack has %d", len(seen), len(rules))
+	}
 }
