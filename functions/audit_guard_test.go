@@ -122,3 +122,55 @@ func putBucket(t *testing.T, moto *motoserver.Server, name string) {
 		t.Fatalf("create bucket %s: %s", name, resp.Status)
 	}
 }
+
+// TestAuditGuardCanary: the stack's canary write becomes one heartbeat line
+// in the embedded metric format and no alert, even with the canary role
+// among iamguard's own; the same write by another role is an alert and no
+// heartbeat.
+func TestAuditGuardCanary(t *testing.T) {
+	w := newMotoWorld(t)
+	policyARN := "arn:aws:iam::" + account + ":policy/iamguard/canary/Iamguard-canary"
+	roleARN := "arn:aws:iam::" + account + ":role/Iamguard-CanaryRole"
+	em := startEmulator(t, fnAuditGuard, w.fakeURL, map[string]string{
+		config.EnvTopicARN:            topicARN,
+		config.EnvCanaryPolicyARN:     policyARN,
+		config.EnvCanaryRoleARN:       roleARN,
+		config.EnvSelfRoleARNs:        roleARN,
+		"AWS_ENDPOINT_URL_CLOUDTRAIL": w.moto.URL(),
+	})
+	heartbeats := func() []logLine {
+		var out []logLine
+		for _, l := range functionLogs(t, em) {
+			if _, ok := l["_aws"]; ok {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+
+	calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-canary-a", "cloudtrail", event(t, "TagPolicy-canary-derived.json"))
+	if len(calls) != 0 || len(msgs) != 0 {
+		t.Errorf("the canary made calls %v and published %+v; want neither", calls, msgs)
+	}
+	em.waitLog(5*time.Second, `"CanaryHeartbeat":1`)
+	hb := heartbeats()
+	if len(hb) != 1 {
+		t.Fatalf("%d heartbeat lines, want 1:\n%s", len(hb), em.logs.String())
+	}
+	metrics, _ := hb[0]["_aws"].(map[string]any)["CloudWatchMetrics"].([]any)
+	if len(metrics) != 1 || hb[0]["Function"] != fnAuditGuard || hb[0]["CanaryHeartbeat"] != float64(1) ||
+		hb[0].str("eventID") != "5c1e2a3b-0d4f-4e6a-9b7c-1d2e3f4a5b6c" {
+		t.Errorf("heartbeat = %v", hb[0])
+	}
+	if d, _ := hb[0]["CanaryDelaySeconds"].(float64); d <= 0 {
+		t.Errorf("CanaryDelaySeconds = %v, want the time since the sample's write", hb[0]["CanaryDelaySeconds"])
+	}
+
+	_, msgs = w.invoke(t, em, fnAuditGuard, "e2e-canary-b", "cloudtrail", event(t, "TagPolicy-canary-forged-derived.json"))
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"rule\":\"canary\"`) {
+		t.Errorf("forged canary published %+v, want one canary alert", msgs)
+	}
+	if n := len(heartbeats()); n != 1 {
+		t.Errorf("%d heartbeat lines after the forged write, want still 1", n)
+	}
+}
