@@ -71,7 +71,9 @@ type policyChange struct {
 
 func evaluateWildcardPolicy(ctx context.Context, ev *evaluation) []finding.Finding {
 	rec := ev.rec
-	if rec.Failed() {
+	// Organizations has CreatePolicy and UpdatePolicy too: a service control
+	// policy is not an IAM grant (org-guardrails judges those).
+	if rec.Failed() || rec.EventSource != "iam.amazonaws.com" {
 		return nil
 	}
 	ch, ok := describePolicyChange(ctx, ev)
