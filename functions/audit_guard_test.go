@@ -174,3 +174,52 @@ func TestAuditGuardCanary(t *testing.T) {
 		t.Errorf("%d heartbeat lines after the forged write, want still 1", n)
 	}
 }
+
+// TestAuditGuardTampering: a change to iamguard's own rule is a critical
+// alert; the same kind of change made by CloudFormation, or a stack update
+// by the deploy role, is not.
+func TestAuditGuardTampering(t *testing.T) {
+	w := newMotoWorld(t)
+	em := startEmulator(t, fnAuditGuard, w.fakeURL, map[string]string{
+		config.EnvTopicARN:            topicARN,
+		config.EnvStackName:           "Iamguard",
+		config.EnvDeployRoles:         "arn:aws:iam::" + account + ":role/cdk-*-deploy-role-*",
+		"AWS_ENDPOINT_URL_CLOUDTRAIL": w.moto.URL(),
+	})
+	deployRole := "arn:aws:iam::" + account + ":role/cdk-hnb659fds-deploy-role-" + account + "-us-east-1"
+	for i, sc := range []struct {
+		name  string
+		event []byte
+		want  string // a fragment of the one alert, or "" for none
+	}{
+		{"iamguard's rule disabled", event(t, "DisableRule-iamguard-derived.json"), `DisableRule on iamguard's EventBridge rule`},
+		{"iamguard's function stopped", event(t, "PutFunctionConcurrency20171031-iamguard-derived.json"), `aws lambda delete-function-concurrency`},
+		{"CloudFormation deploying", event(t, "UpdateFunctionCode20150331v2-cloudformation-derived.json"), ""},
+		{"another team's function", event(t, "UpdateFunctionCode20150331v2-stratus-1.json"), ""},
+		{"someone else executing a change set on the stack", event(t, "DisableRule-iamguard-derived.json",
+			edit{"eventSource", "cloudformation.amazonaws.com"}, edit{"eventName", "ExecuteChangeSet"},
+			edit{"requestParameters", map[string]any{"stackName": "Iamguard", "changeSetName": "quiet-change"}}), `ExecuteChangeSet on iamguard's CloudFormation stack Iamguard`},
+		{"the deploy role executing the stack's change set", event(t, "DisableRule-iamguard-derived.json",
+			edit{"eventSource", "cloudformation.amazonaws.com"}, edit{"eventName", "ExecuteChangeSet"},
+			edit{"requestParameters", map[string]any{"stackName": "Iamguard", "changeSetName": "cdk-deploy-change-set"}},
+			edit{"userIdentity", map[string]any{"type": "AssumedRole", "accountId": account,
+				"arn":            "arn:aws:sts::" + account + ":assumed-role/cdk-hnb659fds-deploy-role-" + account + "-us-east-1/cli",
+				"sessionContext": map[string]any{"sessionIssuer": map[string]any{"type": "Role", "arn": deployRole}}}}), ""},
+	} {
+		t.Run(sc.name, func(t *testing.T) {
+			calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-tamper-"+string(rune('a'+i)), "cloudtrail", sc.event)
+			if len(calls) != 0 {
+				t.Errorf("calls %v; guardrail-tampering only notifies", calls)
+			}
+			if sc.want == "" {
+				if len(msgs) != 0 {
+					t.Errorf("published %+v, want nothing", msgs)
+				}
+				return
+			}
+			if len(msgs) != 1 || !strings.Contains(msgs[0].Message, sc.want) || !strings.Contains(msgs[0].Message, `\"severity\":\"critical\"`) {
+				t.Errorf("published %+v, want one critical alert with %q", msgs, sc.want)
+			}
+		})
+	}
+}

@@ -49,6 +49,10 @@ const (
 // List and Describe calls.
 const ruleState = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
 
+// deployRolePattern is the CDK bootstrap's deploy role, which cdk deploy
+// assumes to create and execute the stack's change sets.
+const deployRolePattern = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-*-deploy-role-${AWS::AccountId}-*"
+
 // slackNotifyDir is the optional Slack webhook function's folder.
 const slackNotifyDir = "slack-notify"
 
@@ -248,6 +252,14 @@ func (g *guardrail) addFunctions() {
 		setIfAny(env, config.EnvTrustedAccounts, g.settings.TrustedAccounts)
 		if g.settings.TrustedOrgID != "" {
 			env[config.EnvTrustedOrgID] = jsii.String(g.settings.TrustedOrgID)
+		}
+		if gf.family == rules.AuditGuard {
+			// What the stack deployed, for guardrail-tampering: resources are
+			// named after the stack; the key is named by its ARN; the CDK
+			// bootstrap's deploy role updates the stack.
+			env[config.EnvStackName] = g.stack.StackName()
+			env[config.EnvKeyARN] = g.alertsKey.KeyArn()
+			env[config.EnvDeployRoles] = awscdk.Fn_Sub(jsii.String(deployRolePattern), nil)
 		}
 
 		gf.function = g.buildFunction(gf.id, gf.family.ID, "iamguard "+gf.family.ID+": "+ruleList(gf.family), gf.role, env)

@@ -776,7 +776,10 @@ func TestForwardingStack(t *testing.T) {
 	// whose events arrive in the Region of the call.
 	dd := slices.Repeat([]string{"detection-disabled"}, 7)
 	wantRules := append([]string{"root-console-login", "root-activity", "exposed-key", "identity-provider", "identity-provider", "trail-tampering"}, dd...)
-	wantRules = append(wantRules, "org-guardrails", "org-guardrails",
+	wantRules = append(wantRules, "org-guardrails", "org-guardrails")
+	// guardrail-tampering: every service of the stack's resources but IAM.
+	wantRules = append(wantRules, slices.Repeat([]string{"guardrail-tampering"}, 6)...)
+	wantRules = append(wantRules,
 		"console-login-no-mfa", "federation-token", "federation-token")
 	if diff := cmp.Diff(wantRules, sources); diff != "" {
 		t.Errorf("forwarded rules (-want +got):\n%s", diff)
@@ -845,6 +848,10 @@ func TestFunctions(t *testing.T) {
 				tc.env[rules.AuditGuard.ID][config.EnvCanaryPolicyARN] = "{CanaryPolicy}"
 				tc.env[rules.AuditGuard.ID][config.EnvCanaryRoleARN] = "{CanaryRole.Arn}"
 			}
+			// and what the stack deployed (guardrail-tampering).
+			tc.env[rules.AuditGuard.ID][config.EnvStackName] = mainStackID
+			tc.env[rules.AuditGuard.ID][config.EnvKeyARN] = "{AlertsKey.Arn}"
+			tc.env[rules.AuditGuard.ID][config.EnvDeployRoles] = map[string]any{"Fn::Sub": deployRolePattern}
 			tp := synth(t, tc.synth).main()
 			mustAssert(t, "function count", func() {
 				tp.assert.ResourceCountIs(jsii.String("AWS::Lambda::Function"), jsii.Number(float64(len(tc.env))))
@@ -924,7 +931,8 @@ func checkConfigAccepts(t *testing.T, family string, vars map[string]any, s Sett
 	t.Helper()
 	pairs := []string{"{Alerts}", "arn:aws:sns:us-east-1:111122223333:iamguard-Alerts",
 		"{CanaryPolicy}", "arn:aws:iam::111122223333:policy" + rules.CanaryPolicyPath + "iamguard-CanaryPolicy",
-		"{CanaryRole.Arn}", "arn:aws:iam::111122223333:role/iamguard-CanaryRole"}
+		"{CanaryRole.Arn}", "arn:aws:iam::111122223333:role/iamguard-CanaryRole",
+		"{AWS::StackName}", "Iamguard", "{AlertsKey.Arn}", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}
 	for _, f := range rules.Families() {
 		id := pascal(f.ID) + "Role"
 		pairs = append(pairs, "{"+id+".Arn}", "arn:aws:iam::111122223333:role/iamguard-"+id)
@@ -932,11 +940,19 @@ func checkConfigAccepts(t *testing.T, family string, vars map[string]any, s Sett
 	token := strings.NewReplacer(pairs...)
 	cfg, err := config.FromEnv(func(k string) string {
 		v, _ := vars[k].(string)
+		if m, ok := vars[k].(map[string]any); ok {
+			sub, _ := m["Fn::Sub"].(string)
+			v = strings.NewReplacer("${AWS::Partition}", "aws", "${AWS::AccountId}", "111122223333").Replace(sub)
+		}
 		return token.Replace(v)
 	})
 	if err != nil {
 		t.Errorf("%s: shared/config rejects the stack's environment: %v", family, err)
 		return
+	}
+	if family == rules.AuditGuard.ID && (cfg.Rules.Guardrail.StackName != "Iamguard" || cfg.Rules.Guardrail.KeyARN == "" ||
+		len(cfg.Rules.Guardrail.DeployRoles) != 1) {
+		t.Errorf("%s: guardrail = %+v, want the stack's name, key and deploy role", family, cfg.Rules.Guardrail)
 	}
 	if cfg.RemediateMinSeverity != s.RemediateMinSeverity || cfg.ExemptTag != s.ExemptTag || len(cfg.SelfRoleARNs) != len(rules.Families()) {
 		t.Errorf("%s: config = %+v, want threshold %s, tag %s, 3 self roles", family, cfg, s.RemediateMinSeverity, s.ExemptTag)

@@ -46,6 +46,7 @@ func parseCheckArgs(args []string) (checkOptions, error) {
 	fset.StringVar(&opts.settings.TrustedOrgID, "trusted-org-id", "", "the organisation ID a trust policy may limit principals to")
 	fset.StringVar(&opts.settings.CanaryPolicyARN, "canary-policy-arn", "", "the stack's canary policy: only its writes count as heartbeats")
 	fset.StringVar(&opts.settings.CanaryRoleARN, "canary-role-arn", "", "the stack's canary role (with --canary-policy-arn)")
+	fset.StringVar(&opts.settings.Guardrail.StackName, "stack-name", "", "the iamguard stack's name: changes to its resources are guardrail-tampering")
 	canaryMinutes := fset.Int("canary-minutes", 60, "the canary's period; a longer stretch between heartbeats (plus 15 minutes) is reported; 0 turns the check off")
 	if err := fset.Parse(args); err != nil {
 		return opts, err
@@ -80,6 +81,9 @@ func parseCheckArgs(args []string) (checkOptions, error) {
 		errs = append(errs, fmt.Errorf("--canary-policy-arn %q: want the ARN of a policy under %s", p, rules.CanaryPolicyPath))
 	} else if r != "" && (!strings.HasPrefix(r, "arn:") || !strings.Contains(r, ":role/")) {
 		errs = append(errs, fmt.Errorf("--canary-role-arn %q: want the ARN of an IAM role", r))
+	}
+	if n := opts.settings.Guardrail.StackName; n != "" && !validStackName(n) {
+		errs = append(errs, fmt.Errorf("--stack-name %q: want a CloudFormation stack name", n))
 	}
 	if *canaryMinutes < 0 {
 		errs = append(errs, fmt.Errorf("--canary-minutes %d: want 0 (off) or more", *canaryMinutes))
@@ -390,4 +394,13 @@ func isTerminal(w io.Writer) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// validStackName reports whether s is a CloudFormation stack name: a letter,
+// then letters, digits and hyphens, at most 128.
+func validStackName(s string) bool {
+	if len(s) == 0 || len(s) > 128 || !(s[0] >= 'A' && s[0] <= 'Z' || s[0] >= 'a' && s[0] <= 'z') {
+		return false
+	}
+	return strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") == ""
 }

@@ -46,7 +46,7 @@ func decodeLines(t *testing.T, s string) []map[string]any {
 func TestCheckEventsJSON(t *testing.T) {
 	// The canary of TagPolicy-canary-derived.json is the stack's own, as
 	// the rules package's samples are judged.
-	r := runIn(t, "", "check", "--format", "json", "--canary-policy-arn", canaryPolicy, "--canary-role-arn", canaryRole, "../../events")
+	r := runIn(t, "", "check", "--format", "json", "--canary-policy-arn", canaryPolicy, "--canary-role-arn", canaryRole, "--stack-name", "Iamguard", "../../events")
 	if r.code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
@@ -188,6 +188,7 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"check", "--canary-role-arn", canaryRole, "x"},
 		{"check", "--canary-policy-arn", "arn:aws:iam::307578594326:policy/other", "--canary-role-arn", canaryRole, "x"},
 		{"check", "--canary-minutes", "-1", "x"},
+		{"check", "--stack-name", "my stack", "x"},
 		{"check", "--nope", "x"},
 		{"frobnicate"},
 		{},

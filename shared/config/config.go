@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -29,6 +30,9 @@ const (
 	EnvTrustedOrgID         = "IAMGUARD_TRUSTED_ORG_ID"
 	EnvCanaryPolicyARN      = "IAMGUARD_CANARY_POLICY_ARN"
 	EnvCanaryRoleARN        = "IAMGUARD_CANARY_ROLE_ARN"
+	EnvStackName            = "IAMGUARD_STACK_NAME"
+	EnvKeyARN               = "IAMGUARD_KEY_ARN"
+	EnvDeployRoles          = "IAMGUARD_DEPLOY_ROLES"
 )
 
 // Config is one function's configuration.
@@ -215,7 +219,31 @@ var Vars = []Var{
 		c.Rules.CanaryRoleARN = v
 		return nil
 	}},
+	{Key: EnvStackName, Doc: "the main stack's name: resources named `<stack>-…` or `<stack>Forward-…` are iamguard's own (guardrail-tampering); unset, that rule finds nothing",
+		Parse: func(c *Config, v string) error {
+			v = strings.TrimSpace(v)
+			if v != "" && !stackNameRE.MatchString(v) {
+				return fmt.Errorf("%s %q: want a CloudFormation stack name (a letter, then letters, digits and hyphens, at most 128)", EnvStackName, v)
+			}
+			c.Rules.Guardrail.StackName = v
+			return nil
+		}},
+	{Key: EnvKeyARN, Doc: "the KMS key that encrypts the alert topic (guardrail-tampering)", Parse: func(c *Config, v string) error {
+		v = strings.TrimSpace(v)
+		if v != "" && (!isARN(v, "kms") || !strings.Contains(v, ":key/")) {
+			return fmt.Errorf("%s %q: want a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)", EnvKeyARN, v)
+		}
+		c.Rules.Guardrail.KeyARN = v
+		return nil
+	}},
+	{Key: EnvDeployRoles, Doc: "ARN patterns of the roles that deploy the stack, whose stack updates are not tampering", Parse: func(c *Config, v string) (err error) {
+		c.Rules.Guardrail.DeployRoles, err = arnPatterns(EnvDeployRoles, v)
+		return err
+	}},
 }
+
+// stackNameRE is what CloudFormation accepts as a stack name.
+var stackNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,127}$`)
 
 // IsAccountID reports whether s is a 12-digit AWS account ID.
 func IsAccountID(s string) bool {

@@ -49,9 +49,15 @@ func TestFromEnv(t *testing.T) {
 		EnvSelfRoleARNs:         "arn:aws:iam::111122223333:role/iamguard-*",
 		EnvCanaryPolicyARN:      "arn:aws:iam::111122223333:policy/iamguard/canary/Iamguard-canary",
 		EnvCanaryRoleARN:        "arn:aws:iam::111122223333:role/Iamguard-CanaryRole",
+		EnvStackName:            "Iamguard",
+		EnvKeyARN:               "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		EnvDeployRoles:          "arn:aws:iam::111122223333:role/cdk-*-deploy-role-*",
 	}))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if g := c.Rules.Guardrail; g.StackName != "Iamguard" || !strings.HasSuffix(g.KeyARN, ":key/1234abcd-12ab-34cd-56ef-1234567890ab") || len(g.DeployRoles) != 1 {
+		t.Errorf("guardrail = %+v", g)
 	}
 	if c.Rules.CanaryPolicyARN != "arn:aws:iam::111122223333:policy/iamguard/canary/Iamguard-canary" || c.Rules.CanaryRoleARN != "arn:aws:iam::111122223333:role/Iamguard-CanaryRole" {
 		t.Errorf("canary = %q %q", c.Rules.CanaryPolicyARN, c.Rules.CanaryRoleARN)
@@ -83,6 +89,8 @@ func TestEveryProblemAtOnce(t *testing.T) {
 		EnvExemptPrincipals:     "deploy-role",
 		EnvExemptTag:            "aws:reserved",
 		EnvCanaryPolicyARN:      "arn:aws:iam::111122223333:policy/other",
+		EnvStackName:            "1stack",
+		EnvKeyARN:               "alias/iamguard",
 	}))
 	if err == nil {
 		t.Fatal("FromEnv accepted a bad environment")
@@ -97,6 +105,8 @@ func TestEveryProblemAtOnce(t *testing.T) {
 		`IAMGUARD_EXEMPT_PRINCIPALS: "deploy-role"`,
 		`IAMGUARD_EXEMPT_TAG "aws:reserved"`,
 		`IAMGUARD_CANARY_POLICY_ARN "arn:aws:iam::111122223333:policy/other": want the ARN of an IAM policy under path /iamguard/canary/`,
+		`IAMGUARD_STACK_NAME "1stack": want a CloudFormation stack name`,
+		`IAMGUARD_KEY_ARN "alias/iamguard": want a KMS key ARN`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)

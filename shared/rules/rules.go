@@ -156,6 +156,8 @@ type Settings struct {
 	// CanaryPolicyARN and CanaryRoleARN are the stack's canary: the policy
 	// its schedule tags and the role that tags it (rule canary).
 	CanaryPolicyARN, CanaryRoleARN string
+	// Guardrail names the stack's own resources (rule guardrail-tampering).
+	Guardrail Guardrail
 }
 
 var table = []*Rule{
@@ -172,6 +174,7 @@ var table = []*Rule{
 	detectionDisabled,
 	orgGuardrails,
 	canary,
+	guardrailTampering,
 	consoleLoginNoMFA,
 	mfaRemoved,
 	loginProfile,

@@ -41,7 +41,7 @@ func TestTableContract(t *testing.T) {
 			}
 		}
 	}
-	want := []string{"root-console-login", "root-activity", "access-key-created", "exposed-key", "wildcard-policy", "exempt-tag-changed", "permissions-boundary-removed", "admin-group-membership", "identity-provider", "trail-tampering", "detection-disabled", "org-guardrails", "canary",
+	want := []string{"root-console-login", "root-activity", "access-key-created", "exposed-key", "wildcard-policy", "exempt-tag-changed", "permissions-boundary-removed", "admin-group-membership", "identity-provider", "trail-tampering", "detection-disabled", "org-guardrails", "canary", "guardrail-tampering",
 		"console-login-no-mfa", "mfa-removed", "login-profile", "trust-policy", "federation-token", "password-policy"}
 	if diff := cmp.Diff(want, ids); diff != "" {
 		t.Errorf("rule IDs are a contract (-want +got):\n%s", diff)

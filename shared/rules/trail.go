@@ -15,7 +15,7 @@ import (
 )
 
 // AuditGuard is the function that watches what watches: the trail first.
-var AuditGuard = &Family{ID: "audit-guard", Summary: "what blinds the account: the trail, the other detection services, the organisation's guardrails; the canary's heartbeat; notify, optionally start a stopped trail again"}
+var AuditGuard = &Family{ID: "audit-guard", Summary: "what blinds the account: the trail, the other detection services, the organisation's guardrails, iamguard itself; the canary's heartbeat; notify, optionally start a stopped trail again"}
 
 // trailEvents are the CloudTrail calls that can stop, remove or narrow what
 // the account records.

@@ -1,0 +1,261 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/iamguard/iamguard/shared/cloudtrail"
+	"github.com/iamguard/iamguard/shared/eventpattern"
+	"github.com/iamguard/iamguard/shared/finding"
+	"github.com/iamguard/iamguard/shared/policy"
+	"github.com/iamguard/iamguard/shared/severity"
+)
+
+// Guardrail names what the stack deployed, so that guardrail-tampering can
+// tell iamguard's own resources from the account's others.
+type Guardrail struct {
+	// StackName is the main stack's name. CloudFormation names the
+	// resources it creates "<stack>-<logical ID>-<suffix>", and the
+	// forwarding stacks are "<stack>Forward-<Region>": a resource whose
+	// name starts so is iamguard's.
+	StackName string
+	// KeyARN is the key that encrypts the alert topic (keys have no name).
+	KeyARN string
+	// DeployRoles are ARN patterns of the roles that deploy the stack (the
+	// CDK bootstrap's deploy role): their stack updates are not tampering.
+	DeployRoles []string
+}
+
+// tamperCall is one watched call: the request field that names the
+// resource, and how to put things back.
+type tamperCall struct {
+	field, kind, repair string
+}
+
+// tamperCalls are the calls on iamguard's own resources, by event source;
+// Lambda's event names carry an API version suffix
+// (UpdateFunctionCode20150331v2), so they are matched by prefix.
+var tamperCalls = map[string]map[string]tamperCall{
+	"events.amazonaws.com": {
+		"DisableRule":   {"name", "EventBridge rule", "aws events enable-rule --name %s --region %s"},
+		"DeleteRule":    {"name", "EventBridge rule", ""},
+		"RemoveTargets": {"rule", "EventBridge rule", ""},
+		"PutRule":       {"name", "EventBridge rule", ""},
+		"PutTargets":    {"rule", "EventBridge rule", ""},
+	},
+	"lambda.amazonaws.com": {
+		"DeleteFunction":                  {"functionName", "Lambda function", ""},
+		"UpdateFunctionCode":              {"functionName", "Lambda function", ""},
+		"UpdateFunctionConfiguration":     {"functionName", "Lambda function", ""},
+		"PutFunctionConcurrency":          {"functionName", "Lambda function", "aws lambda delete-function-concurrency --function-name %s --region %s"},
+		"DeleteFunctionEventInvokeConfig": {"functionName", "Lambda function", ""},
+		"RemovePermission":                {"functionName", "Lambda function", ""},
+		"AddPermission":                   {"functionName", "Lambda function", ""},
+	},
+	"sns.amazonaws.com": {
+		"DeleteTopic":        {"topicArn", "SNS topic", ""},
+		"SetTopicAttributes": {"topicArn", "SNS topic", ""},
+		"RemovePermission":   {"topicArn", "SNS topic", ""},
+		"Unsubscribe":        {"subscriptionArn", "SNS subscription", ""},
+	},
+	"sqs.amazonaws.com": {
+		"DeleteQueue": {"queueUrl", "SQS queue", ""},
+		"PurgeQueue":  {"queueUrl", "SQS queue", ""},
+	},
+	"kms.amazonaws.com": {
+		"DisableKey":          {"keyId", "KMS key", "aws kms enable-key --key-id %s --region %s"},
+		"ScheduleKeyDeletion": {"keyId", "KMS key", "aws kms cancel-key-deletion --key-id %[1]s --region %[2]s && aws kms enable-key --key-id %[1]s --region %[2]s"},
+		"PutKeyPolicy":        {"keyId", "KMS key", ""},
+	},
+	"cloudformation.amazonaws.com": {
+		"DeleteStack":      {"stackName", "CloudFormation stack", ""},
+		"UpdateStack":      {"stackName", "CloudFormation stack", ""},
+		"ExecuteChangeSet": {"stackName", "CloudFormation stack", ""},
+	},
+	"iam.amazonaws.com": {
+		"PutRolePolicy":                 {"roleName", "IAM role", ""},
+		"DeleteRolePolicy":              {"roleName", "IAM role", ""},
+		"AttachRolePolicy":              {"roleName", "IAM role", ""},
+		"DetachRolePolicy":              {"roleName", "IAM role", ""},
+		"UpdateAssumeRolePolicy":        {"roleName", "IAM role", ""},
+		"PutRolePermissionsBoundary":    {"roleName", "IAM role", ""},
+		"DeleteRolePermissionsBoundary": {"roleName", "IAM role", ""},
+		"DeleteRole":                    {"roleName", "IAM role", ""},
+	},
+}
+
+// tamperSources lists the event sources in a fixed order (patterns and docs).
+var tamperSources = []struct{ source, eventSource string }{
+	{"aws.events", "events.amazonaws.com"},
+	{"aws.lambda", "lambda.amazonaws.com"},
+	{"aws.sns", "sns.amazonaws.com"},
+	{"aws.sqs", "sqs.amazonaws.com"},
+	{"aws.kms", "kms.amazonaws.com"},
+	{"aws.cloudformation", "cloudformation.amazonaws.com"},
+	{"aws.iam", "iam.amazonaws.com"},
+}
+
+var guardrailTampering = &Rule{
+	ID:    "guardrail-tampering",
+	Title: "iamguard's own resources changed",
+	Description: "Someone other than CloudFormation deploying the stack changed what iamguard runs on: disabled, deleted or " +
+		"retargeted an EventBridge rule; deleted, rewrote, reconfigured or throttled to zero a function, or changed who may " +
+		"invoke it; deleted or rewired the alert topic or a subscription; deleted or purged a queue; disabled, scheduled for " +
+		"deletion or re-policied the alert key; deleted or updated the stack; or changed one of iamguard's roles. Disarming " +
+		"the guardrail comes before the attack it would have caught: critical, notify, with the repair.",
+	FiresOn: "a successful EventBridge `DisableRule`, `DeleteRule`, `RemoveTargets`, `PutRule`, `PutTargets`; Lambda `DeleteFunction`, " +
+		"`UpdateFunctionCode`, `UpdateFunctionConfiguration`, `PutFunctionConcurrency`, `DeleteFunctionEventInvokeConfig`, `AddPermission`, " +
+		"`RemovePermission`; SNS `DeleteTopic`, `Unsubscribe`, `SetTopicAttributes`, `RemovePermission`; SQS `DeleteQueue`, `PurgeQueue`; " +
+		"KMS `DisableKey`, `ScheduleKeyDeletion`, `PutKeyPolicy`; CloudFormation `DeleteStack`, `UpdateStack`, `ExecuteChangeSet`; IAM role " +
+		"policy, trust, boundary or deletion calls: each on a resource of the stack (named after `IAMGUARD_STACK_NAME`, or the alert key), " +
+		"not made through CloudFormation (`invokedBy` cloudformation.amazonaws.com) nor, for stack calls, by a deploy role",
+	Severities: "critical",
+	NoRollback: "not yet: the alert gives the repair (enable-rule, delete-function-concurrency, cancel-key-deletion and enable-key, or `cdk deploy`)",
+	Family:     AuditGuard,
+	Patterns: func() []eventpattern.Pattern {
+		var out []eventpattern.Pattern
+		for _, s := range tamperSources {
+			var names []any
+			for name := range tamperCalls[s.eventSource] {
+				if s.eventSource == "lambda.amazonaws.com" {
+					names = append(names, map[string]any{"prefix": name})
+				} else {
+					names = append(names, name)
+				}
+			}
+			sortAny(names)
+			p := apiCalls(s.source, s.eventSource)
+			p["detail"].(map[string]any)["eventName"] = names
+			out = append(out, p)
+		}
+		return out
+	}(),
+	evaluate: evaluateGuardrailTampering,
+}
+
+// lambdaCall strips the API version from a Lambda event name.
+func lambdaCall(name string) string {
+	if i := strings.IndexFunc(name, func(r rune) bool { return r >= '0' && r <= '9' }); i > 0 {
+		return name[:i]
+	}
+	return name
+}
+
+func evaluateGuardrailTampering(_ context.Context, ev *evaluation) []finding.Finding {
+	rec, g := ev.rec, ev.settings.Guardrail
+	if g.StackName == "" || rec.Failed() || rec.UserIdentity.InvokedBy == "cloudformation.amazonaws.com" {
+		return nil
+	}
+	name := rec.EventName
+	if rec.EventSource == "lambda.amazonaws.com" {
+		name = lambdaCall(name)
+	}
+	call, ok := tamperCalls[rec.EventSource][name]
+	if !ok {
+		return nil
+	}
+	target := rec.RequestParam(call.field)
+	if !g.owns(rec.EventSource, name, target) {
+		return nil
+	}
+	if rec.EventSource == "cloudformation.amazonaws.com" && g.deployedBy(rec) {
+		return nil
+	}
+	f := newFinding("guardrail-tampering", rec)
+	f.Severity = severity.Critical
+	f.Target = target
+	f.Summary = fmt.Sprintf("%s called %s on iamguard's %s %s", actorName(rec), name, call.kind, target)
+	f.Reasons = append(f.Reasons, "the change is on iamguard itself: an attacker disarms the guardrail before the change it would have caught")
+	switch {
+	case name == "PutFunctionConcurrency" && rec.RequestParam("reservedConcurrentExecutions") == "0":
+		f.Reasons = append(f.Reasons, "reserved concurrency 0 stops the function: every event is throttled and, after EventBridge's retries, parked unread")
+	case name == "DisableRule" || name == "DeleteRule" || name == "RemoveTargets":
+		f.Reasons = append(f.Reasons, "the rule no longer delivers its events: the changes it watches pass unseen")
+	case name == "ScheduleKeyDeletion" || name == "DisableKey":
+		f.Reasons = append(f.Reasons, "without the key, the topic cannot encrypt alerts and none is delivered")
+	case name == "Unsubscribe" || name == "DeleteTopic":
+		f.Reasons = append(f.Reasons, "alerts no longer reach the people who act on them")
+	}
+	short := lastSegment(strings.TrimPrefix(target, "arn:"))
+	if call.repair != "" {
+		f.RemediationNote = fmt.Sprintf("repair: "+call.repair+"; then find who made the change and why", short, rec.AWSRegion)
+	} else {
+		f.RemediationNote = "repair: redeploy the stack (cdk deploy) to put its definition back, then find who made the change and why; " +
+			"an SCP denying these calls on the stack's resources to all but the deploy role keeps it from happening again"
+	}
+	return []finding.Finding{f}
+}
+
+// owns reports whether the resource a call names is the stack's.
+func (g Guardrail) owns(eventSource, call, target string) bool {
+	if target == "" {
+		return false
+	}
+	switch eventSource {
+	case "kms.amazonaws.com":
+		// keyId may be the key ID or its ARN.
+		return g.KeyARN != "" && (target == g.KeyARN || strings.HasSuffix(g.KeyARN, ":key/"+target))
+	case "cloudformation.amazonaws.com":
+		// stackName may be the name or the stack ID (an ARN).
+		if strings.HasPrefix(target, "arn:") {
+			parts := strings.Split(target, "/")
+			if len(parts) < 2 {
+				return false
+			}
+			target = parts[1]
+		}
+		return target == g.StackName || strings.HasPrefix(target, g.StackName+"Forward-")
+	}
+	name := target
+	switch {
+	case eventSource == "sns.amazonaws.com" && call == "Unsubscribe":
+		// arn:aws:sns:REGION:ACCOUNT:TOPIC:SUBSCRIPTION-ID
+		parts := strings.Split(target, ":")
+		if len(parts) < 7 {
+			return false
+		}
+		name = parts[5]
+	case strings.HasPrefix(target, "arn:"):
+		parts := strings.FieldsFunc(target, func(r rune) bool { return r == ':' || r == '/' })
+		name = parts[len(parts)-1]
+		if eventSource == "lambda.amazonaws.com" && len(parts) >= 7 {
+			// arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
+			name = parts[6]
+		}
+	case strings.Contains(target, "/"):
+		// an SQS queue URL, or a role path
+		name = target[strings.LastIndexByte(target, '/')+1:]
+	}
+	return strings.HasPrefix(name, g.StackName+"-") || strings.HasPrefix(name, g.StackName+"Forward-")
+}
+
+// deployedBy reports whether a stack call came from a deploy role.
+func (g Guardrail) deployedBy(rec *cloudtrail.Record) bool {
+	arns := []string{rec.UserIdentity.ARN}
+	if sc := rec.UserIdentity.SessionContext; sc != nil {
+		arns = append(arns, sc.SessionIssuer.ARN)
+	}
+	for _, p := range g.DeployRoles {
+		for _, a := range arns {
+			if a != "" && policy.MatchResource(p, a) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sortAny(v []any) {
+	key := func(x any) string {
+		if m, ok := x.(map[string]any); ok {
+			return fmt.Sprint(m["prefix"])
+		}
+		return fmt.Sprint(x)
+	}
+	for i := 1; i < len(v); i++ {
+		for j := i; j > 0 && key(v[j]) < key(v[j-1]); j-- {
+			v[j], v[j-1] = v[j-1], v[j]
+		}
+	}
+}

@@ -1,0 +1,105 @@
+package rules
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/iamguard/iamguard/shared/cloudtrail"
+)
+
+// tamperRecord is the DisableRule sample turned into another call.
+func tamperRecord(t *testing.T, source, name string, params map[string]any, identity map[string]any) *cloudtrail.Record {
+	t.Helper()
+	raw, err := os.ReadFile("../../events/DisableRule-iamguard-derived.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["eventSource"], m["eventName"], m["requestParameters"] = source, name, params
+	if identity != nil {
+		m["userIdentity"] = identity
+	}
+	b, _ := json.Marshal(m)
+	rec, err := cloudtrail.DecodeRecord(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+func TestGuardrailTampering(t *testing.T) {
+	const acct = "266106314375"
+	g := Guardrail{StackName: "Iamguard", KeyARN: "arn:aws:kms:us-east-1:" + acct + ":key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		DeployRoles: []string{"arn:aws:iam::" + acct + ":role/cdk-*-deploy-role-*"}}
+	deployer := map[string]any{"type": "AssumedRole", "arn": "arn:aws:sts::" + acct + ":assumed-role/cdk-hnb659fds-deploy-role-" + acct + "-us-east-1/cli",
+		"accountId": acct, "sessionContext": map[string]any{"sessionIssuer": map[string]any{"type": "Role",
+			"arn": "arn:aws:iam::" + acct + ":role/cdk-hnb659fds-deploy-role-" + acct + "-us-east-1"}}}
+	for _, tc := range []struct {
+		name, source, call string
+		params             map[string]any
+		identity           map[string]any
+		settings           Guardrail
+		want               string // a fragment of the summary, or "" for no finding
+		wantFix            string
+	}{
+		{"rule disabled", "events.amazonaws.com", "DisableRule", map[string]any{"name": "Iamguard-TrailTamperingRule1-ABC"}, nil, g,
+			"DisableRule on iamguard's EventBridge rule Iamguard-TrailTamperingRule1-ABC", "aws events enable-rule --name Iamguard-TrailTamperingRule1-ABC"},
+		{"forwarding stack's rule targets removed", "events.amazonaws.com", "RemoveTargets", map[string]any{"rule": "IamguardForward-eu-west-1-ForwardRootActivity-XYZ"}, nil, g,
+			"RemoveTargets on iamguard's EventBridge rule", "cdk deploy"},
+		{"another team's rule", "events.amazonaws.com", "DisableRule", map[string]any{"name": "billing-nightly"}, nil, g, "", ""},
+		{"a look-alike prefix", "events.amazonaws.com", "DisableRule", map[string]any{"name": "IamguardX-Rule"}, nil, g, "", ""},
+		{"function by ARN with qualifier", "lambda.amazonaws.com", "UpdateFunctionConfiguration20150331v2",
+			map[string]any{"functionName": "arn:aws:lambda:us-east-1:" + acct + ":function:Iamguard-PolicyGuard1A2B-XyZ:$LATEST"}, nil, g,
+			"UpdateFunctionConfiguration on iamguard's Lambda function", "cdk deploy"},
+		{"concurrency above zero is still a change", "lambda.amazonaws.com", "PutFunctionConcurrency20171031",
+			map[string]any{"functionName": "Iamguard-PolicyGuard1A2B-XyZ", "reservedConcurrentExecutions": 5}, nil, g,
+			"PutFunctionConcurrency", "delete-function-concurrency"},
+		{"topic subscription removed", "sns.amazonaws.com", "Unsubscribe",
+			map[string]any{"subscriptionArn": "arn:aws:sns:us-east-1:" + acct + ":Iamguard-Alerts1A2B3C4D-AbCdEf:0a1b2c3d-4e5f"}, nil, g,
+			"Unsubscribe on iamguard's SNS subscription", "cdk deploy"},
+		{"queue purged", "sqs.amazonaws.com", "PurgeQueue",
+			map[string]any{"queueUrl": "https://sqs.us-east-1.amazonaws.com/" + acct + "/Iamguard-AuditGuardDeadLetters1A2B-XyZ"}, nil, g, "PurgeQueue on iamguard's SQS queue", ""},
+		{"key scheduled for deletion by ID", "kms.amazonaws.com", "ScheduleKeyDeletion", map[string]any{"keyId": "1234abcd-12ab-34cd-56ef-1234567890ab", "pendingWindowInDays": 7}, nil, g,
+			"ScheduleKeyDeletion on iamguard's KMS key", "aws kms cancel-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab"},
+		{"another key", "kms.amazonaws.com", "DisableKey", map[string]any{"keyId": "ffffffff-12ab-34cd-56ef-1234567890ab"}, nil, g, "", ""},
+		{"stack deleted by someone", "cloudformation.amazonaws.com", "DeleteStack", map[string]any{"stackName": "Iamguard"}, nil, g,
+			"DeleteStack on iamguard's CloudFormation stack Iamguard", "cdk deploy"},
+		{"stack updated by its ID", "cloudformation.amazonaws.com", "UpdateStack",
+			map[string]any{"stackName": "arn:aws:cloudformation:us-east-1:" + acct + ":stack/Iamguard/0a1b2c3d"}, nil, g, "UpdateStack", ""},
+		{"stack change set executed by the deploy role", "cloudformation.amazonaws.com", "ExecuteChangeSet", map[string]any{"stackName": "Iamguard", "changeSetName": "cdk-deploy-change-set"}, deployer, g, "", ""},
+		{"role policy of iamguard's role", "iam.amazonaws.com", "PutRolePolicy", map[string]any{"roleName": "Iamguard-AuditGuardRoleB0A9E3DA-1A2B3C", "policyName": "x"}, nil, g,
+			"PutRolePolicy on iamguard's IAM role", ""},
+		{"unconfigured", "events.amazonaws.com", "DisableRule", map[string]any{"name": "Iamguard-TrailTamperingRule1-ABC"}, nil, Guardrail{}, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := tamperRecord(t, tc.source, tc.call, tc.params, tc.identity)
+			fs := guardrailTampering.EvaluateWith(t.Context(), rec, nil, Settings{Guardrail: tc.settings})
+			if tc.want == "" {
+				if len(fs) != 0 {
+					t.Errorf("finding %q, want none", fs[0].Summary)
+				}
+				return
+			}
+			if len(fs) != 1 {
+				t.Fatalf("%d findings, want 1", len(fs))
+			}
+			if fs[0].Severity.String() != "critical" || !strings.Contains(fs[0].Summary, tc.want) || !strings.Contains(fs[0].RemediationNote, tc.wantFix) {
+				t.Errorf("finding = %s %q, fix %q", fs[0].Severity, fs[0].Summary, fs[0].RemediationNote)
+			}
+			if !guardrailTampering.Matches(SummaryOf(rec)) {
+				t.Errorf("the rule's patterns do not route %s %s", tc.source, tc.call)
+			}
+		})
+	}
+	// A failed call changed nothing.
+	rec := tamperRecord(t, "events.amazonaws.com", "DisableRule", map[string]any{"name": "Iamguard-TrailTamperingRule1-ABC"}, nil)
+	rec.ErrorCode = "AccessDenied"
+	if fs := guardrailTampering.EvaluateWith(t.Context(), rec, nil, Settings{Guardrail: g}); len(fs) != 0 {
+		t.Errorf("failed call: %+v", fs)
+	}
+}
