@@ -15,6 +15,8 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/iamguard/iamguard/internal/motoserver"
 	"github.com/iamguard/iamguard/shared/config"
 )
@@ -181,11 +183,53 @@ func TestAuditGuardCanary(t *testing.T) {
 func TestAuditGuardTampering(t *testing.T) {
 	w := newMotoWorld(t)
 	em := startEmulator(t, fnAuditGuard, w.fakeURL, map[string]string{
-		config.EnvTopicARN:            topicARN,
-		config.EnvStackName:           "Iamguard",
-		config.EnvDeployRoles:         "arn:aws:iam::" + account + ":role/cdk-*-deploy-role-*",
-		"AWS_ENDPOINT_URL_CLOUDTRAIL": w.moto.URL(),
+		config.EnvTopicARN:             topicARN,
+		config.EnvStackName:            "Iamguard",
+		config.EnvDeployRoles:          "arn:aws:iam::" + account + ":role/cdk-*-deploy-role-*",
+		config.EnvModes:                "guardrail-tampering=remediate",
+		config.EnvRemediateMinSeverity: "critical",
+		"AWS_ENDPOINT_URL_CLOUDTRAIL":  w.moto.URL(),
+		"AWS_ENDPOINT_URL_EVENTBRIDGE": w.moto.URL(),
 	})
+	// iamguard's rule, disabled in moto, as the event says.
+	eb := eventbridge.NewFromConfig(w.cfg)
+	const ruleName = "Iamguard-TrailTamperingRule1A2B3C4D-1A2B3C4D5E6F"
+	if _, err := eb.PutRule(t.Context(), &eventbridge.PutRuleInput{Name: aws.String(ruleName),
+		EventPattern: aws.String(`{"source":["aws.cloudtrail"]}`), State: ebtypes.RuleStateDisabled}); err != nil {
+		t.Fatal(err)
+	}
+	state := func() ebtypes.RuleState {
+		t.Helper()
+		out, err := eb.DescribeRule(t.Context(), &eventbridge.DescribeRuleInput{Name: aws.String(ruleName)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.State
+	}
+	disabled := event(t, "DisableRule-iamguard-derived.json", edit{"awsRegion", motoserver.Region})
+	for i, sc := range []struct {
+		name, status string
+		calls        []string
+	}{
+		{"iamguard's rule enabled again", "done", []string{"DescribeRule", "EnableRule"}},
+		{"the same event again: already enabled", "already-undone", []string{"DescribeRule"}},
+	} {
+		t.Run(sc.name, func(t *testing.T) {
+			calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-enable-rule-"+string(rune('a'+i)), "events", disabled)
+			if strings.Join(calls, ",") != strings.Join(sc.calls, ",") {
+				t.Errorf("EventBridge calls = %v, want %v", calls, sc.calls)
+			}
+			if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+sc.status+`\"`) {
+				t.Errorf("published %+v, want one alert with status %s", msgs, sc.status)
+			}
+			if sc.status == "done" && !strings.Contains(msgs[0].Message, "aws events disable-rule --name "+ruleName+" --region "+motoserver.Region) {
+				t.Errorf("the alert lacks the undo command: %s", msgs[0].Message)
+			}
+			if got := state(); got != ebtypes.RuleStateEnabled {
+				t.Errorf("rule state = %s, want ENABLED", got)
+			}
+		})
+	}
 	deployRole := "arn:aws:iam::" + account + ":role/cdk-hnb659fds-deploy-role-" + account + "-us-east-1"
 	for i, sc := range []struct {
 		name  string
@@ -207,8 +251,8 @@ func TestAuditGuardTampering(t *testing.T) {
 				"sessionContext": map[string]any{"sessionIssuer": map[string]any{"type": "Role", "arn": deployRole}}}}), ""},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
-			calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-tamper-"+string(rune('a'+i)), "cloudtrail", sc.event)
-			if len(calls) != 0 {
+			calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-tamper-"+string(rune('a'+i)), "events", sc.event)
+			if len(calls) != 0 && sc.name != "iamguard's rule disabled" {
 				t.Errorf("calls %v; guardrail-tampering only notifies", calls)
 			}
 			if sc.want == "" {

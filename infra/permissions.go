@@ -83,11 +83,11 @@ func sidWord(r *action.Resource) string {
 // partition and account, one per watched Region when the kind has one.
 func resourceARNs(stack awscdk.Stack, r *action.Resource, regions []string) []*string {
 	if !strings.Contains(r.ARN, "{region}") {
-		return []*string{jsii.String(action.Expand(r.ARN, *stack.Partition(), "", *stack.Account()))}
+		return []*string{jsii.String(action.Expand(r.ARN, *stack.Partition(), "", *stack.Account(), *stack.StackName()))}
 	}
 	var out []*string
 	for _, region := range regions {
-		out = append(out, jsii.String(action.Expand(r.ARN, *stack.Partition(), region, *stack.Account())))
+		out = append(out, jsii.String(action.Expand(r.ARN, *stack.Partition(), region, *stack.Account(), *stack.StackName())))
 	}
 	return out
 }
@@ -96,11 +96,11 @@ func resourceARNs(stack awscdk.Stack, r *action.Resource, regions []string) []*s
 // AppliesTo findings.
 func nagResources(r *action.Resource, regions []string) []string {
 	if !strings.Contains(r.ARN, "{region}") {
-		return []string{"Resource::" + action.Expand(r.ARN, "<AWS::Partition>", "", "<AWS::AccountId>")}
+		return []string{"Resource::" + action.Expand(r.ARN, "<AWS::Partition>", "", "<AWS::AccountId>", mainStackID)}
 	}
 	var out []string
 	for _, region := range regions {
-		out = append(out, "Resource::"+action.Expand(r.ARN, "<AWS::Partition>", region, "<AWS::AccountId>"))
+		out = append(out, "Resource::"+action.Expand(r.ARN, "<AWS::Partition>", region, "<AWS::AccountId>", mainStackID))
 	}
 	return out
 }

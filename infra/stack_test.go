@@ -571,7 +571,7 @@ func TestRolesGrantExactlyTheDeclaredCalls(t *testing.T) {
 							if i > 0 && !strings.Contains(r.ARN, "{region}") {
 								break
 							}
-							arn := strings.NewReplacer("{partition}", "{AWS::Partition}", "{account}", "{AWS::AccountId}", "{region}", region).Replace(r.ARN)
+							arn := strings.NewReplacer("{partition}", "{AWS::Partition}", "{account}", "{AWS::AccountId}", "{region}", region, "{stack}", mainStackID).Replace(r.ARN)
 							cond := ""
 							if c.Changes && r.Taggable {
 								cond = unlessExempt
@@ -1284,7 +1284,9 @@ func TestSuppressions(t *testing.T) {
 		want = append(want, iam5("IdentityGuardRole/DefaultPolicy", res(k)))
 	}
 	want = append(want, sqs3(mainStackID, "AuditGuardFailed"), sqs3(mainStackID, "AuditGuardDeadLetters"),
-		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:cloudtrail:us-east-1:<AWS::AccountId>:trail/* Resource::arn:<AWS::Partition>:cloudtrail:"+fullRegion+":<AWS::AccountId>:trail/*"))
+		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:cloudtrail:us-east-1:<AWS::AccountId>:trail/* Resource::arn:<AWS::Partition>:cloudtrail:"+fullRegion+":<AWS::AccountId>:trail/*"),
+		// Only the stack's own rules (named after it), in the watched Regions.
+		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:events:us-east-1:<AWS::AccountId>:rule/"+mainStackID+"* Resource::arn:<AWS::Partition>:events:"+fullRegion+":<AWS::AccountId>:rule/"+mainStackID+"*"))
 	sort.Strings(want)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("cdk-nag suppressions (-want +got):\n%s", diff)

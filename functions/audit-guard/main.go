@@ -1,13 +1,19 @@
-// Command audit-guard is the Lambda function for changes that blind
-// CloudTrail (rule trail-tampering). It notifies and, where the rule is in
-// remediate mode, starts a stopped trail again in its home Region: it builds
-// CloudTrail clients for that action and nothing else.
+// Command audit-guard is the Lambda function for what blinds the account:
+// the trail, the other detection services, the organisation's guardrails and
+// iamguard itself (rules trail-tampering, detection-disabled, org-guardrails,
+// guardrail-tampering), and the canary's heartbeat (rule canary). It
+// notifies and, where a rule is in remediate mode, starts a stopped trail
+// again in its home Region or enables a disabled iamguard rule again in its
+// Region: it builds CloudTrail and EventBridge clients for those actions and
+// nothing else.
 package main
 
 import (
+	"maps"
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/iamguard/iamguard/shared/action/eventsaction"
 	"github.com/iamguard/iamguard/shared/action/trailaction"
 	"github.com/iamguard/iamguard/shared/guard"
 	"github.com/iamguard/iamguard/shared/rules"
@@ -15,6 +21,8 @@ import (
 
 func main() {
 	os.Exit(guard.Main(rules.AuditGuard, os.Getenv, func(cfg aws.Config) guard.Wiring {
-		return guard.Wiring{Executors: trailaction.Executors(cfg)}
+		ex := trailaction.Executors(cfg)
+		maps.Copy(ex, eventsaction.Executors(cfg))
+		return guard.Wiring{Executors: ex}
 	}))
 }

@@ -13,7 +13,8 @@ type Resource struct {
 	// Name is how docs and statement IDs call the kind, such as "IAM users".
 	Name string
 	// ARN is the pattern of every resource of the kind that iamguard may act
-	// on, with the placeholders {partition}, {region} and {account}, which the
+	// on, with the placeholders {partition}, {region}, {account} and {stack}
+	// (the main stack's name), which the
 	// stack fills in (a pattern with {region} is granted in every Region the
 	// stack watches).
 	ARN string
@@ -114,6 +115,6 @@ func ByID(id string) (*Action, bool) {
 }
 
 // Expand fills a resource pattern's placeholders.
-func Expand(pattern, partition, region, account string) string {
-	return strings.NewReplacer("{partition}", partition, "{region}", region, "{account}", account).Replace(pattern)
+func Expand(pattern, partition, region, account, stack string) string {
+	return strings.NewReplacer("{partition}", partition, "{region}", region, "{account}", account, "{stack}", stack).Replace(pattern)
 }

@@ -32,7 +32,7 @@ func TestPlansNameDeclaredActions(t *testing.T) {
 	for _, path := range paths {
 		rec, _ := readOne(t, path)
 		for _, r := range Table() {
-			for _, f := range r.Evaluate(t.Context(), rec, Resolvers{stream, AWSManaged{}}) {
+			for _, f := range r.EvaluateWith(t.Context(), rec, Resolvers{stream, AWSManaged{}}, sampleSettings) {
 				if f.Remediation == nil {
 					continue
 				}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/eventpattern"
 	"github.com/iamguard/iamguard/shared/finding"
@@ -111,8 +112,8 @@ var guardrailTampering = &Rule{
 		"policy, trust, boundary or deletion calls: each on a resource of the stack (named after `IAMGUARD_STACK_NAME`, or the alert key), " +
 		"not made through CloudFormation (`invokedBy` cloudformation.amazonaws.com) nor, for stack calls, by a deploy role",
 	Severities: "critical",
-	NoRollback: "not yet: the alert gives the repair (enable-rule, delete-function-concurrency, cancel-key-deletion and enable-key, or `cdk deploy`)",
 	Family:     AuditGuard,
+	Actions:    []*action.Action{action.EnableRule},
 	Patterns: func() []eventpattern.Pattern {
 		var out []eventpattern.Pattern
 		for _, s := range tamperSources {
@@ -178,9 +179,17 @@ func evaluateGuardrailTampering(_ context.Context, ev *evaluation) []finding.Fin
 		f.Reasons = append(f.Reasons, "alerts no longer reach the people who act on them")
 	}
 	short := lastSegment(strings.TrimPrefix(target, "arn:"))
-	if call.repair != "" {
-		f.RemediationNote = fmt.Sprintf("repair: "+call.repair+"; then find who made the change and why", short, rec.AWSRegion)
-	} else {
+	region := rec.AWSRegion
+	switch {
+	case name == "DisableRule" && rec.EventSource == "events.amazonaws.com" && validRegion(region):
+		a := action.EnableRule
+		f.Remediation = a.Plan(fmt.Sprintf("enable iamguard's rule %s again in %s (EnableRule sets ENABLED: for a rule that also read "+
+			"read-only management events, cdk deploy restores that)", target, region), "Name", target, "Region", region)
+		f.Remediation.Undo = a.UndoStep("Name", target, "Region", region)
+		f.RemediationNote = "find who disabled the rule and why"
+	case call.repair != "":
+		f.RemediationNote = fmt.Sprintf("repair: "+call.repair+"; then find who made the change and why", finding.ShellQuote(short), finding.ShellQuote(region))
+	default:
 		f.RemediationNote = "repair: redeploy the stack (cdk deploy) to put its definition back, then find who made the change and why; " +
 			"an SCP denying these calls on the stack's resources to all but the deploy role keeps it from happening again"
 	}

@@ -48,7 +48,7 @@ func TestGuardrailTampering(t *testing.T) {
 		wantFix            string
 	}{
 		{"rule disabled", "events.amazonaws.com", "DisableRule", map[string]any{"name": "Iamguard-TrailTamperingRule1-ABC"}, nil, g,
-			"DisableRule on iamguard's EventBridge rule Iamguard-TrailTamperingRule1-ABC", "aws events enable-rule --name Iamguard-TrailTamperingRule1-ABC"},
+			"DisableRule on iamguard's EventBridge rule Iamguard-TrailTamperingRule1-ABC", "find who disabled the rule"},
 		{"forwarding stack's rule targets removed", "events.amazonaws.com", "RemoveTargets", map[string]any{"rule": "IamguardForward-eu-west-1-ForwardRootActivity-XYZ"}, nil, g,
 			"RemoveTargets on iamguard's EventBridge rule", "cdk deploy"},
 		{"another team's rule", "events.amazonaws.com", "DisableRule", map[string]any{"name": "billing-nightly"}, nil, g, "", ""},
@@ -90,6 +90,10 @@ func TestGuardrailTampering(t *testing.T) {
 			}
 			if fs[0].Severity.String() != "critical" || !strings.Contains(fs[0].Summary, tc.want) || !strings.Contains(fs[0].RemediationNote, tc.wantFix) {
 				t.Errorf("finding = %s %q, fix %q", fs[0].Severity, fs[0].Summary, fs[0].RemediationNote)
+			}
+			if plan := fs[0].Remediation; (tc.call == "DisableRule") != (plan != nil) ||
+				plan != nil && (plan.Parameters["Name"] != tc.params["name"] || plan.Parameters["Region"] != "us-east-1") {
+				t.Errorf("remediation = %+v; only DisableRule plans one, on the rule named, in the event's Region", plan)
 			}
 			if !guardrailTampering.Matches(SummaryOf(rec)) {
 				t.Errorf("the rule's patterns do not route %s %s", tc.source, tc.call)
