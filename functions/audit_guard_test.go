@@ -3,6 +3,7 @@
 package functions_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
@@ -17,6 +18,9 @@ import (
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/iamguard/iamguard/internal/motoserver"
 	"github.com/iamguard/iamguard/shared/config"
 )
@@ -190,6 +194,7 @@ func TestAuditGuardTampering(t *testing.T) {
 		config.EnvRemediateMinSeverity: "critical",
 		"AWS_ENDPOINT_URL_CLOUDTRAIL":  w.moto.URL(),
 		"AWS_ENDPOINT_URL_EVENTBRIDGE": w.moto.URL(),
+		"AWS_ENDPOINT_URL_LAMBDA":      w.moto.URL(),
 	})
 	// iamguard's rule, disabled in moto, as the event says.
 	eb := eventbridge.NewFromConfig(w.cfg)
@@ -231,13 +236,42 @@ func TestAuditGuardTampering(t *testing.T) {
 		})
 	}
 	deployRole := "arn:aws:iam::" + account + ":role/cdk-hnb659fds-deploy-role-" + account + "-us-east-1"
+	// iamguard's function, stopped with a concurrency limit of 0.
+	lc := lambda.NewFromConfig(w.cfg)
+	const fnName = "Iamguard-AuditGuard03CFF6E7-Ab12Cd34Ef56"
+	createFunction(t, w, lc, fnName)
+	if _, err := lc.PutFunctionConcurrency(t.Context(), &lambda.PutFunctionConcurrencyInput{FunctionName: aws.String(fnName),
+		ReservedConcurrentExecutions: aws.Int32(0)}); err != nil {
+		t.Fatal(err)
+	}
+	stopped := event(t, "PutFunctionConcurrency20171031-iamguard-derived.json", edit{"awsRegion", motoserver.Region})
+	for i, want := range []struct {
+		status string
+		calls  []string
+	}{{"done", []string{"GetFunctionConcurrency", "DeleteFunctionConcurrency"}}, {"already-undone", []string{"GetFunctionConcurrency"}}} {
+		calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-lift-limit-"+string(rune('a'+i)), "lambda", stopped)
+		if strings.Join(calls, ",") != strings.Join(want.calls, ",") {
+			t.Errorf("Lambda calls = %v, want %v", calls, want.calls)
+		}
+		if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+want.status+`\"`) {
+			t.Errorf("published %+v, want one alert with status %s", msgs, want.status)
+		}
+		out, err := lc.GetFunctionConcurrency(t.Context(), &lambda.GetFunctionConcurrencyInput{FunctionName: aws.String(fnName)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.ReservedConcurrentExecutions != nil {
+			t.Errorf("reserved concurrency = %d after the rollback, want none", *out.ReservedConcurrentExecutions)
+		}
+	}
+
 	for i, sc := range []struct {
 		name  string
 		event []byte
 		want  string // a fragment of the one alert, or "" for none
 	}{
 		{"iamguard's rule disabled", event(t, "DisableRule-iamguard-derived.json"), `DisableRule on iamguard's EventBridge rule`},
-		{"iamguard's function stopped", event(t, "PutFunctionConcurrency20171031-iamguard-derived.json"), `aws lambda delete-function-concurrency`},
+		{"iamguard's function stopped", event(t, "PutFunctionConcurrency20171031-iamguard-derived.json"), `PutFunctionConcurrency on iamguard's Lambda function`},
 		{"CloudFormation deploying", event(t, "UpdateFunctionCode20150331v2-cloudformation-derived.json"), ""},
 		{"another team's function", event(t, "UpdateFunctionCode20150331v2-stratus-1.json"), ""},
 		{"someone else executing a change set on the stack", event(t, "DisableRule-iamguard-derived.json",
@@ -252,7 +286,7 @@ func TestAuditGuardTampering(t *testing.T) {
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-tamper-"+string(rune('a'+i)), "events", sc.event)
-			if len(calls) != 0 && sc.name != "iamguard's rule disabled" {
+			if len(calls) != 0 && !strings.HasPrefix(sc.name, "iamguard's") {
 				t.Errorf("calls %v; guardrail-tampering only notifies", calls)
 			}
 			if sc.want == "" {
@@ -265,5 +299,32 @@ func TestAuditGuardTampering(t *testing.T) {
 				t.Errorf("published %+v, want one critical alert with %q", msgs, sc.want)
 			}
 		})
+	}
+}
+
+// createFunction creates a function in moto (which stores the code and never
+// runs it here) with a role of its own.
+func createFunction(t *testing.T, w *motoWorld, lc *lambda.Client, name string) {
+	t.Helper()
+	role, err := iam.NewFromConfig(w.cfg).CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String(name + "-role"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	f, err := zw.Create("bootstrap")
+	if err == nil {
+		_, err = f.Write([]byte("#!/bin/sh\n"))
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lc.CreateFunction(t.Context(), &lambda.CreateFunctionInput{FunctionName: aws.String(name), Role: role.Role.Arn,
+		Runtime: lambdatypes.RuntimeProvidedal2023, Handler: aws.String("bootstrap"), Code: &lambdatypes.FunctionCode{ZipFile: zipped.Bytes()}}); err != nil {
+		t.Fatal(err)
 	}
 }

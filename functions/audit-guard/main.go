@@ -3,9 +3,9 @@
 // iamguard itself (rules trail-tampering, detection-disabled, org-guardrails,
 // guardrail-tampering), and the canary's heartbeat (rule canary). It
 // notifies and, where a rule is in remediate mode, starts a stopped trail
-// again in its home Region or enables a disabled iamguard rule again in its
-// Region: it builds CloudTrail and EventBridge clients for those actions and
-// nothing else.
+// again in its home Region, enables a disabled iamguard rule again, or lifts
+// a zero concurrency limit from an iamguard function: it builds CloudTrail,
+// EventBridge and Lambda clients for those actions and nothing else.
 package main
 
 import (
@@ -14,6 +14,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/iamguard/iamguard/shared/action/eventsaction"
+	"github.com/iamguard/iamguard/shared/action/lambdaaction"
 	"github.com/iamguard/iamguard/shared/action/trailaction"
 	"github.com/iamguard/iamguard/shared/guard"
 	"github.com/iamguard/iamguard/shared/rules"
@@ -23,6 +24,7 @@ func main() {
 	os.Exit(guard.Main(rules.AuditGuard, os.Getenv, func(cfg aws.Config) guard.Wiring {
 		ex := trailaction.Executors(cfg)
 		maps.Copy(ex, eventsaction.Executors(cfg))
+		maps.Copy(ex, lambdaaction.Executors(cfg))
 		return guard.Wiring{Executors: ex}
 	}))
 }

@@ -202,3 +202,19 @@ func TestNoLeftovers(t *testing.T) {
 		t.Errorf("moto_server (pid %d) or a process of its group is still running after cleanup", s.proc.cmd.Process.Pid)
 	}
 }
+
+func TestRestOperation(t *testing.T) {
+	for _, tc := range []struct{ service, method, path, want string }{
+		{"lambda", http.MethodGet, "/2019-09-30/functions/Iamguard-Fn/concurrency", "GetFunctionConcurrency"},
+		{"lambda", http.MethodDelete, "/2017-10-31/functions/arn%3Aaws%3Alambda/concurrency", "DeleteFunctionConcurrency"},
+		{"lambda", http.MethodPut, "/2017-10-31/functions/f/concurrency", "PutFunctionConcurrency"},
+		{"lambda", http.MethodPost, "/2015-03-31/functions", "CreateFunction"},
+		{"lambda", http.MethodGet, "/2015-03-31/functions/f", ""},
+		{"s3", http.MethodGet, "/2019-09-30/functions/f/concurrency", ""},
+	} {
+		r := httptest.NewRequest(tc.method, tc.path, nil)
+		if got := restOperation(tc.service, r); got != tc.want {
+			t.Errorf("restOperation(%s %s %s) = %q, want %q", tc.service, tc.method, tc.path, got, tc.want)
+		}
+	}
+}

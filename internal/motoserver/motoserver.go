@@ -52,7 +52,8 @@ type Call struct {
 	Service string
 	// Operation is the part of X-Amz-Target after its last '.' (JSON
 	// protocols), the Action parameter (Query protocols), or the last path
-	// segment of an RPCv2 CBOR request; "" for REST protocols.
+	// segment of an RPCv2 CBOR request; for REST protocols, the name
+	// restRoutes gives the method and path, else "".
 	Operation string
 	// Status is the HTTP status moto answered, or 502 when it could not
 	// be reached.
@@ -319,6 +320,9 @@ func (s *Server) recorder() http.Handler {
 		op, err := operation(r)
 		if err != nil {
 			s.tb.Logf("motoserver: read request body: %v", err)
+		}
+		if op == "" {
+			op = restOperation(c.Service, r)
 		}
 		c.Operation = op
 		rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), key{}, c)))

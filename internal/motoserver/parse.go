@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -148,4 +149,31 @@ func clean(code string) string {
 		code = code[:i]
 	}
 	return code
+}
+
+// restRoute names the operation of a REST-protocol request by its method
+// and path: the only protocol whose requests do not carry the name.
+type restRoute struct {
+	service, method string
+	path            *regexp.Regexp
+	op              string
+}
+
+// restRoutes are the REST operations iamguard's functions and tests call.
+var restRoutes = []restRoute{
+	{"lambda", http.MethodGet, regexp.MustCompile(`^/2019-09-30/functions/[^/]+/concurrency$`), "GetFunctionConcurrency"},
+	{"lambda", http.MethodPut, regexp.MustCompile(`^/2017-10-31/functions/[^/]+/concurrency$`), "PutFunctionConcurrency"},
+	{"lambda", http.MethodDelete, regexp.MustCompile(`^/2017-10-31/functions/[^/]+/concurrency$`), "DeleteFunctionConcurrency"},
+	{"lambda", http.MethodPost, regexp.MustCompile(`^/2015-03-31/functions/?$`), "CreateFunction"},
+}
+
+// restOperation returns the operation of a REST request to service, or ""
+// when no route names it.
+func restOperation(service string, r *http.Request) string {
+	for _, rt := range restRoutes {
+		if rt.service == service && rt.method == r.Method && rt.path.MatchString(r.URL.Path) {
+			return rt.op
+		}
+	}
+	return ""
 }

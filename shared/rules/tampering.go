@@ -113,7 +113,7 @@ var guardrailTampering = &Rule{
 		"not made through CloudFormation (`invokedBy` cloudformation.amazonaws.com) nor, for stack calls, by a deploy role",
 	Severities: "critical",
 	Family:     AuditGuard,
-	Actions:    []*action.Action{action.EnableRule},
+	Actions:    []*action.Action{action.EnableRule, action.DeleteFunctionConcurrency},
 	Patterns: func() []eventpattern.Pattern {
 		var out []eventpattern.Pattern
 		for _, s := range tamperSources {
@@ -187,6 +187,12 @@ func evaluateGuardrailTampering(_ context.Context, ev *evaluation) []finding.Fin
 			"read-only management events, cdk deploy restores that)", target, region), "Name", target, "Region", region)
 		f.Remediation.Undo = a.UndoStep("Name", target, "Region", region)
 		f.RemediationNote = "find who disabled the rule and why"
+	case name == "PutFunctionConcurrency" && rec.RequestParam("reservedConcurrentExecutions") == "0" && validRegion(region):
+		a := action.DeleteFunctionConcurrency
+		f.Remediation = a.Plan(fmt.Sprintf("remove the concurrency limit of 0 from iamguard's function %s in %s (cdk deploy restores a "+
+			"reservedConcurrency the stack set)", target, region), "FunctionName", target, "Region", region)
+		f.Remediation.Undo = a.UndoStep("FunctionName", target, "ReservedConcurrentExecutions", "0", "Region", region)
+		f.RemediationNote = "find who stopped the function and why; a stopped audit-guard cannot restart itself: lift its limit by hand"
 	case call.repair != "":
 		f.RemediationNote = fmt.Sprintf("repair: "+call.repair+"; then find who made the change and why", finding.ShellQuote(short), finding.ShellQuote(region))
 	default:

@@ -59,6 +59,9 @@ func TestGuardrailTampering(t *testing.T) {
 		{"concurrency above zero is still a change", "lambda.amazonaws.com", "PutFunctionConcurrency20171031",
 			map[string]any{"functionName": "Iamguard-PolicyGuard1A2B-XyZ", "reservedConcurrentExecutions": 5}, nil, g,
 			"PutFunctionConcurrency", "delete-function-concurrency"},
+		{"concurrency 0 stops the function", "lambda.amazonaws.com", "PutFunctionConcurrency20171031",
+			map[string]any{"functionName": "Iamguard-PolicyGuard1A2B-XyZ", "reservedConcurrentExecutions": 0}, nil, g,
+			"PutFunctionConcurrency", "find who stopped the function"},
 		{"topic subscription removed", "sns.amazonaws.com", "Unsubscribe",
 			map[string]any{"subscriptionArn": "arn:aws:sns:us-east-1:" + acct + ":Iamguard-Alerts1A2B3C4D-AbCdEf:0a1b2c3d-4e5f"}, nil, g,
 			"Unsubscribe on iamguard's SNS subscription", "cdk deploy"},
@@ -91,9 +94,9 @@ func TestGuardrailTampering(t *testing.T) {
 			if fs[0].Severity.String() != "critical" || !strings.Contains(fs[0].Summary, tc.want) || !strings.Contains(fs[0].RemediationNote, tc.wantFix) {
 				t.Errorf("finding = %s %q, fix %q", fs[0].Severity, fs[0].Summary, fs[0].RemediationNote)
 			}
-			if plan := fs[0].Remediation; (tc.call == "DisableRule") != (plan != nil) ||
-				plan != nil && (plan.Parameters["Name"] != tc.params["name"] || plan.Parameters["Region"] != "us-east-1") {
-				t.Errorf("remediation = %+v; only DisableRule plans one, on the rule named, in the event's Region", plan)
+			wantPlan := tc.call == "DisableRule" || strings.HasPrefix(tc.call, "PutFunctionConcurrency") && tc.params["reservedConcurrentExecutions"] == 0
+			if plan := fs[0].Remediation; wantPlan != (plan != nil) || plan != nil && plan.Parameters["Region"] != "us-east-1" {
+				t.Errorf("remediation = %+v; only DisableRule and a limit of 0 plan one, in the event's Region", plan)
 			}
 			if !guardrailTampering.Matches(SummaryOf(rec)) {
 				t.Errorf("the rule's patterns do not route %s %s", tc.source, tc.call)
