@@ -189,7 +189,7 @@ func TestAuditGuardTampering(t *testing.T) {
 	em := startEmulator(t, fnAuditGuard, w.fakeURL, map[string]string{
 		config.EnvTopicARN:             topicARN,
 		config.EnvStackName:            "Iamguard",
-		config.EnvDeployRoles:          "arn:aws:iam::" + account + ":role/cdk-*-deploy-role-*",
+		config.EnvDeployRoles:          "arn:aws:iam::" + account + ":role/cdk-*-deploy-role-*,arn:aws:iam::" + account + ":role/cdk-*-cfn-exec-role-*",
 		config.EnvModes:                "guardrail-tampering=remediate",
 		config.EnvRemediateMinSeverity: "critical",
 		"AWS_ENDPOINT_URL_CLOUDTRAIL":  w.moto.URL(),

@@ -85,7 +85,7 @@ func (g *guardrail) addCanary() {
 	heartbeats := awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
 		Namespace:     jsii.String(guard.MetricNamespace),
 		MetricName:    jsii.String(guard.MetricHeartbeat),
-		DimensionsMap: &map[string]*string{guard.MetricDimension: jsii.String(rules.AuditGuard.ID)},
+		DimensionsMap: &map[string]*string{guard.MetricDimension: jsii.String(rules.AuditGuard.ID), guard.MetricStackDimension: g.stack.StackName()},
 		Statistic:     jsii.String("Sum"),
 		Period:        awscdk.Duration_Minutes(jsii.Number(float64(window))),
 	})

@@ -88,8 +88,9 @@ func TestCanary(t *testing.T) {
 			a := tp.canon(props(tp.resources[tp.byName(t, "BlindAlarm")])).(map[string]any)
 			wantAlarm := map[string]any{
 				"Namespace": guard.MetricNamespace, "MetricName": guard.MetricHeartbeat,
-				"Dimensions": []any{map[string]any{"Name": guard.MetricDimension, "Value": rules.AuditGuard.ID}},
-				"Statistic":  "Sum", "Period": float64((tc.minutes + 15) * 60), "EvaluationPeriods": float64(1),
+				"Dimensions": []any{map[string]any{"Name": guard.MetricDimension, "Value": rules.AuditGuard.ID},
+					map[string]any{"Name": guard.MetricStackDimension, "Value": mainStackID}},
+				"Statistic": "Sum", "Period": float64((tc.minutes + 15) * 60), "EvaluationPeriods": float64(1),
 				"Threshold": float64(1), "ComparisonOperator": "LessThanThreshold", "TreatMissingData": "breaching",
 				"AlarmActions": []any{"{Alerts}"}, "OKActions": []any{"{Alerts}"},
 			}

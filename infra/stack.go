@@ -53,6 +53,10 @@ const ruleState = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
 // assumes to create and execute the stack's change sets.
 const deployRolePattern = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-*-deploy-role-${AWS::AccountId}-*"
 
+// execRolePattern is the CDK bootstrap's CloudFormation execution role, as
+// which CloudFormation makes the stack's own changes.
+const execRolePattern = "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-*-cfn-exec-role-${AWS::AccountId}-*"
+
 // slackNotifyDir is the optional Slack webhook function's folder.
 const slackNotifyDir = "slack-notify"
 
@@ -259,7 +263,7 @@ func (g *guardrail) addFunctions() {
 			// bootstrap's deploy role updates the stack.
 			env[config.EnvStackName] = g.stack.StackName()
 			env[config.EnvKeyARN] = g.alertsKey.KeyArn()
-			env[config.EnvDeployRoles] = awscdk.Fn_Sub(jsii.String(deployRolePattern), nil)
+			env[config.EnvDeployRoles] = awscdk.Fn_Sub(jsii.String(deployRolePattern+","+execRolePattern), nil)
 		}
 
 		gf.function = g.buildFunction(gf.id, gf.family.ID, "iamguard "+gf.family.ID+": "+ruleList(gf.family), gf.role, env)

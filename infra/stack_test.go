@@ -777,8 +777,9 @@ func TestForwardingStack(t *testing.T) {
 	dd := slices.Repeat([]string{"detection-disabled"}, 7)
 	wantRules := append([]string{"root-console-login", "root-activity", "exposed-key", "identity-provider", "identity-provider", "trail-tampering"}, dd...)
 	wantRules = append(wantRules, "org-guardrails", "org-guardrails")
-	// guardrail-tampering: every service of the stack's resources but IAM.
-	wantRules = append(wantRules, slices.Repeat([]string{"guardrail-tampering"}, 6)...)
+	// guardrail-tampering: every service of the stack's resources but IAM
+	// (EventBridge's twice: two rules, so that each sees the other disabled).
+	wantRules = append(wantRules, slices.Repeat([]string{"guardrail-tampering"}, 8)...)
 	wantRules = append(wantRules,
 		"console-login-no-mfa", "federation-token", "federation-token")
 	if diff := cmp.Diff(wantRules, sources); diff != "" {
@@ -851,7 +852,7 @@ func TestFunctions(t *testing.T) {
 			// and what the stack deployed (guardrail-tampering).
 			tc.env[rules.AuditGuard.ID][config.EnvStackName] = mainStackID
 			tc.env[rules.AuditGuard.ID][config.EnvKeyARN] = "{AlertsKey.Arn}"
-			tc.env[rules.AuditGuard.ID][config.EnvDeployRoles] = map[string]any{"Fn::Sub": deployRolePattern}
+			tc.env[rules.AuditGuard.ID][config.EnvDeployRoles] = map[string]any{"Fn::Sub": deployRolePattern + "," + execRolePattern}
 			tp := synth(t, tc.synth).main()
 			mustAssert(t, "function count", func() {
 				tp.assert.ResourceCountIs(jsii.String("AWS::Lambda::Function"), jsii.Number(float64(len(tc.env))))
@@ -951,7 +952,7 @@ func checkConfigAccepts(t *testing.T, family string, vars map[string]any, s Sett
 		return
 	}
 	if family == rules.AuditGuard.ID && (cfg.Rules.Guardrail.StackName != "Iamguard" || cfg.Rules.Guardrail.KeyARN == "" ||
-		len(cfg.Rules.Guardrail.DeployRoles) != 1) {
+		len(cfg.Rules.Guardrail.DeployRoles) != 2) {
 		t.Errorf("%s: guardrail = %+v, want the stack's name, key and deploy role", family, cfg.Rules.Guardrail)
 	}
 	if cfg.RemediateMinSeverity != s.RemediateMinSeverity || cfg.ExemptTag != s.ExemptTag || len(cfg.SelfRoleARNs) != len(rules.Families()) {

@@ -85,6 +85,9 @@ func parseCheckArgs(args []string) (checkOptions, error) {
 	if n := opts.settings.Guardrail.StackName; n != "" && !validStackName(n) {
 		errs = append(errs, fmt.Errorf("--stack-name %q: want a CloudFormation stack name", n))
 	}
+	// The stack's own deployment, as the deployed function knows it: the CDK
+	// bootstrap's deploy and execution roles, in any account of the logs.
+	opts.settings.Guardrail.DeployRoles = []string{"arn:*:iam::*:role/cdk-*-deploy-role-*", "arn:*:iam::*:role/cdk-*-cfn-exec-role-*"}
 	if *canaryMinutes < 0 {
 		errs = append(errs, fmt.Errorf("--canary-minutes %d: want 0 (off) or more", *canaryMinutes))
 	}
@@ -155,7 +158,11 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		}
 	}
 	gapsAt := map[int][]finding.Finding{}
-	for _, g := range rules.CanaryGaps(canaryRecs, opts.settings, opts.canaryEvery) {
+	var end time.Time
+	if n := len(sc.candidates); n > 0 {
+		end = sc.candidates[n-1].rec.EventTime
+	}
+	for _, g := range rules.CanaryGaps(canaryRecs, opts.settings, opts.canaryEvery, end) {
 		gapsAt[canaryAt[g.Index]] = append(gapsAt[canaryAt[g.Index]], g.Finding)
 	}
 	for i, c := range sc.candidates {

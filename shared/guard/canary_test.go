@@ -17,6 +17,7 @@ var canaryEnv = map[string]string{
 	config.EnvCanaryRoleARN:   "arn:aws:iam::307578594326:role/Iamguard-CanaryRole",
 	// The canary role among iamguard's own: the heartbeat must still count.
 	config.EnvSelfRoleARNs: "arn:aws:iam::307578594326:role/Iamguard-*",
+	config.EnvStackName:    "Iamguard",
 }
 
 func TestCanaryWriteIsAHeartbeatNotAnAlert(t *testing.T) {
@@ -40,7 +41,7 @@ func TestCanaryWriteIsAHeartbeatNotAnAlert(t *testing.T) {
 				Metrics    []struct{ Name, Unit string }
 			}
 		} `json:"_aws"`
-		Function           string
+		Function, Stack    string
 		CanaryHeartbeat    float64
 		CanaryDelaySeconds float64
 		EventID            string `json:"eventID"`
@@ -53,13 +54,13 @@ func TestCanaryWriteIsAHeartbeatNotAnAlert(t *testing.T) {
 	}
 	m := line.AWS.CloudWatchMetrics
 	if len(m) != 1 || m[0].Namespace != MetricNamespace || len(m[0].Metrics) != 2 || m[0].Metrics[0].Name != MetricHeartbeat ||
-		len(m[0].Dimensions) != 1 || m[0].Dimensions[0][0] != MetricDimension {
+		len(m[0].Dimensions) != 1 || strings.Join(m[0].Dimensions[0], ",") != MetricDimension+","+MetricStackDimension {
 		t.Errorf("embedded metric directive = %+v", line.AWS)
 	}
 	if line.AWS.Timestamp != time.Date(2024, 8, 2, 8, 31, 30, 0, time.UTC).UnixMilli() {
 		t.Errorf("Timestamp = %d", line.AWS.Timestamp)
 	}
-	if line.Function != "audit-guard" || line.CanaryHeartbeat != 1 || line.CanaryDelaySeconds != 90 || line.EventID != "5c1e2a3b-0d4f-4e6a-9b7c-1d2e3f4a5b6c" {
+	if line.Function != "audit-guard" || line.Stack != "Iamguard" || line.CanaryHeartbeat != 1 || line.CanaryDelaySeconds != 90 || line.EventID != "5c1e2a3b-0d4f-4e6a-9b7c-1d2e3f4a5b6c" {
 		t.Errorf("heartbeat = %+v", line)
 	}
 }

@@ -151,6 +151,9 @@ const (
 	MetricHeartbeat   = "CanaryHeartbeat"
 	MetricCanaryDelay = "CanaryDelaySeconds"
 	MetricDimension   = "Function"
+	// MetricStackDimension names the stack, when the function knows it
+	// (IAMGUARD_STACK_NAME): two stacks in one account keep two heartbeats.
+	MetricStackDimension = "Stack"
 )
 
 // heartbeat writes one line in CloudWatch's embedded metric format: a
@@ -162,12 +165,16 @@ func (h *Handler) heartbeat(ctx context.Context, rec *cloudtrail.Record, b rules
 	if !b.Time.IsZero() {
 		delay = max(0, now.Sub(b.Time).Seconds())
 	}
-	line, err := json.Marshal(map[string]any{
+	dims := []string{MetricDimension}
+	if h.cfg.Rules.Guardrail.StackName != "" {
+		dims = append(dims, MetricStackDimension)
+	}
+	fields := map[string]any{
 		"_aws": map[string]any{
 			"Timestamp": now.UnixMilli(),
 			"CloudWatchMetrics": []any{map[string]any{
 				"Namespace":  MetricNamespace,
-				"Dimensions": [][]string{{MetricDimension}},
+				"Dimensions": [][]string{dims},
 				"Metrics": []any{
 					map[string]string{"Name": MetricHeartbeat, "Unit": "Count"},
 					map[string]string{"Name": MetricCanaryDelay, "Unit": "Seconds"},
@@ -179,7 +186,11 @@ func (h *Handler) heartbeat(ctx context.Context, rec *cloudtrail.Record, b rules
 		MetricCanaryDelay: delay,
 		"eventID":         rec.EventID,
 		"canaryWrittenAt": b.Time.UTC().Format(time.RFC3339),
-	})
+	}
+	if len(dims) > 1 {
+		fields[MetricStackDimension] = h.cfg.Rules.Guardrail.StackName
+	}
+	line, err := json.Marshal(fields)
 	if err == nil {
 		_, err = fmt.Fprintln(h.metrics, string(line))
 	}

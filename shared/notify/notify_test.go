@@ -49,7 +49,8 @@ func samples(t *testing.T) []sample {
 		eng := rules.NewEngine(rules.Options{Settings: rules.Settings{
 			CanaryPolicyARN: "arn:aws:iam::307578594326:policy/iamguard/canary/Iamguard-canary",
 			CanaryRoleARN:   "arn:aws:iam::307578594326:role/Iamguard-CanaryRole",
-			Guardrail:       rules.Guardrail{StackName: "Iamguard"},
+			Guardrail: rules.Guardrail{StackName: "Iamguard",
+				DeployRoles: []string{"arn:aws:iam::*:role/cdk-*-deploy-role-*", "arn:aws:iam::*:role/cdk-*-cfn-exec-role-*"}},
 		}})
 		rd := cloudtrail.NewReader(f, path)
 		var found []finding.Finding

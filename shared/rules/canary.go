@@ -131,38 +131,71 @@ type Gap struct {
 	Finding  finding.Finding
 }
 
-// CanaryGaps finds the stretches longer than every plus CanaryMargin between
-// consecutive canary writes among recs, which must be in event-time order.
-// With a canary configured in s only its writes count; without one, every
-// canary-shaped write does. Each gap is reported as a high finding of rule
-// canary on the write that ended it: for that long, the path from CloudTrail
-// to audit-guard was broken or the schedule stopped.
-func CanaryGaps(recs []*cloudtrail.Record, s Settings, every time.Duration) []Gap {
+// CanaryGaps finds the stretches longer than every plus CanaryMargin
+// between consecutive canary writes of each canary policy among recs (in
+// event-time order), and after the last one up to end (the newest record
+// read; zero to skip that check). With a canary configured in s only its
+// writes count; without one, every canary-shaped write does, each policy
+// (each account's stack) on its own. Each gap is a high finding of rule
+// canary, on the write that ended it, or for a silence that lasts to the
+// end, on the last write: for that long, the path from CloudTrail to
+// audit-guard was broken or the schedule stopped.
+func CanaryGaps(recs []*cloudtrail.Record, s Settings, every time.Duration, end time.Time) []Gap {
 	if every <= 0 {
 		return nil
 	}
+	type last struct {
+		beat  Beat
+		index int
+	}
 	var out []Gap
-	var last *Beat
+	lasts := map[string]*last{}
+	var order []string
+	gap := func(i int, rec *cloudtrail.Record, b Beat, from, to time.Time, ongoing bool) Gap {
+		f := newFinding("canary", rec)
+		f.Severity = severity.High
+		f.Target = b.PolicyARN
+		missed := to.Sub(from).Round(time.Minute)
+		if ongoing {
+			f.Summary = fmt.Sprintf("no canary after %s up to %s, the newest record read (%s, expected every %s)", from.UTC().Format(time.RFC3339),
+				to.UTC().Format(time.RFC3339), missed, every)
+		} else {
+			f.Summary = fmt.Sprintf("no canary between %s and %s (%s, expected every %s)", from.UTC().Format(time.RFC3339),
+				to.UTC().Format(time.RFC3339), missed, every)
+		}
+		f.Reasons = append(f.Reasons,
+			"for that long the schedule did not write, CloudTrail did not record, or the trail did not deliver: the changes it would have carried were not watched")
+		if ongoing {
+			f.Reasons = append(f.Reasons, "this finding is on the last write before the silence, which lasts to the end of what was read")
+		} else {
+			f.Reasons = append(f.Reasons, "this finding is on the write that ended the gap")
+		}
+		f.RemediationNote = "check the trail's status (aws cloudtrail get-trail-status) and event selectors for that window, the canary schedule, " +
+			"and the EventBridge rules' FailedInvocations; then look through CloudTrail's event history for the gap"
+		return Gap{Index: i, From: from, To: to, Finding: f}
+	}
 	for i, rec := range recs {
 		b, ok := CanaryBeat(rec)
 		if !ok || (s.CanaryPolicyARN != "" && !s.IsCanary(b)) || b.Time.IsZero() {
 			continue
 		}
-		if last != nil && b.Time.Sub(last.Time) > every+CanaryMargin {
-			f := newFinding("canary", rec)
-			f.Severity = severity.High
-			f.Target = b.PolicyARN
-			missed := b.Time.Sub(last.Time).Round(time.Minute)
-			f.Summary = fmt.Sprintf("no canary between %s and %s (%s, expected every %s)", last.Time.UTC().Format(time.RFC3339),
-				b.Time.UTC().Format(time.RFC3339), missed, every)
-			f.Reasons = append(f.Reasons,
-				"for that long the schedule did not write, CloudTrail did not record, or the trail did not deliver: the changes it would have carried were not watched",
-				"this finding is on the write that ended the gap")
-			f.RemediationNote = "check the trail's status (aws cloudtrail get-trail-status) and event selectors for that window, the canary schedule, " +
-				"and the EventBridge rules' FailedInvocations; then look through CloudTrail's event history for the gap"
-			out = append(out, Gap{Index: i, From: last.Time, To: b.Time, Finding: f})
+		l := lasts[b.PolicyARN]
+		if l == nil {
+			l = &last{}
+			lasts[b.PolicyARN] = l
+			order = append(order, b.PolicyARN)
+		} else if b.Time.Sub(l.beat.Time) > every+CanaryMargin {
+			out = append(out, gap(i, rec, b, l.beat.Time, b.Time, false))
 		}
-		last = &b
+		l.beat, l.index = b, i
+	}
+	if !end.IsZero() {
+		for _, p := range order {
+			l := lasts[p]
+			if end.Sub(l.beat.Time) > every+CanaryMargin {
+				out = append(out, gap(l.index, recs[l.index], l.beat, l.beat.Time, end, true))
+			}
+		}
 	}
 	return out
 }

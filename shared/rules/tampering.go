@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -49,7 +50,9 @@ var tamperCalls = map[string]map[string]tamperCall{
 		"DeleteFunction":                  {"functionName", "Lambda function", ""},
 		"UpdateFunctionCode":              {"functionName", "Lambda function", ""},
 		"UpdateFunctionConfiguration":     {"functionName", "Lambda function", ""},
-		"PutFunctionConcurrency":          {"functionName", "Lambda function", "aws lambda delete-function-concurrency --function-name %s --region %s"},
+		"PutFunctionConcurrency":          {"functionName", "Lambda function", ""},
+		"PutFunctionEventInvokeConfig":    {"functionName", "Lambda function", ""},
+		"UpdateFunctionEventInvokeConfig": {"functionName", "Lambda function", ""},
 		"DeleteFunctionEventInvokeConfig": {"functionName", "Lambda function", ""},
 		"RemovePermission":                {"functionName", "Lambda function", ""},
 		"AddPermission":                   {"functionName", "Lambda function", ""},
@@ -59,6 +62,8 @@ var tamperCalls = map[string]map[string]tamperCall{
 		"SetTopicAttributes": {"topicArn", "SNS topic", ""},
 		"RemovePermission":   {"topicArn", "SNS topic", ""},
 		"Unsubscribe":        {"subscriptionArn", "SNS subscription", ""},
+		// A filter policy that matches nothing drops every alert.
+		"SetSubscriptionAttributes": {"subscriptionArn", "SNS subscription", ""},
 	},
 	"sqs.amazonaws.com": {
 		"DeleteQueue": {"queueUrl", "SQS queue", ""},
@@ -73,6 +78,15 @@ var tamperCalls = map[string]map[string]tamperCall{
 		"DeleteStack":      {"stackName", "CloudFormation stack", ""},
 		"UpdateStack":      {"stackName", "CloudFormation stack", ""},
 		"ExecuteChangeSet": {"stackName", "CloudFormation stack", ""},
+		// ExecuteChangeSet may name only the change set's ARN; creating
+		// one always names the stack.
+		"CreateChangeSet": {"stackName", "CloudFormation stack", ""},
+	},
+	"monitoring.amazonaws.com": {
+		"DisableAlarmActions": {"alarmNames", "CloudWatch alarm", "aws cloudwatch enable-alarm-actions --alarm-names %s --region %s"},
+		"DeleteAlarms":        {"alarmNames", "CloudWatch alarm", ""},
+		"PutMetricAlarm":      {"alarmName", "CloudWatch alarm", ""},
+		"SetAlarmState":       {"alarmName", "CloudWatch alarm", ""},
 	},
 	"iam.amazonaws.com": {
 		"PutRolePolicy":                 {"roleName", "IAM role", ""},
@@ -94,6 +108,10 @@ var tamperSources = []struct{ source, eventSource string }{
 	{"aws.sqs", "sqs.amazonaws.com"},
 	{"aws.kms", "kms.amazonaws.com"},
 	{"aws.cloudformation", "cloudformation.amazonaws.com"},
+	// CloudWatch's CloudTrail events: EventBridge names the source after
+	// the service (aws.cloudwatch) while the CloudTrail eventSource is
+	// monitoring.amazonaws.com; the pattern takes both spellings.
+	{"aws.cloudwatch", "monitoring.amazonaws.com"},
 	{"aws.iam", "iam.amazonaws.com"},
 }
 
@@ -106,11 +124,14 @@ var guardrailTampering = &Rule{
 		"deletion or re-policied the alert key; deleted or updated the stack; or changed one of iamguard's roles. Disarming " +
 		"the guardrail comes before the attack it would have caught: critical, notify, with the repair.",
 	FiresOn: "a successful EventBridge `DisableRule`, `DeleteRule`, `RemoveTargets`, `PutRule`, `PutTargets`; Lambda `DeleteFunction`, " +
-		"`UpdateFunctionCode`, `UpdateFunctionConfiguration`, `PutFunctionConcurrency`, `DeleteFunctionEventInvokeConfig`, `AddPermission`, " +
-		"`RemovePermission`; SNS `DeleteTopic`, `Unsubscribe`, `SetTopicAttributes`, `RemovePermission`; SQS `DeleteQueue`, `PurgeQueue`; " +
-		"KMS `DisableKey`, `ScheduleKeyDeletion`, `PutKeyPolicy`; CloudFormation `DeleteStack`, `UpdateStack`, `ExecuteChangeSet`; IAM role " +
-		"policy, trust, boundary or deletion calls: each on a resource of the stack (named after `IAMGUARD_STACK_NAME`, or the alert key), " +
-		"not made through CloudFormation (`invokedBy` cloudformation.amazonaws.com) nor, for stack calls, by a deploy role",
+		"`UpdateFunctionCode`, `UpdateFunctionConfiguration`, `PutFunctionConcurrency`, `Put`/`Update`/`DeleteFunctionEventInvokeConfig`, " +
+		"`AddPermission`, `RemovePermission`; SNS `DeleteTopic`, `Unsubscribe`, `SetTopicAttributes`, `SetSubscriptionAttributes`, " +
+		"`RemovePermission`; SQS `DeleteQueue`, `PurgeQueue`; KMS `DisableKey`, " +
+		"`ScheduleKeyDeletion`, `PutKeyPolicy`; CloudFormation `DeleteStack`, `UpdateStack`, `CreateChangeSet`, `ExecuteChangeSet`; " +
+		"CloudWatch `DisableAlarmActions`, `DeleteAlarms`, `PutMetricAlarm`, `SetAlarmState`; IAM role policy, trust, boundary or deletion " +
+		"calls: each on a resource of the stack (named after `IAMGUARD_STACK_NAME`, or the alert key; a rule on the default bus), except " +
+		"CloudFormation working as a deploy role (`invokedBy` cloudformation.amazonaws.com and the CDK execution role) and stack updates " +
+		"by a deploy role; `DeleteStack` always. Two EventBridge rules watch EventBridge's calls, so disabling one is seen by the other",
 	Severities: "critical",
 	Family:     AuditGuard,
 	Actions:    []*action.Action{action.EnableRule, action.DeleteFunctionConcurrency},
@@ -128,9 +149,15 @@ var guardrailTampering = &Rule{
 			sortAny(names)
 			p := apiCalls(s.source, s.eventSource)
 			p["detail"].(map[string]any)["eventName"] = names
+			if s.eventSource == "monitoring.amazonaws.com" {
+				p["source"] = strs("aws.cloudwatch", "aws.monitoring")
+			}
 			out = append(out, p)
 		}
-		return out
+		// A second EventBridge rule for EventBridge's own calls: a rule
+		// cannot see its own disabling (the DisableRule event arrives after
+		// it is off), so each of the two sees the other's.
+		return append(out, eventpattern.Pattern(copyPattern(out[0])))
 	}(),
 	evaluate: evaluateGuardrailTampering,
 }
@@ -145,7 +172,7 @@ func lambdaCall(name string) string {
 
 func evaluateGuardrailTampering(_ context.Context, ev *evaluation) []finding.Finding {
 	rec, g := ev.rec, ev.settings.Guardrail
-	if g.StackName == "" || rec.Failed() || rec.UserIdentity.InvokedBy == "cloudformation.amazonaws.com" {
+	if g.StackName == "" || rec.Failed() {
 		return nil
 	}
 	name := rec.EventName
@@ -156,11 +183,18 @@ func evaluateGuardrailTampering(_ context.Context, ev *evaluation) []finding.Fin
 	if !ok {
 		return nil
 	}
-	target := rec.RequestParam(call.field)
-	if !g.owns(rec.EventSource, name, target) {
+	target := g.ownTarget(rec, name, call)
+	if target == "" {
 		return nil
 	}
-	if rec.EventSource == "cloudformation.amazonaws.com" && g.deployedBy(rec) {
+	// The stack's own deployment is not tampering: CloudFormation working as
+	// the CDK execution role (invokedBy is set by AWS, not the caller), or
+	// the deploy role updating the stack. Another stack's CloudFormation,
+	// and a deletion of the stack by anyone, are reported.
+	switch {
+	case rec.UserIdentity.InvokedBy == "cloudformation.amazonaws.com" && g.deployedBy(rec):
+		return nil
+	case rec.EventSource == "cloudformation.amazonaws.com" && name != "DeleteStack" && g.deployedBy(rec):
 		return nil
 	}
 	f := newFinding("guardrail-tampering", rec)
@@ -179,6 +213,9 @@ func evaluateGuardrailTampering(_ context.Context, ev *evaluation) []finding.Fin
 		f.Reasons = append(f.Reasons, "alerts no longer reach the people who act on them")
 	}
 	short := lastSegment(strings.TrimPrefix(target, "arn:"))
+	if i := strings.Index(short, "function:"); i >= 0 {
+		short = short[i+len("function:"):]
+	}
 	region := rec.AWSRegion
 	switch {
 	case name == "DisableRule" && rec.EventSource == "events.amazonaws.com" && validRegion(region):
@@ -193,13 +230,48 @@ func evaluateGuardrailTampering(_ context.Context, ev *evaluation) []finding.Fin
 			"reservedConcurrency the stack set)", target, region), "FunctionName", target, "Region", region)
 		f.Remediation.Undo = a.UndoStep("FunctionName", target, "ReservedConcurrentExecutions", "0", "Region", region)
 		f.RemediationNote = "find who stopped the function and why; a stopped audit-guard cannot restart itself: lift its limit by hand"
+	case name == "PutFunctionConcurrency" && rec.RequestParam("reservedConcurrentExecutions") == "0":
+		f.RemediationNote = "repair: aws lambda delete-function-concurrency --function-name " + finding.ShellQuote(short) +
+			" --region REGION; then find who stopped the function and why"
 	case call.repair != "":
-		f.RemediationNote = fmt.Sprintf("repair: "+call.repair+"; then find who made the change and why", finding.ShellQuote(short), finding.ShellQuote(region))
+		var args []string
+		for _, t := range strings.Fields(target) {
+			args = append(args, finding.ShellQuote(lastSegment(strings.TrimPrefix(t, "arn:"))))
+		}
+		f.RemediationNote = fmt.Sprintf("repair: "+call.repair+"; then find who made the change and why", strings.Join(args, " "), finding.ShellQuote(region))
 	default:
 		f.RemediationNote = "repair: redeploy the stack (cdk deploy) to put its definition back, then find who made the change and why; " +
 			"an SCP denying these calls on the stack's resources to all but the deploy role keeps it from happening again"
 	}
 	return []finding.Finding{f}
+}
+
+// ownTarget returns the resource of the stack that the call names, or ""
+// when it names none: a list field (CloudWatch's alarmNames) names the
+// stack's if any entry does; a rule on a bus other than the default one is
+// not the stack's.
+func (g Guardrail) ownTarget(rec *cloudtrail.Record, name string, call tamperCall) string {
+	if bus := rec.RequestParam("eventBusName"); rec.EventSource == "events.amazonaws.com" && bus != "" && bus != "default" &&
+		!strings.HasSuffix(bus, ":event-bus/default") {
+		return ""
+	}
+	if v := rec.RequestParam(call.field); v != "" {
+		if g.owns(rec.EventSource, name, v) {
+			return v
+		}
+		return ""
+	}
+	var list []string
+	if err := json.Unmarshal(rec.RequestParamRaw(call.field), &list); err != nil {
+		return ""
+	}
+	var own []string
+	for _, v := range list {
+		if g.owns(rec.EventSource, name, v) {
+			own = append(own, v)
+		}
+	}
+	return strings.Join(own, " ")
 }
 
 // owns reports whether the resource a call names is the stack's.
@@ -224,7 +296,12 @@ func (g Guardrail) owns(eventSource, call, target string) bool {
 	}
 	name := target
 	switch {
-	case eventSource == "sns.amazonaws.com" && call == "Unsubscribe":
+	case eventSource == "lambda.amazonaws.com" && strings.Contains(target, "function:"):
+		// a full ARN, ACCOUNT:function:NAME or function:NAME, any with a
+		// :QUALIFIER
+		name = target[strings.Index(target, "function:")+len("function:"):]
+		name, _, _ = strings.Cut(name, ":")
+	case eventSource == "sns.amazonaws.com" && (call == "Unsubscribe" || call == "SetSubscriptionAttributes"):
 		// arn:aws:sns:REGION:ACCOUNT:TOPIC:SUBSCRIPTION-ID
 		parts := strings.Split(target, ":")
 		if len(parts) < 7 {
@@ -234,10 +311,6 @@ func (g Guardrail) owns(eventSource, call, target string) bool {
 	case strings.HasPrefix(target, "arn:"):
 		parts := strings.FieldsFunc(target, func(r rune) bool { return r == ':' || r == '/' })
 		name = parts[len(parts)-1]
-		if eventSource == "lambda.amazonaws.com" && len(parts) >= 7 {
-			// arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
-			name = parts[6]
-		}
 	case strings.Contains(target, "/"):
 		// an SQS queue URL, or a role path
 		name = target[strings.LastIndexByte(target, '/')+1:]
@@ -259,6 +332,15 @@ func (g Guardrail) deployedBy(rec *cloudtrail.Record) bool {
 		}
 	}
 	return false
+}
+
+// copyPattern copies a pattern's nested maps, so that the two rules share
+// no state.
+func copyPattern(p eventpattern.Pattern) map[string]any {
+	var out map[string]any
+	b, _ := json.Marshal(p)
+	_ = json.Unmarshal(b, &out)
+	return out
 }
 
 func sortAny(v []any) {

@@ -35,7 +35,12 @@ func tamperRecord(t *testing.T, source, name string, params map[string]any, iden
 func TestGuardrailTampering(t *testing.T) {
 	const acct = "266106314375"
 	g := Guardrail{StackName: "Iamguard", KeyARN: "arn:aws:kms:us-east-1:" + acct + ":key/1234abcd-12ab-34cd-56ef-1234567890ab",
-		DeployRoles: []string{"arn:aws:iam::" + acct + ":role/cdk-*-deploy-role-*"}}
+		DeployRoles: []string{"arn:aws:iam::" + acct + ":role/cdk-*-deploy-role-*", "arn:aws:iam::" + acct + ":role/cdk-*-cfn-exec-role-*"}}
+	cfn := func(role string) map[string]any {
+		return map[string]any{"type": "AssumedRole", "arn": "arn:aws:sts::" + acct + ":assumed-role/" + role + "/AWSCloudFormation", "accountId": acct,
+			"invokedBy": "cloudformation.amazonaws.com", "sessionContext": map[string]any{"sessionIssuer": map[string]any{"type": "Role",
+				"arn": "arn:aws:iam::" + acct + ":role/" + role}}}
+	}
 	deployer := map[string]any{"type": "AssumedRole", "arn": "arn:aws:sts::" + acct + ":assumed-role/cdk-hnb659fds-deploy-role-" + acct + "-us-east-1/cli",
 		"accountId": acct, "sessionContext": map[string]any{"sessionIssuer": map[string]any{"type": "Role",
 			"arn": "arn:aws:iam::" + acct + ":role/cdk-hnb659fds-deploy-role-" + acct + "-us-east-1"}}}
@@ -58,7 +63,31 @@ func TestGuardrailTampering(t *testing.T) {
 			"UpdateFunctionConfiguration on iamguard's Lambda function", "cdk deploy"},
 		{"concurrency above zero is still a change", "lambda.amazonaws.com", "PutFunctionConcurrency20171031",
 			map[string]any{"functionName": "Iamguard-PolicyGuard1A2B-XyZ", "reservedConcurrentExecutions": 5}, nil, g,
-			"PutFunctionConcurrency", "delete-function-concurrency"},
+			"PutFunctionConcurrency", "cdk deploy"},
+		{"function by partial ARN", "lambda.amazonaws.com", "UpdateFunctionCode20150331v2",
+			map[string]any{"functionName": acct + ":function:Iamguard-PolicyGuard1A2B-XyZ"}, nil, g, "UpdateFunctionCode", "cdk deploy"},
+		{"function by function:NAME:QUALIFIER", "lambda.amazonaws.com", "AddPermission20150331v2",
+			map[string]any{"functionName": "function:Iamguard-PolicyGuard1A2B-XyZ:1", "principal": "*"}, nil, g, "AddPermission", ""},
+		{"failure destination changed", "lambda.amazonaws.com", "UpdateFunctionEventInvokeConfig",
+			map[string]any{"functionName": "Iamguard-PolicyGuard1A2B-XyZ"}, nil, g, "UpdateFunctionEventInvokeConfig", ""},
+		{"CloudFormation as the CDK execution role: the stack's deployment", "lambda.amazonaws.com", "UpdateFunctionConfiguration20150331v2",
+			map[string]any{"functionName": "Iamguard-PolicyGuard1A2B-XyZ"}, cfn("cdk-hnb659fds-cfn-exec-role-" + acct + "-us-east-1"), g, "", ""},
+		{"CloudFormation for another stack's role", "iam.amazonaws.com", "PutRolePolicy",
+			map[string]any{"roleName": "Iamguard-AuditGuardRoleB0A9E3DA-1A2B3C", "policyName": "deny-publish"}, cfn("mallory-stack-role"), g,
+			"PutRolePolicy on iamguard's IAM role", ""},
+		{"a filter policy on the alert subscription", "sns.amazonaws.com", "SetSubscriptionAttributes",
+			map[string]any{"subscriptionArn": "arn:aws:sns:us-east-1:" + acct + ":Iamguard-Alerts1A2B3C4D-AbCdEf:0a1b2c3d-4e5f", "attributeName": "FilterPolicy"}, nil, g,
+			"SetSubscriptionAttributes", ""},
+		{"alarm actions disabled, named in a list", "monitoring.amazonaws.com", "DisableAlarmActions",
+			map[string]any{"alarmNames": []string{"billing", "Iamguard-BlindAlarm1A2B3C-XyZ"}}, nil, g, "DisableAlarmActions on iamguard's CloudWatch alarm Iamguard-BlindAlarm1A2B3C-XyZ",
+			"aws cloudwatch enable-alarm-actions --alarm-names Iamguard-BlindAlarm1A2B3C-XyZ"},
+		{"another team's alarms", "monitoring.amazonaws.com", "DeleteAlarms", map[string]any{"alarmNames": []string{"billing"}}, nil, g, "", ""},
+		{"a same-named rule on a custom bus", "events.amazonaws.com", "DisableRule",
+			map[string]any{"name": "Iamguard-TrailTamperingRule1-ABC", "eventBusName": "team-bus"}, nil, g, "", ""},
+		{"a change set created on the stack", "cloudformation.amazonaws.com", "CreateChangeSet",
+			map[string]any{"stackName": "Iamguard", "changeSetName": "quiet"}, nil, g, "CreateChangeSet", ""},
+		{"the stack deleted by the deploy role: still reported", "cloudformation.amazonaws.com", "DeleteStack",
+			map[string]any{"stackName": "Iamguard"}, deployer, g, "DeleteStack", ""},
 		{"concurrency 0 stops the function", "lambda.amazonaws.com", "PutFunctionConcurrency20171031",
 			map[string]any{"functionName": "Iamguard-PolicyGuard1A2B-XyZ", "reservedConcurrentExecutions": 0}, nil, g,
 			"PutFunctionConcurrency", "find who stopped the function"},
@@ -81,6 +110,9 @@ func TestGuardrailTampering(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := tamperRecord(t, tc.source, tc.call, tc.params, tc.identity)
+			if !guardrailTampering.Matches(SummaryOf(rec)) {
+				t.Errorf("the rule's patterns do not route %s %s", tc.source, tc.call)
+			}
 			fs := guardrailTampering.EvaluateWith(t.Context(), rec, nil, Settings{Guardrail: tc.settings})
 			if tc.want == "" {
 				if len(fs) != 0 {
@@ -97,9 +129,6 @@ func TestGuardrailTampering(t *testing.T) {
 			wantPlan := tc.call == "DisableRule" || strings.HasPrefix(tc.call, "PutFunctionConcurrency") && tc.params["reservedConcurrentExecutions"] == 0
 			if plan := fs[0].Remediation; wantPlan != (plan != nil) || plan != nil && plan.Parameters["Region"] != "us-east-1" {
 				t.Errorf("remediation = %+v; only DisableRule and a limit of 0 plan one, in the event's Region", plan)
-			}
-			if !guardrailTampering.Matches(SummaryOf(rec)) {
-				t.Errorf("the rule's patterns do not route %s %s", tc.source, tc.call)
 			}
 		})
 	}
