@@ -16,6 +16,8 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	cstypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -326,5 +328,75 @@ func createFunction(t *testing.T, w *motoWorld, lc *lambda.Client, name string) 
 	if _, err := lc.CreateFunction(t.Context(), &lambda.CreateFunctionInput{FunctionName: aws.String(name), Role: role.Role.Arn,
 		Runtime: lambdatypes.RuntimeProvidedal2023, Handler: aws.String("bootstrap"), Code: &lambdatypes.FunctionCode{ZipFile: zipped.Bytes()}}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestAuditGuardConfigRecorder: a stopped AWS Config recorder is recording
+// again after the StopConfigurationRecorder event, and the same event again
+// finds it recording.
+func TestAuditGuardConfigRecorder(t *testing.T) {
+	w := newMotoWorld(t)
+	cs := configservice.NewFromConfig(w.cfg)
+	const bucket = "iamguard-e2e-config-bucket"
+	putBucket(t, w.moto, bucket)
+	role, err := iam.NewFromConfig(w.cfg).CreateRole(t.Context(), &iam.CreateRoleInput{RoleName: aws.String("config-recorder"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"config.amazonaws.com"},"Action":"sts:AssumeRole"}]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.PutConfigurationRecorder(t.Context(), &configservice.PutConfigurationRecorderInput{ConfigurationRecorder: &cstypes.ConfigurationRecorder{
+		Name: aws.String("default"), RoleARN: role.Role.Arn}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.PutDeliveryChannel(t.Context(), &configservice.PutDeliveryChannelInput{DeliveryChannel: &cstypes.DeliveryChannel{
+		Name: aws.String("default"), S3BucketName: aws.String(bucket)}}); err != nil {
+		t.Fatal(err)
+	}
+	recording := func() bool {
+		t.Helper()
+		out, err := cs.DescribeConfigurationRecorderStatus(t.Context(), &configservice.DescribeConfigurationRecorderStatusInput{ConfigurationRecorderNames: []string{"default"}})
+		if err != nil || len(out.ConfigurationRecordersStatus) != 1 {
+			t.Fatalf("DescribeConfigurationRecorderStatus = %+v, %v", out, err)
+		}
+		return out.ConfigurationRecordersStatus[0].Recording
+	}
+	// Recording, then stopped, as the event says.
+	if _, err := cs.StartConfigurationRecorder(t.Context(), &configservice.StartConfigurationRecorderInput{ConfigurationRecorderName: aws.String("default")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cs.StopConfigurationRecorder(t.Context(), &configservice.StopConfigurationRecorderInput{ConfigurationRecorderName: aws.String("default")}); err != nil {
+		t.Fatal(err)
+	}
+	if recording() {
+		t.Fatal("moto: the recorder is still recording after StopConfigurationRecorder")
+	}
+	em := startEmulator(t, fnAuditGuard, w.fakeURL, map[string]string{
+		config.EnvTopicARN:                topicARN,
+		config.EnvModes:                   "detection-disabled=remediate",
+		config.EnvRemediateMinSeverity:    "high",
+		"AWS_ENDPOINT_URL_CONFIG_SERVICE": w.moto.URL(),
+	})
+	stopped := event(t, "StopConfigurationRecorder-elastic-integ-1.json", edit{"awsRegion", motoserver.Region},
+		edit{"requestParameters", map[string]any{"configurationRecorderName": "default"}})
+	for i, want := range []struct {
+		status string
+		calls  []string
+	}{
+		{"done", []string{"DescribeConfigurationRecorderStatus", "StartConfigurationRecorder"}},
+		{"already-undone", []string{"DescribeConfigurationRecorderStatus"}},
+	} {
+		calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-config-"+string(rune('a'+i)), "config", stopped)
+		if strings.Join(calls, ",") != strings.Join(want.calls, ",") {
+			t.Errorf("Config calls = %v, want %v", calls, want.calls)
+		}
+		if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+want.status+`\"`) {
+			t.Errorf("published %+v, want one alert with status %s", msgs, want.status)
+		}
+		if want.status == "done" && !strings.Contains(msgs[0].Message, "aws configservice stop-configuration-recorder --configuration-recorder-name default --region "+motoserver.Region) {
+			t.Errorf("the alert lacks the undo command: %s", msgs[0].Message)
+		}
+		if !recording() {
+			t.Errorf("after %s the recorder is not recording", want.status)
+		}
 	}
 }

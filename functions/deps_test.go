@@ -26,7 +26,7 @@ func deps(t *testing.T, pkg string) []string {
 // managed-policy snapshot.
 // sdkPackage maps an IAM service prefix to its aws-sdk-go-v2 package, where
 // they differ.
-var sdkPackage = map[string]string{"events": "eventbridge"}
+var sdkPackage = map[string]string{"events": "eventbridge", "config": "configservice"}
 
 func TestEachFunctionLinksExactlyItsClients(t *testing.T) {
 	const sdk = "github.com/aws/aws-sdk-go-v2/service/"

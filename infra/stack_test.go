@@ -1288,6 +1288,7 @@ func TestSuppressions(t *testing.T) {
 		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:cloudtrail:us-east-1:<AWS::AccountId>:trail/* Resource::arn:<AWS::Partition>:cloudtrail:"+fullRegion+":<AWS::AccountId>:trail/*"),
 		// Only the stack's own rules (named after it), in the watched Regions.
 		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:events:us-east-1:<AWS::AccountId>:rule/"+mainStackID+"* Resource::arn:<AWS::Partition>:events:"+fullRegion+":<AWS::AccountId>:rule/"+mainStackID+"*"),
+		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:config:us-east-1:<AWS::AccountId>:configuration-recorder/* Resource::arn:<AWS::Partition>:config:"+fullRegion+":<AWS::AccountId>:configuration-recorder/*"),
 		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:lambda:us-east-1:<AWS::AccountId>:function:"+mainStackID+"* Resource::arn:<AWS::Partition>:lambda:"+fullRegion+":<AWS::AccountId>:function:"+mainStackID+"*"))
 	sort.Strings(want)
 	if diff := cmp.Diff(want, got); diff != "" {

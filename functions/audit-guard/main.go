@@ -3,9 +3,10 @@
 // iamguard itself (rules trail-tampering, detection-disabled, org-guardrails,
 // guardrail-tampering), and the canary's heartbeat (rule canary). It
 // notifies and, where a rule is in remediate mode, starts a stopped trail
-// again in its home Region, enables a disabled iamguard rule again, or lifts
-// a zero concurrency limit from an iamguard function: it builds CloudTrail,
-// EventBridge and Lambda clients for those actions and nothing else.
+// again in its home Region, starts a stopped AWS Config recorder again,
+// enables a disabled iamguard rule again, or lifts a zero concurrency limit
+// from an iamguard function: it builds CloudTrail, Config, EventBridge and
+// Lambda clients for those actions and nothing else.
 package main
 
 import (
@@ -13,6 +14,7 @@ import (
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/iamguard/iamguard/shared/action/configaction"
 	"github.com/iamguard/iamguard/shared/action/eventsaction"
 	"github.com/iamguard/iamguard/shared/action/lambdaaction"
 	"github.com/iamguard/iamguard/shared/action/trailaction"
@@ -25,6 +27,7 @@ func main() {
 		ex := trailaction.Executors(cfg)
 		maps.Copy(ex, eventsaction.Executors(cfg))
 		maps.Copy(ex, lambdaaction.Executors(cfg))
+		maps.Copy(ex, configaction.Executors(cfg))
 		return guard.Wiring{Executors: ex}
 	}))
 }

@@ -23,7 +23,11 @@ func NewStep(action string, kv ...string) Step {
 	var cmd strings.Builder
 	service, op, _ := strings.Cut(action, ":")
 	cmd.WriteString("aws ")
-	cmd.WriteString(service)
+	if c, ok := cliService[service]; ok {
+		cmd.WriteString(c)
+	} else {
+		cmd.WriteString(service)
+	}
 	cmd.WriteByte(' ')
 	cmd.WriteString(kebab(op))
 	for i := 0; i+1 < len(kv); i += 2 {
@@ -35,6 +39,10 @@ func NewStep(action string, kv ...string) Step {
 	}
 	return Step{Action: action, Parameters: params, Command: cmd.String()}
 }
+
+// cliService maps an IAM service prefix to the AWS CLI's command where the
+// two differ.
+var cliService = map[string]string{"config": "configservice"}
 
 // kebab turns an API name such as AccessKeyId into the CLI's access-key-id.
 func kebab(s string) string {

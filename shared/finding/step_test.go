@@ -29,4 +29,8 @@ func TestNewStep(t *testing.T) {
 	if got := NewStep("cloudtrail:StartLogging", "Name", "arn:aws:cloudtrail:eu-west-1:111122223333:trail/main").Command; got != "aws cloudtrail start-logging --name arn:aws:cloudtrail:eu-west-1:111122223333:trail/main" {
 		t.Errorf("StartLogging command = %q", got)
 	}
+	// IAM's service prefix is config; the CLI's command is configservice.
+	if got := NewStep("config:StartConfigurationRecorder", "ConfigurationRecorderName", "default", "Region", "eu-west-1").Command; got != "aws configservice start-configuration-recorder --configuration-recorder-name default --region eu-west-1" {
+		t.Errorf("StartConfigurationRecorder command = %q", got)
+	}
 }

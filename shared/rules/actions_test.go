@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/finding"
 )
 
 // TestPlansNameDeclaredActions: over every sample in events/, each plan a
@@ -46,8 +47,10 @@ func TestPlansNameDeclaredActions(t *testing.T) {
 				if u := f.Remediation.Undo; u != nil && u.Action != a.Undo {
 					t.Errorf("%s: rule %s plans %s with undo %s, want %s", filepath.Base(path), r.ID, a.ID, u.Action, a.Undo)
 				}
-				if !strings.HasPrefix(f.Remediation.Command, "aws "+a.Service()+" ") {
-					t.Errorf("%s: command %q is not an aws %s command", filepath.Base(path), f.Remediation.Command, a.Service())
+				// The CLI's command for the service (config is configservice).
+				cli := strings.Fields(finding.NewStep(a.ID).Command)[1]
+				if !strings.HasPrefix(f.Remediation.Command, "aws "+cli+" ") {
+					t.Errorf("%s: command %q is not an aws %s command", filepath.Base(path), f.Remediation.Command, cli)
 				}
 			}
 		}

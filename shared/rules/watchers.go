@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/eventpattern"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/severity"
@@ -42,14 +43,15 @@ var detectionDisabled = &Rule{
 	Description: "One of the account's other watchers was switched off: a GuardDuty detector deleted, disabled or detached from its " +
 		"administrator, AWS Config's recorder stopped or deleted or its delivery channel deleted, Security Hub disabled, an IAM Access " +
 		"Analyzer deleted, VPC flow logs deleted, Route 53 Resolver query logging deleted or disassociated, or the trail's CloudWatch " +
-		"Logs group deleted. High; notify, with the command that puts it back.",
+		"Logs group deleted. High; notify, with the command that puts it back; in remediate mode, a stopped AWS Config recorder is " +
+		"started again.",
 	FiresOn: "a successful GuardDuty `DeleteDetector`, `UpdateDetector` (enable false), `DisassociateFromAdministratorAccount`; Config " +
 		"`StopConfigurationRecorder`, `DeleteConfigurationRecorder`, `DeleteDeliveryChannel`; `DisableSecurityHub`; Access Analyzer " +
 		"`DeleteAnalyzer`; EC2 `DeleteFlowLogs`; Route 53 Resolver `DeleteResolverQueryLogConfig`, `DisassociateResolverQueryLogConfig`; " +
 		"CloudWatch Logs `DeleteLogGroup` of a CloudTrail log group (its name says CloudTrail); in any Region the stack watches",
 	Severities: "high",
-	NoRollback: "not yet: the alert gives the command that switches the watcher back on",
 	Family:     AuditGuard,
+	Actions:    []*action.Action{action.StartConfigurationRecorder},
 	Patterns: func() []eventpattern.Pattern {
 		var out []eventpattern.Pattern
 		for _, w := range watcherEvents {
@@ -92,6 +94,13 @@ func evaluateDetectionDisabled(_ context.Context, ev *evaluation) []finding.Find
 		f.Summary = fmt.Sprintf("%s %s in %s (%s)", actorName(rec), what, f.Account, orUnknown(rec.AWSRegion))
 		f.Reasons = append(f.Reasons, w.what+" watches what CloudTrail does not: switching it off is a step attackers take before acting (MITRE ATT&CK T1562.001)")
 		f.RemediationNote = "if this was not planned, switch it back on: " + w.fix + "; and review what " + actorName(rec) + " did since"
+		if name, region := rec.RequestParam("configurationRecorderName"), rec.AWSRegion; rec.EventName == "StopConfigurationRecorder" &&
+			name != "" && validRegion(region) {
+			a := action.StartConfigurationRecorder
+			f.Remediation = a.Plan(fmt.Sprintf("start AWS Config recorder %s again in %s", name, region), "ConfigurationRecorderName", name, "Region", region)
+			f.Remediation.Undo = a.UndoStep("ConfigurationRecorderName", name, "Region", region)
+			f.RemediationNote = "review what " + actorName(rec) + " did while the recorder was stopped"
+		}
 		return []finding.Finding{f}
 	}
 	return nil
