@@ -71,7 +71,9 @@ type startRecorder struct {
 
 // Tags: the exemption for a recorder is its ARN pattern in exemptTargets;
 // iamguard does not read a recorder's tags.
-func (startRecorder) Tags(context.Context, *finding.Remediation) (map[string]string, error) { return nil, nil }
+func (startRecorder) Tags(context.Context, *finding.Remediation) (map[string]string, error) {
+	return nil, nil
+}
 
 // Check reads the recorder's status: recording already means done; gone is
 // refused.
