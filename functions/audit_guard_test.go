@@ -19,6 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	cstypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	"github.com/aws/aws-sdk-go-v2/service/guardduty"
+	gdtypes "github.com/aws/aws-sdk-go-v2/service/guardduty/types"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -397,6 +399,58 @@ func TestAuditGuardConfigRecorder(t *testing.T) {
 		}
 		if !recording() {
 			t.Errorf("after %s the recorder is not recording", want.status)
+		}
+	}
+}
+
+// TestAuditGuardGuardDuty: a disabled GuardDuty detector is enabled again
+// after the UpdateDetector event, and the same event again finds it enabled.
+func TestAuditGuardGuardDuty(t *testing.T) {
+	w := newMotoWorld(t)
+	gd := guardduty.NewFromConfig(w.cfg)
+	det, err := gd.CreateDetector(t.Context(), &guardduty.CreateDetectorInput{Enable: aws.Bool(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := aws.ToString(det.DetectorId)
+	if _, err := gd.UpdateDetector(t.Context(), &guardduty.UpdateDetectorInput{DetectorId: det.DetectorId, Enable: aws.Bool(false)}); err != nil {
+		t.Fatal(err)
+	}
+	status := func() gdtypes.DetectorStatus {
+		t.Helper()
+		out, err := gd.GetDetector(t.Context(), &guardduty.GetDetectorInput{DetectorId: det.DetectorId})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.Status
+	}
+	if status() != gdtypes.DetectorStatusDisabled {
+		t.Fatal("moto: the detector is not disabled after UpdateDetector enable false")
+	}
+	em := startEmulator(t, fnAuditGuard, w.fakeURL, map[string]string{
+		config.EnvTopicARN:             topicARN,
+		config.EnvModes:                "detection-disabled=remediate",
+		config.EnvRemediateMinSeverity: "high",
+		"AWS_ENDPOINT_URL_GUARDDUTY":   w.moto.URL(),
+	})
+	disabled := event(t, "UpdateDetector-disable-derived.json", edit{"awsRegion", motoserver.Region},
+		edit{"requestParameters", map[string]any{"detectorId": id, "enable": false}})
+	for i, want := range []struct {
+		status string
+		calls  []string
+	}{
+		{"done", []string{"GetDetector", "GetDetector", "UpdateDetector"}},
+		{"already-undone", []string{"GetDetector", "GetDetector"}},
+	} {
+		calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-guardduty-"+string(rune('a'+i)), "guardduty", disabled)
+		if strings.Join(calls, ",") != strings.Join(want.calls, ",") {
+			t.Errorf("GuardDuty calls = %v, want %v", calls, want.calls)
+		}
+		if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+want.status+`\"`) {
+			t.Errorf("published %+v, want one alert with status %s", msgs, want.status)
+		}
+		if got := status(); got != gdtypes.DetectorStatusEnabled {
+			t.Errorf("after %s the detector is %s, want ENABLED", want.status, got)
 		}
 	}
 }

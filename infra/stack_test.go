@@ -1289,6 +1289,7 @@ func TestSuppressions(t *testing.T) {
 		// Only the stack's own rules (named after it), in the watched Regions.
 		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:events:us-east-1:<AWS::AccountId>:rule/"+mainStackID+"* Resource::arn:<AWS::Partition>:events:"+fullRegion+":<AWS::AccountId>:rule/"+mainStackID+"*"),
 		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:config:us-east-1:<AWS::AccountId>:configuration-recorder/* Resource::arn:<AWS::Partition>:config:"+fullRegion+":<AWS::AccountId>:configuration-recorder/*"),
+		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:guardduty:us-east-1:<AWS::AccountId>:detector/* Resource::arn:<AWS::Partition>:guardduty:"+fullRegion+":<AWS::AccountId>:detector/*"),
 		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:lambda:us-east-1:<AWS::AccountId>:function:"+mainStackID+"* Resource::arn:<AWS::Partition>:lambda:"+fullRegion+":<AWS::AccountId>:function:"+mainStackID+"*"))
 	sort.Strings(want)
 	if diff := cmp.Diff(want, got); diff != "" {

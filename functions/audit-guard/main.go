@@ -3,10 +3,11 @@
 // iamguard itself (rules trail-tampering, detection-disabled, org-guardrails,
 // guardrail-tampering), and the canary's heartbeat (rule canary). It
 // notifies and, where a rule is in remediate mode, starts a stopped trail
-// again in its home Region, starts a stopped AWS Config recorder again,
-// enables a disabled iamguard rule again, or lifts a zero concurrency limit
-// from an iamguard function: it builds CloudTrail, Config, EventBridge and
-// Lambda clients for those actions and nothing else.
+// again in its home Region, starts a stopped AWS Config recorder or enables
+// a disabled GuardDuty detector again, enables a disabled iamguard rule
+// again, or lifts a zero concurrency limit from an iamguard function: it
+// builds CloudTrail, Config, GuardDuty, EventBridge and Lambda clients for
+// those actions and nothing else.
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/iamguard/iamguard/shared/action/configaction"
 	"github.com/iamguard/iamguard/shared/action/eventsaction"
+	"github.com/iamguard/iamguard/shared/action/guarddutyaction"
 	"github.com/iamguard/iamguard/shared/action/lambdaaction"
 	"github.com/iamguard/iamguard/shared/action/trailaction"
 	"github.com/iamguard/iamguard/shared/guard"
@@ -28,6 +30,7 @@ func main() {
 		maps.Copy(ex, eventsaction.Executors(cfg))
 		maps.Copy(ex, lambdaaction.Executors(cfg))
 		maps.Copy(ex, configaction.Executors(cfg))
+		maps.Copy(ex, guarddutyaction.Executors(cfg))
 		return guard.Wiring{Executors: ex}
 	}))
 }

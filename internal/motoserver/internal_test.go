@@ -211,6 +211,9 @@ func TestRestOperation(t *testing.T) {
 		{"lambda", http.MethodPost, "/2015-03-31/functions", "CreateFunction"},
 		{"lambda", http.MethodGet, "/2015-03-31/functions/f", ""},
 		{"s3", http.MethodGet, "/2019-09-30/functions/f/concurrency", ""},
+		{"guardduty", http.MethodGet, "/detector/12ab", "GetDetector"},
+		{"guardduty", http.MethodPost, "/detector/12ab", "UpdateDetector"},
+		{"guardduty", http.MethodPost, "/detector", "CreateDetector"},
 	} {
 		r := httptest.NewRequest(tc.method, tc.path, nil)
 		if got := restOperation(tc.service, r); got != tc.want {

@@ -165,6 +165,9 @@ var restRoutes = []restRoute{
 	{"lambda", http.MethodPut, regexp.MustCompile(`^/2017-10-31/functions/[^/]+/concurrency$`), "PutFunctionConcurrency"},
 	{"lambda", http.MethodDelete, regexp.MustCompile(`^/2017-10-31/functions/[^/]+/concurrency$`), "DeleteFunctionConcurrency"},
 	{"lambda", http.MethodPost, regexp.MustCompile(`^/2015-03-31/functions/?$`), "CreateFunction"},
+	{"guardduty", http.MethodGet, regexp.MustCompile(`^/detector/[^/]+$`), "GetDetector"},
+	{"guardduty", http.MethodPost, regexp.MustCompile(`^/detector/[^/]+$`), "UpdateDetector"},
+	{"guardduty", http.MethodPost, regexp.MustCompile(`^/detector/?$`), "CreateDetector"},
 }
 
 // restOperation returns the operation of a REST request to service, or ""

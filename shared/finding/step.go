@@ -17,7 +17,8 @@ type Step struct {
 // parameter pairs (name, value, name, value...): the parameters, and the AWS
 // CLI command with every value quoted for a POSIX shell (names and ARNs come
 // from events, so an attacker chooses them). The order is kept in the command
-// so that it reads the way a person would type it.
+// so that it reads the way a person would type it. A value "true" or "false"
+// is a boolean, which the CLI takes as --name or --no-name.
 func NewStep(action string, kv ...string) Step {
 	params := make(map[string]string, len(kv)/2)
 	var cmd strings.Builder
@@ -32,10 +33,18 @@ func NewStep(action string, kv ...string) Step {
 	cmd.WriteString(kebab(op))
 	for i := 0; i+1 < len(kv); i += 2 {
 		params[kv[i]] = kv[i+1]
-		cmd.WriteString(" --")
-		cmd.WriteString(kebab(kv[i]))
-		cmd.WriteByte(' ')
-		cmd.WriteString(ShellQuote(kv[i+1]))
+		switch kv[i+1] {
+		// The CLI's booleans are flags: --enable and --no-enable.
+		case "true":
+			cmd.WriteString(" --" + kebab(kv[i]))
+		case "false":
+			cmd.WriteString(" --no-" + kebab(kv[i]))
+		default:
+			cmd.WriteString(" --")
+			cmd.WriteString(kebab(kv[i]))
+			cmd.WriteByte(' ')
+			cmd.WriteString(ShellQuote(kv[i+1]))
+		}
 	}
 	return Step{Action: action, Parameters: params, Command: cmd.String()}
 }

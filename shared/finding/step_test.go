@@ -29,6 +29,9 @@ func TestNewStep(t *testing.T) {
 	if got := NewStep("cloudtrail:StartLogging", "Name", "arn:aws:cloudtrail:eu-west-1:111122223333:trail/main").Command; got != "aws cloudtrail start-logging --name arn:aws:cloudtrail:eu-west-1:111122223333:trail/main" {
 		t.Errorf("StartLogging command = %q", got)
 	}
+	if got := NewStep("guardduty:UpdateDetector", "DetectorId", "12ab", "Enable", "false", "Region", "us-east-1").Command; got != "aws guardduty update-detector --detector-id 12ab --no-enable --region us-east-1" {
+		t.Errorf("boolean flag: command = %q", got)
+	}
 	// IAM's service prefix is config; the CLI's command is configservice.
 	if got := NewStep("config:StartConfigurationRecorder", "ConfigurationRecorderName", "default", "Region", "eu-west-1").Command; got != "aws configservice start-configuration-recorder --configuration-recorder-name default --region eu-west-1" {
 		t.Errorf("StartConfigurationRecorder command = %q", got)

@@ -44,14 +44,14 @@ var detectionDisabled = &Rule{
 		"administrator, AWS Config's recorder stopped or deleted or its delivery channel deleted, Security Hub disabled, an IAM Access " +
 		"Analyzer deleted, VPC flow logs deleted, Route 53 Resolver query logging deleted or disassociated, or the trail's CloudWatch " +
 		"Logs group deleted. High; notify, with the command that puts it back; in remediate mode, a stopped AWS Config recorder is " +
-		"started again.",
+		"started again and a disabled GuardDuty detector enabled again.",
 	FiresOn: "a successful GuardDuty `DeleteDetector`, `UpdateDetector` (enable false), `DisassociateFromAdministratorAccount`; Config " +
 		"`StopConfigurationRecorder`, `DeleteConfigurationRecorder`, `DeleteDeliveryChannel`; `DisableSecurityHub`; Access Analyzer " +
 		"`DeleteAnalyzer`; EC2 `DeleteFlowLogs`; Route 53 Resolver `DeleteResolverQueryLogConfig`, `DisassociateResolverQueryLogConfig`; " +
 		"CloudWatch Logs `DeleteLogGroup` of a CloudTrail log group (its name says CloudTrail); in any Region the stack watches",
 	Severities: "high",
 	Family:     AuditGuard,
-	Actions:    []*action.Action{action.StartConfigurationRecorder},
+	Actions:    []*action.Action{action.StartConfigurationRecorder, action.EnableDetector},
 	Patterns: func() []eventpattern.Pattern {
 		var out []eventpattern.Pattern
 		for _, w := range watcherEvents {
@@ -94,6 +94,12 @@ func evaluateDetectionDisabled(_ context.Context, ev *evaluation) []finding.Find
 		f.Summary = fmt.Sprintf("%s %s in %s (%s)", actorName(rec), what, f.Account, orUnknown(rec.AWSRegion))
 		f.Reasons = append(f.Reasons, w.what+" watches what CloudTrail does not: switching it off is a step attackers take before acting (MITRE ATT&CK T1562.001)")
 		f.RemediationNote = "if this was not planned, switch it back on: " + w.fix + "; and review what " + actorName(rec) + " did since"
+		if id, region := rec.RequestParam("detectorId"), rec.AWSRegion; rec.EventName == "UpdateDetector" && id != "" && validRegion(region) {
+			a := action.EnableDetector
+			f.Remediation = a.Plan(fmt.Sprintf("enable GuardDuty detector %s again in %s", id, region), "DetectorId", id, "Enable", "true", "Region", region)
+			f.Remediation.Undo = a.UndoStep("DetectorId", id, "Enable", "false", "Region", region)
+			f.RemediationNote = "review what " + actorName(rec) + " did while the detector was disabled"
+		}
 		if name, region := rec.RequestParam("configurationRecorderName"), rec.AWSRegion; rec.EventName == "StopConfigurationRecorder" &&
 			name != "" && validRegion(region) {
 			a := action.StartConfigurationRecorder
