@@ -23,6 +23,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	gdtypes "github.com/aws/aws-sdk-go-v2/service/guardduty/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/iamguard/iamguard/internal/motoserver"
@@ -451,6 +453,60 @@ func TestAuditGuardGuardDuty(t *testing.T) {
 		}
 		if got := status(); got != gdtypes.DetectorStatusEnabled {
 			t.Errorf("after %s the detector is %s, want ENABLED", want.status, got)
+		}
+	}
+}
+
+// TestAuditGuardAlertKey: the alert key, scheduled for deletion, is
+// enabled again (its deletion cancelled); the same event again finds it
+// enabled.
+func TestAuditGuardAlertKey(t *testing.T) {
+	w := newMotoWorld(t)
+	kc := kms.NewFromConfig(w.cfg)
+	key, err := kc.CreateKey(t.Context(), &kms.CreateKeyInput{Description: aws.String("iamguard: encrypts the alert topic"),
+		Tags: []kmstypes.Tag{{TagKey: aws.String("iamguard:component"), TagValue: aws.String("alert-key")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, arn := aws.ToString(key.KeyMetadata.KeyId), aws.ToString(key.KeyMetadata.Arn)
+	if _, err := kc.ScheduleKeyDeletion(t.Context(), &kms.ScheduleKeyDeletionInput{KeyId: aws.String(id), PendingWindowInDays: aws.Int32(7)}); err != nil {
+		t.Fatal(err)
+	}
+	keyState := func() kmstypes.KeyState {
+		t.Helper()
+		out, err := kc.DescribeKey(t.Context(), &kms.DescribeKeyInput{KeyId: aws.String(id)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out.KeyMetadata.KeyState
+	}
+	if keyState() != kmstypes.KeyStatePendingDeletion {
+		t.Fatal("moto: the key is not pending deletion after ScheduleKeyDeletion")
+	}
+	em := startEmulator(t, fnAuditGuard, w.fakeURL, map[string]string{
+		config.EnvTopicARN:     topicARN,
+		config.EnvStackName:    "Iamguard",
+		config.EnvKeyARN:       arn,
+		config.EnvModes:        "guardrail-tampering=remediate",
+		"AWS_ENDPOINT_URL_KMS": w.moto.URL(),
+	})
+	scheduled := event(t, "ScheduleKeyDeletion-iamguard-derived.json", edit{"awsRegion", motoserver.Region}, edit{"requestParameters.keyId", id})
+	for i, want := range []struct {
+		status string
+		calls  []string
+	}{
+		{"done", []string{"DescribeKey", "DescribeKey", "CancelKeyDeletion", "EnableKey"}},
+		{"already-undone", []string{"DescribeKey"}},
+	} {
+		calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-alert-key-"+string(rune('a'+i)), "kms", scheduled)
+		if strings.Join(calls, ",") != strings.Join(want.calls, ",") {
+			t.Errorf("KMS calls = %v, want %v", calls, want.calls)
+		}
+		if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+want.status+`\"`) {
+			t.Errorf("published %+v, want one alert with status %s", msgs, want.status)
+		}
+		if got := keyState(); got != kmstypes.KeyStateEnabled {
+			t.Errorf("after %s the key is %s, want Enabled", want.status, got)
 		}
 	}
 }

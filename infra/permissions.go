@@ -23,6 +23,9 @@ type statementSpec struct {
 	// the change on a resource tagged exemptTag=true, even if the code's own
 	// check failed.
 	UnlessExempt bool
+	// RequireTag, "key=value", limits the statement to resources carrying
+	// the tag (action.Resource.RequireTag).
+	RequireTag string
 }
 
 // statements groups a family's declared calls into statements: one per set
@@ -47,12 +50,18 @@ func statements(family *rules.Family) []statementSpec {
 		if exempt {
 			sid += "UnlessExempt"
 		}
+		require := ""
+		for _, r := range on {
+			if r.RequireTag != "" {
+				require = r.RequireTag
+			}
+		}
 		if i, ok := index[sid]; ok {
 			out[i].Actions = append(out[i].Actions, c.Op)
 			continue
 		}
 		index[sid] = len(out)
-		out = append(out, statementSpec{Sid: sid, Actions: []string{c.Op}, On: on, UnlessExempt: exempt})
+		out = append(out, statementSpec{Sid: sid, Actions: []string{c.Op}, On: on, UnlessExempt: exempt, RequireTag: require})
 	}
 	for i := range out {
 		slices.Sort(out[i].Actions)
@@ -119,12 +128,17 @@ func bindStatements(stack awscdk.Stack, family *rules.Family, exemptTag string, 
 			Actions:   jsii.Strings(spec.Actions...),
 			Resources: &resources,
 		}
+		conds := map[string]any{}
 		if spec.UnlessExempt {
 			// IgnoreCase: shared/remediate treats the tag value
 			// case-insensitively, and so must the service.
-			props.Conditions = &map[string]any{
-				"StringNotEqualsIgnoreCase": map[string]any{"aws:ResourceTag/" + exemptTag: "true"},
-			}
+			conds["StringNotEqualsIgnoreCase"] = map[string]any{"aws:ResourceTag/" + exemptTag: "true"}
+		}
+		if k, v, ok := strings.Cut(spec.RequireTag, "="); ok {
+			conds["StringEquals"] = map[string]any{"aws:ResourceTag/" + k: v}
+		}
+		if len(conds) > 0 {
+			props.Conditions = &conds
 		}
 		out = append(out, awsiam.NewPolicyStatement(props))
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
@@ -169,6 +170,11 @@ func (g *guardrail) addAlerts() {
 		Description:       jsii.String("iamguard: encrypts the alert topic"),
 		EnableKeyRotation: jsii.Bool(true),
 	})
+	// The KMS rollbacks act only on keys carrying this tag (action.AlertKeys).
+	if k, v, ok := strings.Cut(action.AlertKeyTag, "="); ok {
+		awscdk.Tags_Of(g.alertsKey).Add(jsii.String(k), jsii.String(v), nil)
+	}
+
 	// CloudWatch alarms publish through the service; SNS needs the data key
 	// on their behalf. (No aws:SourceArn condition: AWS documents this grant
 	// without one.)

@@ -24,6 +24,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/rules"
 )
@@ -575,6 +576,9 @@ func TestRolesGrantExactlyTheDeclaredCalls(t *testing.T) {
 							cond := ""
 							if c.Changes && r.Taggable {
 								cond = unlessExempt
+							}
+							if k, v, ok := strings.Cut(r.RequireTag, "="); ok {
+								cond = `{"StringEquals":{"aws:ResourceTag/` + k + `":"` + v + `"}}`
 							}
 							want = append(want, grant{c.Op, arn, cond})
 						}
@@ -1290,6 +1294,7 @@ func TestSuppressions(t *testing.T) {
 		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:events:us-east-1:<AWS::AccountId>:rule/"+mainStackID+"* Resource::arn:<AWS::Partition>:events:"+fullRegion+":<AWS::AccountId>:rule/"+mainStackID+"*"),
 		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:config:us-east-1:<AWS::AccountId>:configuration-recorder/* Resource::arn:<AWS::Partition>:config:"+fullRegion+":<AWS::AccountId>:configuration-recorder/*"),
 		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:guardduty:us-east-1:<AWS::AccountId>:detector/* Resource::arn:<AWS::Partition>:guardduty:"+fullRegion+":<AWS::AccountId>:detector/*"),
+		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:kms:us-east-1:<AWS::AccountId>:key/* Resource::arn:<AWS::Partition>:kms:"+fullRegion+":<AWS::AccountId>:key/*"),
 		iam5("AuditGuardRole/DefaultPolicy", "Resource::arn:<AWS::Partition>:lambda:us-east-1:<AWS::AccountId>:function:"+mainStackID+"* Resource::arn:<AWS::Partition>:lambda:"+fullRegion+":<AWS::AccountId>:function:"+mainStackID+"*"))
 	sort.Strings(want)
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -1505,5 +1510,23 @@ func TestRuleFailuresAlarmed(t *testing.T) {
 	}
 	if len(seen) != len(rules) {
 		t.Errorf("alarms watch %d rules; the stack has %d", len(seen), len(rules))
+	}
+}
+
+// TestAlertKeyTagged: the alert key carries the tag that the KMS rollbacks'
+// statements require, so they reach it and no other key.
+func TestAlertKeyTagged(t *testing.T) {
+	tp := synth(t, synthDefaults).main()
+	k, v, _ := strings.Cut(action.AlertKeyTag, "=")
+	key := props(tp.resources[tp.byName(t, "AlertsKey")])
+	tags, _ := key["Tags"].([]any)
+	if !slices.ContainsFunc(tags, func(x any) bool {
+		m, _ := x.(map[string]any)
+		return m["Key"] == k && m["Value"] == v
+	}) {
+		t.Errorf("AlertsKey tags = %v, want %s", tags, action.AlertKeyTag)
+	}
+	if n := len(tp.ofType("AWS::KMS::Key")); n != 1 {
+		t.Errorf("%d KMS keys; the tag must mark exactly the alert key", n)
 	}
 }

@@ -47,6 +47,7 @@ func parseCheckArgs(args []string) (checkOptions, error) {
 	fset.StringVar(&opts.settings.CanaryPolicyARN, "canary-policy-arn", "", "the stack's canary policy: only its writes count as heartbeats")
 	fset.StringVar(&opts.settings.CanaryRoleARN, "canary-role-arn", "", "the stack's canary role (with --canary-policy-arn)")
 	fset.StringVar(&opts.settings.Guardrail.StackName, "stack-name", "", "the iamguard stack's name: changes to its resources are guardrail-tampering")
+	fset.StringVar(&opts.settings.Guardrail.KeyARN, "key-arn", "", "the iamguard stack's alert key (guardrail-tampering)")
 	canaryMinutes := fset.Int("canary-minutes", 60, "the canary's period; a longer stretch between heartbeats (plus 15 minutes) is reported; 0 turns the check off")
 	if err := fset.Parse(args); err != nil {
 		return opts, err
@@ -88,6 +89,9 @@ func parseCheckArgs(args []string) (checkOptions, error) {
 	// The stack's own deployment, as the deployed function knows it: the CDK
 	// bootstrap's deploy and execution roles, in any account of the logs.
 	opts.settings.Guardrail.DeployRoles = []string{"arn:*:iam::*:role/cdk-*-deploy-role-*", "arn:*:iam::*:role/cdk-*-cfn-exec-role-*"}
+	if k := opts.settings.Guardrail.KeyARN; k != "" && (!strings.HasPrefix(k, "arn:") || !strings.Contains(k, ":kms:") || !strings.Contains(k, ":key/")) {
+		errs = append(errs, fmt.Errorf("--key-arn %q: want a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)", k))
+	}
 	if *canaryMinutes < 0 {
 		errs = append(errs, fmt.Errorf("--canary-minutes %d: want 0 (off) or more", *canaryMinutes))
 	}

@@ -2,7 +2,7 @@
 // logs with the same rules table the Lambda functions use, so that a team can
 // see what would have fired before it turns rollback on.
 //
-//	iamguard check [--format text|json] [--min-severity S] [--fail-on S] [--workers N] [--trusted-accounts IDS] [--trusted-org-id ORG] [--canary-minutes N] [--canary-policy-arn ARN --canary-role-arn ARN] [--stack-name NAME] PATH...
+//	iamguard check [--format text|json] [--min-severity S] [--fail-on S] [--workers N] [--trusted-accounts IDS] [--trusted-org-id ORG] [--canary-minutes N] [--canary-policy-arn ARN --canary-role-arn ARN] [--stack-name NAME [--key-arn ARN]] PATH...
 //	iamguard rules [--format text|json|markdown]
 package main
 
@@ -25,7 +25,7 @@ const usage = `usage:
   iamguard check [--format text|json] [--min-severity S] [--fail-on S] [--workers N]
                  [--trusted-accounts ID,ID] [--trusted-org-id o-...]
                  [--canary-minutes N] [--canary-policy-arn ARN --canary-role-arn ARN]
-                 [--stack-name NAME] PATH...
+                 [--stack-name NAME [--key-arn ARN]] PATH...
       Evaluate CloudTrail records against the rules table. PATH is a file, a
       directory (read recursively) or - for standard input. Files may be
       CloudTrail log files, EventBridge events, JSON Lines or lookup-events
@@ -39,7 +39,8 @@ const usage = `usage:
       canary policy and role (outputs CanaryPolicyArn, CanaryRoleArn), only
       their writes count, and any other canary-shaped write is a forgery.
       --stack-name names the iamguard stack (default Iamguard in cdk deploy):
-      changes to its resources are guardrail-tampering findings.
+      changes to its resources are guardrail-tampering findings; --key-arn
+      names its alert key (the KMS key tagged iamguard:component=alert-key).
   iamguard rules [--format text|json|markdown]
       List the rules table: each rule's function, what it fires on, its
       severities, EventBridge patterns, rollbacks with their undo, and the

@@ -48,7 +48,7 @@ func TestCheckEventsJSON(t *testing.T) {
 	// the rules package's samples are judged.
 	// The samples span years: their canary write is alone, not a silence.
 	r := runIn(t, "", "check", "--format", "json", "--canary-policy-arn", canaryPolicy, "--canary-role-arn", canaryRole, "--stack-name", "Iamguard",
-		"--canary-minutes", "0", "../../events")
+		"--key-arn", "arn:aws:kms:us-east-1:123456789012:key/0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a", "--canary-minutes", "0", "../../events")
 	if r.code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
@@ -191,6 +191,7 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"check", "--canary-policy-arn", "arn:aws:iam::307578594326:policy/other", "--canary-role-arn", canaryRole, "x"},
 		{"check", "--canary-minutes", "-1", "x"},
 		{"check", "--stack-name", "my stack", "x"},
+		{"check", "--key-arn", "alias/iamguard", "x"},
 		{"check", "--nope", "x"},
 		{"frobnicate"},
 		{},

@@ -5,8 +5,9 @@
 // notifies and, where a rule is in remediate mode, starts a stopped trail
 // again in its home Region, starts a stopped AWS Config recorder or enables
 // a disabled GuardDuty detector again, enables a disabled iamguard rule
-// again, or lifts a zero concurrency limit from an iamguard function: it
-// builds CloudTrail, Config, GuardDuty, EventBridge and Lambda clients for
+// again, lifts a zero concurrency limit from an iamguard function, or
+// enables the alert key again (cancelling its deletion): it builds
+// CloudTrail, Config, GuardDuty, EventBridge, Lambda and KMS clients for
 // those actions and nothing else.
 package main
 
@@ -18,6 +19,7 @@ import (
 	"github.com/iamguard/iamguard/shared/action/configaction"
 	"github.com/iamguard/iamguard/shared/action/eventsaction"
 	"github.com/iamguard/iamguard/shared/action/guarddutyaction"
+	"github.com/iamguard/iamguard/shared/action/kmsaction"
 	"github.com/iamguard/iamguard/shared/action/lambdaaction"
 	"github.com/iamguard/iamguard/shared/action/trailaction"
 	"github.com/iamguard/iamguard/shared/guard"
@@ -31,6 +33,7 @@ func main() {
 		maps.Copy(ex, lambdaaction.Executors(cfg))
 		maps.Copy(ex, configaction.Executors(cfg))
 		maps.Copy(ex, guarddutyaction.Executors(cfg))
+		maps.Copy(ex, kmsaction.Executors(cfg))
 		return guard.Wiring{Executors: ex}
 	}))
 }

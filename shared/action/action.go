@@ -23,6 +23,10 @@ type Resource struct {
 	// exempt-tag condition: IAM refuses it on a target tagged exempt even if
 	// iamguard's own check failed.
 	Taggable bool
+	// RequireTag, "key=value", limits the role's statements on the kind to
+	// resources carrying that tag (aws:ResourceTag): the kind's ARN pattern
+	// alone would reach every resource of the account.
+	RequireTag string
 	// Why says why a role names every resource of the kind instead of one,
 	// for the security review (cdk-nag's AwsSolutions-IAM5); %[1]s is the
 	// exempt tag key.
@@ -61,6 +65,11 @@ type Action struct {
 	// anything, and AlreadyDone which answers mean there is nothing left to
 	// do (a repeated delivery of the same event ends there).
 	Check, AlreadyDone string
+	// Completes lists changing operations, besides the action's own, that
+	// the action needs to finish what it undoes (a key whose deletion is
+	// cancelled is left disabled, and must be enabled too); Undo must
+	// reverse them all.
+	Completes []string
 	// Undo is the operation that reverses the action; the plan carries the
 	// exact command. Empty when the action cannot be undone.
 	Undo string

@@ -49,7 +49,7 @@ func samples(t *testing.T) []sample {
 		eng := rules.NewEngine(rules.Options{Settings: rules.Settings{
 			CanaryPolicyARN: "arn:aws:iam::307578594326:policy/iamguard/canary/Iamguard-canary",
 			CanaryRoleARN:   "arn:aws:iam::307578594326:role/Iamguard-CanaryRole",
-			Guardrail: rules.Guardrail{StackName: "Iamguard",
+			Guardrail: rules.Guardrail{StackName: "Iamguard", KeyARN: "arn:aws:kms:us-east-1:123456789012:key/0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a",
 				DeployRoles: []string{"arn:aws:iam::*:role/cdk-*-deploy-role-*", "arn:aws:iam::*:role/cdk-*-cfn-exec-role-*"}},
 		}})
 		rd := cloudtrail.NewReader(f, path)

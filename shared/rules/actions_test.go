@@ -81,14 +81,16 @@ func TestActionsAreRegistered(t *testing.T) {
 					t.Errorf("action %s: call %s is of another service or names no resource", a.ID, c.Op)
 				}
 				if c.Changes {
-					changes++
-					if c.Op != a.ID {
-						t.Errorf("action %s changes through %s, not its own operation", a.ID, c.Op)
+					if c.Op != a.ID && !slices.Contains(a.Completes, c.Op) {
+						t.Errorf("action %s changes through %s, not its own operation nor one it declares in Completes", a.ID, c.Op)
+					}
+					if c.Op == a.ID {
+						changes++
 					}
 				}
 			}
 			if changes != 1 {
-				t.Errorf("action %s makes %d changing calls, want exactly its own", a.ID, changes)
+				t.Errorf("action %s makes its own changing call %d times, want once", a.ID, changes)
 			}
 		}
 	}

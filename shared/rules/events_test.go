@@ -176,7 +176,7 @@ func TestEventsManifest(t *testing.T) {
 var sampleSettings = Settings{
 	CanaryPolicyARN: "arn:aws:iam::307578594326:policy/iamguard/canary/Iamguard-canary",
 	CanaryRoleARN:   "arn:aws:iam::307578594326:role/Iamguard-CanaryRole",
-	Guardrail:       Guardrail{StackName: "Iamguard", DeployRoles: []string{"arn:aws:iam::*:role/cdk-*-deploy-role-*", "arn:aws:iam::*:role/cdk-*-cfn-exec-role-*"}},
+	Guardrail:       Guardrail{StackName: "Iamguard", KeyARN: "arn:aws:kms:us-east-1:123456789012:key/0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a", DeployRoles: []string{"arn:aws:iam::*:role/cdk-*-deploy-role-*", "arn:aws:iam::*:role/cdk-*-cfn-exec-role-*"}},
 }
 
 var cmpEmpty = cmp.Comparer(func(a, b []string) bool { return slices.Equal(a, b) })

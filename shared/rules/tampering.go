@@ -70,8 +70,8 @@ var tamperCalls = map[string]map[string]tamperCall{
 		"PurgeQueue":  {"queueUrl", "SQS queue", ""},
 	},
 	"kms.amazonaws.com": {
-		"DisableKey":          {"keyId", "KMS key", "aws kms enable-key --key-id %s --region %s"},
-		"ScheduleKeyDeletion": {"keyId", "KMS key", "aws kms cancel-key-deletion --key-id %[1]s --region %[2]s && aws kms enable-key --key-id %[1]s --region %[2]s"},
+		"DisableKey":          {"keyId", "KMS key", ""},
+		"ScheduleKeyDeletion": {"keyId", "KMS key", ""},
 		"PutKeyPolicy":        {"keyId", "KMS key", ""},
 	},
 	"cloudformation.amazonaws.com": {
@@ -134,7 +134,7 @@ var guardrailTampering = &Rule{
 		"by a deploy role; `DeleteStack` always. Two EventBridge rules watch EventBridge's calls, so disabling one is seen by the other",
 	Severities: "critical",
 	Family:     AuditGuard,
-	Actions:    []*action.Action{action.EnableRule, action.DeleteFunctionConcurrency},
+	Actions:    []*action.Action{action.EnableRule, action.DeleteFunctionConcurrency, action.EnableKey, action.CancelKeyDeletion},
 	Patterns: func() []eventpattern.Pattern {
 		var out []eventpattern.Pattern
 		for _, s := range tamperSources {
@@ -224,6 +224,21 @@ func evaluateGuardrailTampering(_ context.Context, ev *evaluation) []finding.Fin
 			"read-only management events, cdk deploy restores that)", target, region), "Name", target, "Region", region)
 		f.Remediation.Undo = a.UndoStep("Name", target, "Region", region)
 		f.RemediationNote = "find who disabled the rule and why"
+	case (name == "DisableKey" || name == "ScheduleKeyDeletion") && validRegion(region):
+		a, undo := action.EnableKey, []string{"KeyId", target, "Region", region}
+		desc := fmt.Sprintf("enable iamguard's alert key %s again in %s", target, region)
+		if name == "ScheduleKeyDeletion" {
+			a, desc = action.CancelKeyDeletion, fmt.Sprintf("cancel the deletion of iamguard's alert key %s and enable it again in %s", target, region)
+			undo = []string{"KeyId", target, "PendingWindowInDays", orName(rec.RequestParam("pendingWindowInDays"), "30"), "Region", region}
+		}
+		f.Remediation = a.Plan(desc, "KeyId", target, "Region", region)
+		f.Remediation.Undo = a.UndoStep(undo...)
+		f.RemediationNote = "find who made the change and why; until the key is enabled, the topic delivers no alert (this one " +
+			"included, unless iamguard rolled the change back first: keep guardrail-tampering in remediate mode)"
+		if name == "ScheduleKeyDeletion" {
+			f.RemediationNote = "a key whose deletion is cancelled stays disabled: by hand, run aws kms enable-key --key-id " +
+				finding.ShellQuote(target) + " --region " + finding.ShellQuote(region) + " after cancel-key-deletion; " + f.RemediationNote
+		}
 	case name == "PutFunctionConcurrency" && rec.RequestParam("reservedConcurrentExecutions") == "0" && validRegion(region):
 		a := action.DeleteFunctionConcurrency
 		f.Remediation = a.Plan(fmt.Sprintf("remove the concurrency limit of 0 from iamguard's function %s in %s (cdk deploy restores a "+

@@ -97,7 +97,7 @@ func TestGuardrailTampering(t *testing.T) {
 		{"queue purged", "sqs.amazonaws.com", "PurgeQueue",
 			map[string]any{"queueUrl": "https://sqs.us-east-1.amazonaws.com/" + acct + "/Iamguard-AuditGuardDeadLetters1A2B-XyZ"}, nil, g, "PurgeQueue on iamguard's SQS queue", ""},
 		{"key scheduled for deletion by ID", "kms.amazonaws.com", "ScheduleKeyDeletion", map[string]any{"keyId": "1234abcd-12ab-34cd-56ef-1234567890ab", "pendingWindowInDays": 7}, nil, g,
-			"ScheduleKeyDeletion on iamguard's KMS key", "aws kms cancel-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab"},
+			"ScheduleKeyDeletion on iamguard's KMS key", "until the key is enabled"},
 		{"another key", "kms.amazonaws.com", "DisableKey", map[string]any{"keyId": "ffffffff-12ab-34cd-56ef-1234567890ab"}, nil, g, "", ""},
 		{"stack deleted by someone", "cloudformation.amazonaws.com", "DeleteStack", map[string]any{"stackName": "Iamguard"}, nil, g,
 			"DeleteStack on iamguard's CloudFormation stack Iamguard", "cdk deploy"},
@@ -126,7 +126,8 @@ func TestGuardrailTampering(t *testing.T) {
 			if fs[0].Severity.String() != "critical" || !strings.Contains(fs[0].Summary, tc.want) || !strings.Contains(fs[0].RemediationNote, tc.wantFix) {
 				t.Errorf("finding = %s %q, fix %q", fs[0].Severity, fs[0].Summary, fs[0].RemediationNote)
 			}
-			wantPlan := tc.call == "DisableRule" || strings.HasPrefix(tc.call, "PutFunctionConcurrency") && tc.params["reservedConcurrentExecutions"] == 0
+			wantPlan := tc.call == "DisableRule" || tc.call == "DisableKey" || tc.call == "ScheduleKeyDeletion" ||
+				strings.HasPrefix(tc.call, "PutFunctionConcurrency") && tc.params["reservedConcurrentExecutions"] == 0
 			if plan := fs[0].Remediation; wantPlan != (plan != nil) || plan != nil && plan.Parameters["Region"] != "us-east-1" {
 				t.Errorf("remediation = %+v; only DisableRule and a limit of 0 plan one, in the event's Region", plan)
 			}
