@@ -375,8 +375,16 @@ func (r *Record) AdditionalEventDataString(name string) (string, bool) {
 	return scalar(v), ok
 }
 
-// Failed reports whether the call failed: it has an errorCode.
-func (r *Record) Failed() bool { return r.ErrorCode != "" }
+// Failed reports whether the call failed: it has an errorCode, or it is a
+// sign-in event (ConsoleLogin, PasswordUpdated, ExternalIdPDirectoryLogin,
+// ...) whose outcome in responseElements, under the event's own name, is
+// "Failure": sign-in reports failure there, not in errorCode.
+func (r *Record) Failed() bool {
+	if r.ErrorCode != "" {
+		return true
+	}
+	return r.EventSource == "signin.amazonaws.com" && r.EventName != "" && strings.EqualFold(r.ResponseParam(r.EventName), "Failure")
+}
 
 // RequestParam returns a top-level requestParameters value: a string as is,
 // a number or boolean as its text, and "" when absent, null or structured.

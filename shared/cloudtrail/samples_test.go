@@ -280,6 +280,7 @@ var sampleWants = []sampleWant{
 	{file: "DisableKey-panther-1.json", name: "DisableKey", source: "kms.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2019-01-01T00:00:00Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
 	{file: "ScheduleKeyDeletion-iamguard-derived.json", name: "ScheduleKeyDeletion", source: "kms.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2019-01-01T00:00:00Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
 	{file: "ScheduleKeyDeletion-panther-1.json", name: "ScheduleKeyDeletion", source: "kms.amazonaws.com", identity: "AssumedRole", errorCode: "", invokedBy: "", time: "2019-01-01T00:00:00Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "PasswordUpdated-failure-derived.json", name: "PasswordUpdated", source: "signin.amazonaws.com", identity: "Root", errorCode: "", invokedBy: "", time: "2022-11-10T16:24:34Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS Console Sign In via CloudTrail"},
 }
 
 func readSample(t testing.TB, file string) []byte {
@@ -377,7 +378,9 @@ func TestDecodeRecordSamples(t *testing.T) {
 			if diff := cmp.Diff(w, got, cmp.AllowUnexported(sampleWant{})); diff != "" {
 				t.Errorf("DecodeRecord(%s) mismatch (-want +got):\n%s", w.file, diff)
 			}
-			if got, want := r.Failed(), w.errorCode != ""; got != want {
+			// A sign-in's failure is its outcome in responseElements.
+			signinFailure := w.source == "signin.amazonaws.com" && signinFailures[w.file]
+			if got, want := r.Failed(), w.errorCode != "" || signinFailure; got != want {
 				t.Errorf("DecodeRecord(%s).Failed() = %v, want %v", w.file, got, want)
 			}
 			if r.EventTime.Location() != time.UTC {
@@ -422,4 +425,15 @@ func summaryOf(r *Record) Summary {
 		InvokedBy:     r.UserIdentity.InvokedBy,
 		EventTypeCode: r.Field("eventTypeCode"),
 	}
+}
+
+// signinFailures are the sign-in samples whose responseElements report
+// "Failure" under the event's name.
+var signinFailures = map[string]bool{
+	"ConsoleLogin-awsdocs-ct-3.json":       true,
+	"ConsoleLogin-awsdocs-ct-6.json":       true,
+	"ConsoleLogin-awsdocs-iam-1.json":      true,
+	"ConsoleLogin-awsdocs-iam-2.json":      true,
+	"ConsoleLogin-elastic-integ-1.json":    true,
+	"PasswordUpdated-failure-derived.json": true,
 }
