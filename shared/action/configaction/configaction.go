@@ -13,12 +13,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/action/regional"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 )
@@ -36,33 +36,10 @@ var _ startRecorderAPI = (*configservice.Client)(nil)
 // Executors returns the executor of every AWS Config action, with one
 // client per Region a plan names.
 func Executors(cfg aws.Config) remediate.Executors {
-	clients := &regional{cfg: cfg, clients: map[string]*configservice.Client{}}
-	return remediate.Executors{action.StartConfigurationRecorder.ID: startRecorder{api: clients.get}}
-}
-
-type regional struct {
-	cfg     aws.Config
-	mu      sync.Mutex
-	clients map[string]*configservice.Client
-}
-
-// maxRegions bounds the clients a warm function keeps.
-const maxRegions = 64
-
-func (r *regional) get(region string) startRecorderAPI {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if region == "" {
-		region = r.cfg.Region
-	}
-	c, ok := r.clients[region]
-	if !ok {
-		c = configservice.NewFromConfig(r.cfg, func(o *configservice.Options) { o.Region = region })
-		if len(r.clients) < maxRegions {
-			r.clients[region] = c
-		}
-	}
-	return c
+	clients := regional.New(cfg, func(cfg aws.Config, region string) *configservice.Client {
+		return configservice.NewFromConfig(cfg, func(o *configservice.Options) { o.Region = region })
+	})
+	return remediate.Executors{action.StartConfigurationRecorder.ID: startRecorder{api: func(region string) startRecorderAPI { return clients.Get(region) }}}
 }
 
 type startRecorder struct {

@@ -13,12 +13,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/action/regional"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 )
@@ -35,35 +35,10 @@ var _ enableRuleAPI = (*eventbridge.Client)(nil)
 // built from cfg for each Region a plan names (once per Region per cold
 // start).
 func Executors(cfg aws.Config) remediate.Executors {
-	clients := &regional{cfg: cfg, clients: map[string]*eventbridge.Client{}}
-	return remediate.Executors{action.EnableRule.ID: enableRule{api: clients.get}}
-}
-
-// regional keeps one EventBridge client per Region.
-type regional struct {
-	cfg     aws.Config
-	mu      sync.Mutex
-	clients map[string]*eventbridge.Client
-}
-
-// maxRegions bounds the clients a warm function keeps, whatever Regions a
-// flood of forged events names.
-const maxRegions = 64
-
-func (r *regional) get(region string) enableRuleAPI {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if region == "" {
-		region = r.cfg.Region
-	}
-	c, ok := r.clients[region]
-	if !ok {
-		c = eventbridge.NewFromConfig(r.cfg, func(o *eventbridge.Options) { o.Region = region })
-		if len(r.clients) < maxRegions {
-			r.clients[region] = c
-		}
-	}
-	return c
+	clients := regional.New(cfg, func(cfg aws.Config, region string) *eventbridge.Client {
+		return eventbridge.NewFromConfig(cfg, func(o *eventbridge.Options) { o.Region = region })
+	})
+	return remediate.Executors{action.EnableRule.ID: enableRule{api: func(region string) enableRuleAPI { return clients.Get(region) }}}
 }
 
 // enableRule enables a disabled iamguard rule in its Region.

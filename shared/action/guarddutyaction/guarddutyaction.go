@@ -13,12 +13,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty/types"
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/action/regional"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 )
@@ -34,33 +34,10 @@ var _ enableDetectorAPI = (*guardduty.Client)(nil)
 // Executors returns the executor of every GuardDuty action, with one client
 // per Region a plan names.
 func Executors(cfg aws.Config) remediate.Executors {
-	clients := &regional{cfg: cfg, clients: map[string]*guardduty.Client{}}
-	return remediate.Executors{action.EnableDetector.ID: enableDetector{api: clients.get}}
-}
-
-type regional struct {
-	cfg     aws.Config
-	mu      sync.Mutex
-	clients map[string]*guardduty.Client
-}
-
-// maxRegions bounds the clients a warm function keeps.
-const maxRegions = 64
-
-func (r *regional) get(region string) enableDetectorAPI {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if region == "" {
-		region = r.cfg.Region
-	}
-	c, ok := r.clients[region]
-	if !ok {
-		c = guardduty.NewFromConfig(r.cfg, func(o *guardduty.Options) { o.Region = region })
-		if len(r.clients) < maxRegions {
-			r.clients[region] = c
-		}
-	}
-	return c
+	clients := regional.New(cfg, func(cfg aws.Config, region string) *guardduty.Client {
+		return guardduty.NewFromConfig(cfg, func(o *guardduty.Options) { o.Region = region })
+	})
+	return remediate.Executors{action.EnableDetector.ID: enableDetector{api: func(region string) enableDetectorAPI { return clients.Get(region) }}}
 }
 
 type enableDetector struct {

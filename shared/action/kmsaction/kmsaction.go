@@ -12,12 +12,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/kms/types"
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/action/regional"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 )
@@ -39,36 +39,13 @@ var _ cancelDeletionAPI = (*kms.Client)(nil)
 // Executors returns the executor of every KMS action, with one client per
 // Region a plan names.
 func Executors(cfg aws.Config) remediate.Executors {
-	clients := &regional{cfg: cfg, clients: map[string]*kms.Client{}}
+	clients := regional.New(cfg, func(cfg aws.Config, region string) *kms.Client {
+		return kms.NewFromConfig(cfg, func(o *kms.Options) { o.Region = region })
+	})
 	return remediate.Executors{
-		action.EnableKey.ID:         enableKey{api: func(region string) enableKeyAPI { return clients.get(region) }},
-		action.CancelKeyDeletion.ID: cancelDeletion{api: clients.get},
+		action.EnableKey.ID:         enableKey{api: func(region string) enableKeyAPI { return clients.Get(region) }},
+		action.CancelKeyDeletion.ID: cancelDeletion{api: func(region string) cancelDeletionAPI { return clients.Get(region) }},
 	}
-}
-
-type regional struct {
-	cfg     aws.Config
-	mu      sync.Mutex
-	clients map[string]*kms.Client
-}
-
-// maxRegions bounds the clients a warm function keeps.
-const maxRegions = 64
-
-func (r *regional) get(region string) cancelDeletionAPI {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if region == "" {
-		region = r.cfg.Region
-	}
-	c, ok := r.clients[region]
-	if !ok {
-		c = kms.NewFromConfig(r.cfg, func(o *kms.Options) { o.Region = region })
-		if len(r.clients) < maxRegions {
-			r.clients[region] = c
-		}
-	}
-	return c
 }
 
 // state reads the key's state: Enabled already means done; gone is refused.

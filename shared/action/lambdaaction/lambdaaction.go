@@ -12,12 +12,12 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/action/regional"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 )
@@ -33,33 +33,10 @@ var _ deleteConcurrencyAPI = (*lambda.Client)(nil)
 // Executors returns the executor of every Lambda action, with one client
 // per Region a plan names.
 func Executors(cfg aws.Config) remediate.Executors {
-	clients := &regional{cfg: cfg, clients: map[string]*lambda.Client{}}
-	return remediate.Executors{action.DeleteFunctionConcurrency.ID: deleteConcurrency{api: clients.get}}
-}
-
-type regional struct {
-	cfg     aws.Config
-	mu      sync.Mutex
-	clients map[string]*lambda.Client
-}
-
-// maxRegions bounds the clients a warm function keeps.
-const maxRegions = 64
-
-func (r *regional) get(region string) deleteConcurrencyAPI {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if region == "" {
-		region = r.cfg.Region
-	}
-	c, ok := r.clients[region]
-	if !ok {
-		c = lambda.NewFromConfig(r.cfg, func(o *lambda.Options) { o.Region = region })
-		if len(r.clients) < maxRegions {
-			r.clients[region] = c
-		}
-	}
-	return c
+	clients := regional.New(cfg, func(cfg aws.Config, region string) *lambda.Client {
+		return lambda.NewFromConfig(cfg, func(o *lambda.Options) { o.Region = region })
+	})
+	return remediate.Executors{action.DeleteFunctionConcurrency.ID: deleteConcurrency{api: func(region string) deleteConcurrencyAPI { return clients.Get(region) }}}
 }
 
 type deleteConcurrency struct {

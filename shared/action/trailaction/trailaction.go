@@ -12,12 +12,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/action/regional"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 )
@@ -36,36 +36,8 @@ var _ startLoggingAPI = (*cloudtrail.Client)(nil)
 // built from cfg for each Region a plan names (once per Region per cold
 // start).
 func Executors(cfg aws.Config) remediate.Executors {
-	clients := &regional{cfg: cfg, clients: map[string]*cloudtrail.Client{}}
-	return remediate.Executors{action.StartLogging.ID: startLogging{api: clients.get}}
-}
-
-// regional keeps one CloudTrail client per Region.
-type regional struct {
-	cfg     aws.Config
-	mu      sync.Mutex
-	clients map[string]*cloudtrail.Client
-}
-
-// maxRegions bounds the clients a warm function keeps: AWS has about 35
-// Regions, and the rule plans only Region-shaped names, but a flood of forged
-// events must not grow the map without end.
-const maxRegions = 64
-
-func (r *regional) get(region string) startLoggingAPI {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if region == "" {
-		region = r.cfg.Region
-	}
-	c, ok := r.clients[region]
-	if !ok {
-		c = cloudtrail.NewFromConfig(r.cfg, func(o *cloudtrail.Options) { o.Region = region })
-		if len(r.clients) < maxRegions {
-			r.clients[region] = c
-		}
-	}
-	return c
+	clients := regional.New(cfg, newClient)
+	return remediate.Executors{action.StartLogging.ID: startLogging{api: func(region string) startLoggingAPI { return clients.Get(region) }}}
 }
 
 // startLogging starts a stopped trail in its home Region.
@@ -140,4 +112,9 @@ func deletedSince(name, region string) string {
 func gone(err error) bool {
 	var nf *types.TrailNotFoundException
 	return errors.As(err, &nf)
+}
+
+// newClient builds the CloudTrail client of one Region.
+func newClient(cfg aws.Config, region string) *cloudtrail.Client {
+	return cloudtrail.NewFromConfig(cfg, func(o *cloudtrail.Options) { o.Region = region })
 }

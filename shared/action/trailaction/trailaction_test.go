@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/iamguard/iamguard/internal/actiontest"
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/action/regional"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
@@ -122,15 +123,15 @@ func TestStartLogging(t *testing.T) {
 	}
 }
 
-// TestExecutorsBuildsOneClientPerRegion: a plan's Region picks the client.
+// TestExecutorsBuildsOneClientPerRegion: a plan's Region picks the client
+// (regional keeps one per Region; its own test checks that).
 func TestExecutorsBuildsOneClientPerRegion(t *testing.T) {
-	r := &regional{cfg: aws.Config{Region: "us-east-1"}, clients: map[string]*cloudtrail.Client{}}
-	a, b, c := r.get("eu-west-1"), r.get("eu-west-1"), r.get("")
-	if a != b || a == c || len(r.clients) != 2 {
-		t.Errorf("clients: same Region %v, default Region distinct %v, %d built", a == b, a != c, len(r.clients))
-	}
-	if got := r.clients["eu-west-1"].Options().Region; got != "eu-west-1" {
+	c := regional.New(aws.Config{Region: "us-east-1"}, newClient)
+	if got := c.Get("eu-west-1").Options().Region; got != "eu-west-1" {
 		t.Errorf("client Region = %s", got)
+	}
+	if got := c.Get("").Options().Region; got != "us-east-1" {
+		t.Errorf("default client Region = %s", got)
 	}
 }
 
