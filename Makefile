@@ -8,6 +8,8 @@ NODE_MAJOR ?= 22
 NODE_PREFIX ?= $(or $(IAMGUARD_CACHE),$(HOME)/.cache/iamguard)/node$(NODE_MAJOR)
 export PATH := $(NODE_PREFIX)/node_modules/.bin:$(PATH)
 FUNCTIONS := $(patsubst functions/%/main.go,%,$(wildcard functions/*/main.go))
+# A duration (10s) or a count of inputs (100000x); CI uses a count, which has
+# no deadline for Go 1.26's fuzz coordinator to race (go.dev/issue/75804).
 FUZZTIME ?= 10s
 BENCHTIME ?= 1s
 # Fuzz targets as package:target pairs; `make fuzz` runs each for FUZZTIME.
