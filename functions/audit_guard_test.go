@@ -251,25 +251,16 @@ func TestAuditGuardTampering(t *testing.T) {
 		t.Fatal(err)
 	}
 	stopped := event(t, "PutFunctionConcurrency20171031-iamguard-derived.json", edit{"awsRegion", motoserver.Region})
-	for i, want := range []struct {
-		status string
-		calls  []string
-	}{{"done", []string{"GetFunctionConcurrency", "DeleteFunctionConcurrency"}}, {"already-undone", []string{"GetFunctionConcurrency"}}} {
-		calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-lift-limit-"+string(rune('a'+i)), "lambda", stopped)
-		if strings.Join(calls, ",") != strings.Join(want.calls, ",") {
-			t.Errorf("Lambda calls = %v, want %v", calls, want.calls)
-		}
-		if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+want.status+`\"`) {
-			t.Errorf("published %+v, want one alert with status %s", msgs, want.status)
-		}
-		out, err := lc.GetFunctionConcurrency(t.Context(), &lambda.GetFunctionConcurrencyInput{FunctionName: aws.String(fnName)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if out.ReservedConcurrentExecutions != nil {
-			t.Errorf("reserved concurrency = %d after the rollback, want none", *out.ReservedConcurrentExecutions)
-		}
-	}
+	rollbackTwice(t, w, em, "lift-limit", "lambda", stopped, []string{"GetFunctionConcurrency", "DeleteFunctionConcurrency"},
+		[]string{"GetFunctionConcurrency"}, "aws lambda put-function-concurrency --function-name "+fnName+" --reserved-concurrent-executions 0", func(string) {
+			out, err := lc.GetFunctionConcurrency(t.Context(), &lambda.GetFunctionConcurrencyInput{FunctionName: aws.String(fnName)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.ReservedConcurrentExecutions != nil {
+				t.Errorf("reserved concurrency = %d after the rollback, want none", *out.ReservedConcurrentExecutions)
+			}
+		})
 
 	for i, sc := range []struct {
 		name  string
@@ -382,27 +373,13 @@ func TestAuditGuardConfigRecorder(t *testing.T) {
 	})
 	stopped := event(t, "StopConfigurationRecorder-elastic-integ-1.json", edit{"awsRegion", motoserver.Region},
 		edit{"requestParameters", map[string]any{"configurationRecorderName": "default"}})
-	for i, want := range []struct {
-		status string
-		calls  []string
-	}{
-		{"done", []string{"DescribeConfigurationRecorderStatus", "StartConfigurationRecorder"}},
-		{"already-undone", []string{"DescribeConfigurationRecorderStatus"}},
-	} {
-		calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-config-"+string(rune('a'+i)), "config", stopped)
-		if strings.Join(calls, ",") != strings.Join(want.calls, ",") {
-			t.Errorf("Config calls = %v, want %v", calls, want.calls)
-		}
-		if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+want.status+`\"`) {
-			t.Errorf("published %+v, want one alert with status %s", msgs, want.status)
-		}
-		if want.status == "done" && !strings.Contains(msgs[0].Message, "aws configservice stop-configuration-recorder --configuration-recorder-name default --region "+motoserver.Region) {
-			t.Errorf("the alert lacks the undo command: %s", msgs[0].Message)
-		}
-		if !recording() {
-			t.Errorf("after %s the recorder is not recording", want.status)
-		}
-	}
+	rollbackTwice(t, w, em, "config", "config", stopped, []string{"DescribeConfigurationRecorderStatus", "StartConfigurationRecorder"},
+		[]string{"DescribeConfigurationRecorderStatus"}, "aws configservice stop-configuration-recorder --configuration-recorder-name default --region "+motoserver.Region,
+		func(status string) {
+			if !recording() {
+				t.Errorf("after %s the recorder is not recording", status)
+			}
+		})
 }
 
 // TestAuditGuardGuardDuty: a disabled GuardDuty detector is enabled again
@@ -437,24 +414,12 @@ func TestAuditGuardGuardDuty(t *testing.T) {
 	})
 	disabled := event(t, "UpdateDetector-disable-derived.json", edit{"awsRegion", motoserver.Region},
 		edit{"requestParameters", map[string]any{"detectorId": id, "enable": false}})
-	for i, want := range []struct {
-		status string
-		calls  []string
-	}{
-		{"done", []string{"GetDetector", "GetDetector", "UpdateDetector"}},
-		{"already-undone", []string{"GetDetector", "GetDetector"}},
-	} {
-		calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-guardduty-"+string(rune('a'+i)), "guardduty", disabled)
-		if strings.Join(calls, ",") != strings.Join(want.calls, ",") {
-			t.Errorf("GuardDuty calls = %v, want %v", calls, want.calls)
-		}
-		if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+want.status+`\"`) {
-			t.Errorf("published %+v, want one alert with status %s", msgs, want.status)
-		}
-		if got := status(); got != gdtypes.DetectorStatusEnabled {
-			t.Errorf("after %s the detector is %s, want ENABLED", want.status, got)
-		}
-	}
+	rollbackTwice(t, w, em, "guardduty", "guardduty", disabled, []string{"GetDetector", "GetDetector", "UpdateDetector"},
+		[]string{"GetDetector", "GetDetector"}, "aws guardduty update-detector --detector-id "+id+" --no-enable --region "+motoserver.Region, func(outcome string) {
+			if got := status(); got != gdtypes.DetectorStatusEnabled {
+				t.Errorf("after %s the detector is %s, want ENABLED", outcome, got)
+			}
+		})
 }
 
 // TestAuditGuardAlertKey: the alert key, scheduled for deletion, is
@@ -491,22 +456,35 @@ func TestAuditGuardAlertKey(t *testing.T) {
 		"AWS_ENDPOINT_URL_KMS": w.moto.URL(),
 	})
 	scheduled := event(t, "ScheduleKeyDeletion-iamguard-derived.json", edit{"awsRegion", motoserver.Region}, edit{"requestParameters.keyId", id})
+	rollbackTwice(t, w, em, "alert-key", "kms", scheduled, []string{"DescribeKey", "DescribeKey", "CancelKeyDeletion", "EnableKey"},
+		[]string{"DescribeKey"}, "aws kms schedule-key-deletion --key-id "+id, func(status string) {
+			if got := keyState(); got != kmstypes.KeyStateEnabled {
+				t.Errorf("after %s the key is %s, want Enabled", status, got)
+			}
+		})
+}
+
+// rollbackTwice sends event twice to audit-guard under the emulator: the
+// first delivery rolls the change back (status done, calls first on
+// service), the second finds it undone (status already-undone, calls
+// again), and undo, when given, is in the first alert. After each, check
+// reads the state back from moto.
+func rollbackTwice(t *testing.T, w *motoWorld, em *emulator, name, service string, ev []byte, first, again []string, undo string,
+	check func(status string)) {
+	t.Helper()
 	for i, want := range []struct {
 		status string
 		calls  []string
-	}{
-		{"done", []string{"DescribeKey", "DescribeKey", "CancelKeyDeletion", "EnableKey"}},
-		{"already-undone", []string{"DescribeKey"}},
-	} {
-		calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-alert-key-"+string(rune('a'+i)), "kms", scheduled)
+	}{{"done", first}, {"already-undone", again}} {
+		calls, msgs := w.invoke(t, em, fnAuditGuard, "e2e-"+name+"-"+string(rune('a'+i)), service, ev)
 		if strings.Join(calls, ",") != strings.Join(want.calls, ",") {
-			t.Errorf("KMS calls = %v, want %v", calls, want.calls)
+			t.Errorf("%s calls = %v, want %v", service, calls, want.calls)
 		}
 		if len(msgs) != 1 || !strings.Contains(msgs[0].Message, `\"status\":\"`+want.status+`\"`) {
 			t.Errorf("published %+v, want one alert with status %s", msgs, want.status)
+		} else if want.status == "done" && undo != "" && !strings.Contains(msgs[0].Message, undo) {
+			t.Errorf("the alert lacks the undo command %q: %s", undo, msgs[0].Message)
 		}
-		if got := keyState(); got != kmstypes.KeyStateEnabled {
-			t.Errorf("after %s the key is %s, want Enabled", want.status, got)
-		}
+		check(want.status)
 	}
 }

@@ -9,8 +9,25 @@ import (
 	"testing"
 
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/config"
+	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 )
+
+// Remediate runs a finding's planned rollback through the remediator, in
+// remediate mode with the threshold at the finding's severity, so that only
+// the executors decide the outcome.
+func Remediate(t *testing.T, executors remediate.Executors, f finding.Finding) finding.Outcome {
+	t.Helper()
+	cfg, err := config.FromEnv(func(k string) string {
+		return map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:111122223333:t", config.EnvDefaultMode: "remediate"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.RemediateMinSeverity = f.Severity
+	return remediate.New(cfg, executors).Handle(t.Context(), f)
+}
 
 // CheckInterfaces fails t for every executor whose field api (an interface,
 // or a function returning one) has other methods than its action's declared

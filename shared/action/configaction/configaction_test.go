@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/iamguard/iamguard/internal/actiontest"
 	"github.com/iamguard/iamguard/shared/action"
-	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 	"github.com/iamguard/iamguard/shared/severity"
@@ -49,12 +48,6 @@ func (f *fakeRecorder) StartConfigurationRecorder(context.Context, *configservic
 }
 
 func TestStartConfigurationRecorder(t *testing.T) {
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:111122223333:t", config.EnvDefaultMode: "remediate"}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		name       string
 		rec        fakeRecorder
@@ -82,9 +75,7 @@ func TestStartConfigurationRecorder(t *testing.T) {
 			plan := a.Plan("start the recorder", "ConfigurationRecorderName", "default", "Region", "eu-west-1")
 			plan.Undo = a.UndoStep("ConfigurationRecorderName", "default", "Region", "eu-west-1")
 			f := finding.Finding{Rule: "detection-disabled", Severity: severity.High, ActorType: "IAMUser", Target: "default", Remediation: plan}
-			cfgHigh := cfg
-			cfgHigh.RemediateMinSeverity = severity.High
-			o := remediate.New(cfgHigh, remediate.Executors{a.ID: ex}).Handle(t.Context(), f)
+			o := actiontest.Remediate(t, remediate.Executors{a.ID: ex}, f)
 			if o.Status != tc.wantStatus || !strings.Contains(o.Reason, tc.wantReason) {
 				t.Errorf("Handle = %+v, want %s with %q", o, tc.wantStatus, tc.wantReason)
 			}

@@ -12,7 +12,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/iamguard/iamguard/internal/actiontest"
 	"github.com/iamguard/iamguard/shared/action"
-	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 	"github.com/iamguard/iamguard/shared/severity"
@@ -50,12 +49,6 @@ func disabledFinding(name, region string) finding.Finding {
 }
 
 func TestEnableRule(t *testing.T) {
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:111122223333:t", config.EnvDefaultMode: "remediate"}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	const rule = "Iamguard-RootActivityRule-1A2B3C"
 	for _, tc := range []struct {
 		name       string
@@ -81,7 +74,7 @@ func TestEnableRule(t *testing.T) {
 				r.region, r.calls = region, &calls
 				return &r
 			}}
-			o := remediate.New(cfg, remediate.Executors{action.EnableRule.ID: ex}).Handle(t.Context(), disabledFinding(rule, tc.region))
+			o := actiontest.Remediate(t, remediate.Executors{action.EnableRule.ID: ex}, disabledFinding(rule, tc.region))
 			if o.Status != tc.wantStatus || !strings.Contains(o.Reason, tc.wantReason) {
 				t.Errorf("Handle = %+v, want %s with %q", o, tc.wantStatus, tc.wantReason)
 			}

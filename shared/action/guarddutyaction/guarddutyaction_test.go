@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/iamguard/iamguard/internal/actiontest"
 	"github.com/iamguard/iamguard/shared/action"
-	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 	"github.com/iamguard/iamguard/shared/severity"
@@ -49,13 +48,6 @@ func (f *fakeDetector) UpdateDetector(_ context.Context, in *guardduty.UpdateDet
 }
 
 func TestEnableDetector(t *testing.T) {
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:111122223333:t", config.EnvDefaultMode: "remediate",
-			config.EnvRemediateMinSeverity: "high"}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		name       string
 		det        fakeDetector
@@ -83,7 +75,7 @@ func TestEnableDetector(t *testing.T) {
 			plan := a.Plan("enable the detector", "DetectorId", "12ab", "Enable", "true", "Region", "eu-west-1")
 			plan.Undo = a.UndoStep("DetectorId", "12ab", "Enable", "false", "Region", "eu-west-1")
 			f := finding.Finding{Rule: "detection-disabled", Severity: severity.High, ActorType: "IAMUser", Target: "12ab", Remediation: plan}
-			o := remediate.New(cfg, remediate.Executors{a.ID: ex}).Handle(t.Context(), f)
+			o := actiontest.Remediate(t, remediate.Executors{a.ID: ex}, f)
 			if o.Status != tc.wantStatus || !strings.Contains(o.Reason+o.Exemption, tc.wantReason) {
 				t.Errorf("Handle = %+v, want %s with %q", o, tc.wantStatus, tc.wantReason)
 			}

@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/iamguard/iamguard/internal/actiontest"
 	"github.com/iamguard/iamguard/shared/action"
-	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 	"github.com/iamguard/iamguard/shared/severity"
@@ -46,12 +45,6 @@ func (f *fakeKey) CancelKeyDeletion(context.Context, *kms.CancelKeyDeletionInput
 }
 
 func TestKeyActions(t *testing.T) {
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:111122223333:t", config.EnvDefaultMode: "remediate"}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		name       string
 		act        *action.Action
@@ -80,7 +73,7 @@ func TestKeyActions(t *testing.T) {
 			plan := tc.act.Plan("restore the alert key", "KeyId", "0d1e", "Region", "us-east-1")
 			plan.Undo = tc.act.UndoStep("KeyId", "0d1e", "Region", "us-east-1")
 			f := finding.Finding{Rule: "guardrail-tampering", Severity: severity.Critical, ActorType: "IAMUser", Target: "0d1e", Remediation: plan}
-			o := remediate.New(cfg, ex).Handle(t.Context(), f)
+			o := actiontest.Remediate(t, ex, f)
 			if o.Status != tc.wantStatus || !strings.Contains(o.Reason, tc.wantReason) {
 				t.Errorf("Handle = %+v, want %s with %q", o, tc.wantStatus, tc.wantReason)
 			}

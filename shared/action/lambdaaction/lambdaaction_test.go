@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/iamguard/iamguard/internal/actiontest"
 	"github.com/iamguard/iamguard/shared/action"
-	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 	"github.com/iamguard/iamguard/shared/severity"
@@ -42,12 +41,6 @@ func (f *fakeFunction) DeleteFunctionConcurrency(context.Context, *lambda.Delete
 }
 
 func TestDeleteFunctionConcurrency(t *testing.T) {
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:111122223333:t", config.EnvDefaultMode: "remediate"}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	const fn = "Iamguard-PolicyGuard1A2B-XyZ"
 	for _, tc := range []struct {
 		name       string
@@ -76,7 +69,7 @@ func TestDeleteFunctionConcurrency(t *testing.T) {
 			plan := a.Plan("lift the limit", "FunctionName", fn, "Region", "us-east-1")
 			plan.Undo = a.UndoStep("FunctionName", fn, "ReservedConcurrentExecutions", "0", "Region", "us-east-1")
 			f := finding.Finding{Rule: "guardrail-tampering", Severity: severity.Critical, ActorType: "IAMUser", Target: fn, Remediation: plan}
-			o := remediate.New(cfg, remediate.Executors{a.ID: ex}).Handle(t.Context(), f)
+			o := actiontest.Remediate(t, remediate.Executors{a.ID: ex}, f)
 			if o.Status != tc.wantStatus || !strings.Contains(o.Reason, tc.wantReason) {
 				t.Errorf("Handle = %+v, want %s with %q", o, tc.wantStatus, tc.wantReason)
 			}

@@ -13,7 +13,6 @@ import (
 	"github.com/iamguard/iamguard/internal/actiontest"
 	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/action/regional"
-	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
 	"github.com/iamguard/iamguard/shared/severity"
@@ -76,12 +75,6 @@ func stopFinding(name, region string) finding.Finding {
 }
 
 func TestStartLogging(t *testing.T) {
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:111122223333:t", config.EnvDefaultMode: "remediate"}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tc := range []struct {
 		name       string
 		trail      fakeTrail
@@ -109,7 +102,7 @@ func TestStartLogging(t *testing.T) {
 				tr.region, tr.calls = region, &calls
 				return &tr
 			}}
-			o := remediate.New(cfg, remediate.Executors{action.StartLogging.ID: ex}).Handle(t.Context(), tc.plan)
+			o := actiontest.Remediate(t, remediate.Executors{action.StartLogging.ID: ex}, tc.plan)
 			if o.Status != tc.wantStatus || !strings.Contains(o.Reason, tc.wantReason) {
 				t.Errorf("Handle = %+v, want %s with %q", o, tc.wantStatus, tc.wantReason)
 			}
