@@ -378,12 +378,19 @@ func (r *Record) AdditionalEventDataString(name string) (string, bool) {
 // Failed reports whether the call failed: it has an errorCode, or it is a
 // sign-in event (ConsoleLogin, PasswordUpdated, ExternalIdPDirectoryLogin,
 // ...) whose outcome in responseElements, under the event's own name, is
-// "Failure": sign-in reports failure there, not in errorCode.
+// "Failure", or absent beside an errorMessage: sign-in reports failure
+// there, not in errorCode.
 func (r *Record) Failed() bool {
 	if r.ErrorCode != "" {
 		return true
 	}
-	return r.EventSource == "signin.amazonaws.com" && r.EventName != "" && strings.EqualFold(r.ResponseParam(r.EventName), "Failure")
+	if r.EventSource != "signin.amazonaws.com" || r.EventName == "" {
+		return false
+	}
+	// No outcome but an error message ("Failed authentication") is a
+	// failure too.
+	outcome := r.ResponseParam(r.EventName)
+	return strings.EqualFold(outcome, "Failure") || (outcome == "" && r.ErrorMessage != "")
 }
 
 // RequestParam returns a top-level requestParameters value: a string as is,

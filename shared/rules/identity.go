@@ -33,23 +33,13 @@ var consoleLoginNoMFA = &Rule{
 	Severities:  "medium",
 	NoRollback:  "a sign-in cannot be undone; the alert says how to require MFA",
 	Family:      IdentityGuard,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.signin"),
-		"detail-type": strs(DetailTypeSignIn, DetailTypeSignInDoc),
-		"detail": map[string]any{
-			"eventSource":  strs("signin.amazonaws.com"),
-			"eventName":    strs("ConsoleLogin"),
-			"userIdentity": map[string]any{"type": strs("IAMUser")},
-		},
-	}},
-	evaluate: evaluateConsoleLoginNoMFA,
+	Patterns:    []eventpattern.Pattern{consoleLogins("IAMUser")},
+	evaluate:    evaluateConsoleLoginNoMFA,
 }
 
 func evaluateConsoleLoginNoMFA(_ context.Context, ev *evaluation) []finding.Finding {
 	rec := ev.rec
-	outcome := rec.ResponseParam("ConsoleLogin")
-	if rec.UserIdentity.Type != "IAMUser" || rec.EventName != "ConsoleLogin" || rec.Failed() ||
-		strings.EqualFold(outcome, "Failure") || (outcome == "" && rec.ErrorMessage != "") || rec.MFAUsed() {
+	if rec.UserIdentity.Type != "IAMUser" || rec.EventName != "ConsoleLogin" || rec.Failed() || rec.MFAUsed() {
 		return nil
 	}
 	if v, ok := rec.AdditionalEventDataString("MFAUsed"); !ok || !strings.EqualFold(v, "No") {

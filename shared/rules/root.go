@@ -27,16 +27,8 @@ var rootConsoleLogin = &Rule{
 	Severities: "critical without MFA; high with MFA; medium for a failed attempt",
 	NoRollback: "no IAM role can restrict or change the root user; the finding says what the owner must do",
 	Family:     RootActivity,
-	Patterns: []eventpattern.Pattern{{
-		"source":      strs("aws.signin"),
-		"detail-type": strs(DetailTypeSignIn, DetailTypeSignInDoc),
-		"detail": map[string]any{
-			"eventSource":  strs("signin.amazonaws.com"),
-			"eventName":    strs("ConsoleLogin"),
-			"userIdentity": map[string]any{"type": strs("Root")},
-		},
-	}},
-	evaluate: evaluateRootConsoleLogin,
+	Patterns:   []eventpattern.Pattern{consoleLogins("Root")},
+	evaluate:   evaluateRootConsoleLogin,
 }
 
 func evaluateRootConsoleLogin(_ context.Context, ev *evaluation) []finding.Finding {
@@ -46,8 +38,7 @@ func evaluateRootConsoleLogin(_ context.Context, ev *evaluation) []finding.Findi
 	}
 	f := newFinding("root-console-login", rec)
 	f.Target = f.Actor
-	outcome := rec.ResponseParam("ConsoleLogin")
-	failed := rec.Failed() || strings.EqualFold(outcome, "Failure") || (outcome == "" && rec.ErrorMessage != "")
+	failed := rec.Failed()
 	mfa := rec.MFAUsed()
 	switch {
 	case failed:

@@ -329,6 +329,20 @@ func apiCalls(source, eventSource string, names ...string) eventpattern.Pattern 
 	}
 }
 
+// consoleLogins is the pattern of console sign-ins by one identity type, in
+// either spelling of the sign-in detail-type, failed or not.
+func consoleLogins(identityType string) eventpattern.Pattern {
+	return eventpattern.Pattern{
+		"source":      strs("aws.signin"),
+		"detail-type": strs(DetailTypeSignIn, DetailTypeSignInDoc),
+		"detail": map[string]any{
+			"eventSource":  strs("signin.amazonaws.com"),
+			"eventName":    strs("ConsoleLogin"),
+			"userIdentity": map[string]any{"type": strs(identityType)},
+		},
+	}
+}
+
 // partition returns the ARN partition of the actor, "aws" when unknown.
 func partition(rec *cloudtrail.Record) string {
 	arns := []string{rec.UserIdentity.ARN}
