@@ -3,12 +3,16 @@ package policy
 import (
 	"compress/gzip"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/iamguard/iamguard/internal/golden"
 	"github.com/iamguard/iamguard/shared/severity"
 )
 
@@ -130,3 +134,40 @@ func TestManagedPolicies(t *testing.T) {
 		}
 	}
 }
+
+// TestManagedVerdictTable pins the verdict of every AWS managed policy in the
+// snapshot: testdata/managed-verdicts.tsv holds, per policy, its severity,
+// the kinds of its findings and the escalation paths it completes. A change
+// to the analysis that moves any verdict shows up as a diff of that table;
+// `go test ./shared/policy -update` rewrites it, and the commit that does so
+// says why each line moved.
+func TestManagedVerdictTable(t *testing.T) {
+	m := loadManaged(t)
+	arns := slices.Sorted(maps.Keys(m.Policies))
+	var b strings.Builder
+	b.WriteString("# policy\tseverity\tkinds\tpaths (go test ./shared/policy -update rewrites this file)\n")
+	for _, arn := range arns {
+		d, err := Parse(string(m.Policies[arn].Document))
+		if err != nil {
+			t.Fatalf("Parse(%s): %v", arn, err)
+		}
+		v := managedAnalyze(m, d)
+		var kinds, paths []string
+		for _, f := range v.Findings {
+			if !slices.Contains(kinds, f.Kind) {
+				kinds = append(kinds, f.Kind)
+			}
+			for _, p := range f.Paths {
+				if !slices.Contains(paths, p) {
+					paths = append(paths, p)
+				}
+			}
+		}
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\n", strings.TrimPrefix(arn, "arn:aws:iam::aws:policy/"), v.Severity,
+			strings.Join(kinds, ","), strings.Join(paths, ","))
+	}
+	golden.Check(t, "testdata/managed-verdicts.tsv", []byte(b.String()))
+}
+
+// managedAnalyze judges a managed policy as the rules do.
+func managedAnalyze(_ managedPolicies, d *Document) Verdict { return Analyze(d) }
