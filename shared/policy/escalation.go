@@ -13,7 +13,30 @@ type EscalationPath struct {
 	Name    string
 	Actions []string
 	Source  string // where the path comes from
+	// PassTo lists the services (iam:PassedToService values) to which a path
+	// with iam:PassRole hands the role; a PassRole that a condition limits to
+	// other services cannot complete the path. Generous on purpose: where AWS
+	// documents more than one principal for a service, all are listed, since
+	// a longer list only keeps a path that a shorter one might wrongly block.
+	PassTo []string
 }
+
+// The services that escalation paths pass roles to.
+var (
+	passEC2            = []string{"ec2.amazonaws.com"}
+	passLambda         = []string{"lambda.amazonaws.com"}
+	passGlue           = []string{"glue.amazonaws.com"}
+	passCloudFormation = []string{"cloudformation.amazonaws.com"}
+	passDataPipeline   = []string{"datapipeline.amazonaws.com", "ec2.amazonaws.com", "elasticmapreduce.amazonaws.com"}
+	passCodeStar       = []string{"codestar.amazonaws.com", "cloudformation.amazonaws.com"}
+	passCodeBuild      = []string{"codebuild.amazonaws.com"}
+	passAutoScaling    = []string{"ec2.amazonaws.com", "autoscaling.amazonaws.com"}
+	passECS            = []string{"ecs-tasks.amazonaws.com", "ecs.amazonaws.com"}
+	passECSInstance    = []string{"ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "ecs.amazonaws.com"}
+	passSageMaker      = []string{"sagemaker.amazonaws.com"}
+	passAppRunner      = []string{"apprunner.amazonaws.com", "tasks.apprunner.amazonaws.com", "build.apprunner.amazonaws.com"}
+	passAgentCore      = []string{"bedrock-agentcore.amazonaws.com"}
+)
 
 const (
 	srcRhino = "Rhino Security Labs (2018), names as in cloudsplaining"
@@ -30,95 +53,95 @@ const (
 // cloudsplaining and Prowler, which flag those actions alone.
 var escalationPaths = []EscalationPath{
 	// Original Rhino Security Labs set.
-	{"CreateNewPolicyVersion", []string{"iam:CreatePolicyVersion"}, srcRhino},
-	{"SetExistingDefaultPolicyVersion", []string{"iam:SetDefaultPolicyVersion"}, srcRhino},
-	{"CreateEC2WithExistingIP", []string{"iam:PassRole", "ec2:RunInstances"}, srcRhino},
-	{"CreateAccessKey", []string{"iam:CreateAccessKey"}, srcRhino},
-	{"CreateLoginProfile", []string{"iam:CreateLoginProfile"}, srcRhino},
-	{"UpdateLoginProfile", []string{"iam:UpdateLoginProfile"}, srcRhino},
-	{"AttachUserPolicy", []string{"iam:AttachUserPolicy"}, srcRhino},
-	{"AttachGroupPolicy", []string{"iam:AttachGroupPolicy"}, srcRhino},
-	{"AttachRolePolicy", []string{"iam:AttachRolePolicy"}, srcRhino},
-	{"PutUserPolicy", []string{"iam:PutUserPolicy"}, srcRhino},
-	{"PutGroupPolicy", []string{"iam:PutGroupPolicy"}, srcRhino},
-	{"PutRolePolicy", []string{"iam:PutRolePolicy"}, srcRhino},
-	{"AddUserToGroup", []string{"iam:AddUserToGroup"}, srcRhino},
-	{"UpdateRolePolicyToAssumeIt", []string{"iam:UpdateAssumeRolePolicy"}, srcRhino},
-	{"PassExistingRoleToNewLambdaThenInvoke", []string{"iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"}, srcRhino},
-	{"PassExistingRoleToNewLambdaThenTriggerWithNewDynamo", []string{"iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping", "dynamodb:CreateTable", "dynamodb:PutItem"}, srcRhino},
-	{"PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo", []string{"iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"}, srcRhino},
-	{"PassExistingRoleToNewGlueDevEndpoint", []string{"iam:PassRole", "glue:CreateDevEndpoint"}, srcRhino},
-	{"UpdateExistingGlueDevEndpoint", []string{"glue:UpdateDevEndpoint"}, srcRhino},
-	{"PassExistingRoleToCloudFormation", []string{"iam:PassRole", "cloudformation:CreateStack"}, srcRhino},
-	{"PassExistingRoleToNewDataPipeline", []string{"iam:PassRole", "datapipeline:CreatePipeline"}, srcRhino},
-	{"EditExistingLambdaFunctionWithRole", []string{"lambda:UpdateFunctionCode"}, srcRhino},
+	{"CreateNewPolicyVersion", []string{"iam:CreatePolicyVersion"}, srcRhino, nil},
+	{"SetExistingDefaultPolicyVersion", []string{"iam:SetDefaultPolicyVersion"}, srcRhino, nil},
+	{"CreateEC2WithExistingIP", []string{"iam:PassRole", "ec2:RunInstances"}, srcRhino, passEC2},
+	{"CreateAccessKey", []string{"iam:CreateAccessKey"}, srcRhino, nil},
+	{"CreateLoginProfile", []string{"iam:CreateLoginProfile"}, srcRhino, nil},
+	{"UpdateLoginProfile", []string{"iam:UpdateLoginProfile"}, srcRhino, nil},
+	{"AttachUserPolicy", []string{"iam:AttachUserPolicy"}, srcRhino, nil},
+	{"AttachGroupPolicy", []string{"iam:AttachGroupPolicy"}, srcRhino, nil},
+	{"AttachRolePolicy", []string{"iam:AttachRolePolicy"}, srcRhino, nil},
+	{"PutUserPolicy", []string{"iam:PutUserPolicy"}, srcRhino, nil},
+	{"PutGroupPolicy", []string{"iam:PutGroupPolicy"}, srcRhino, nil},
+	{"PutRolePolicy", []string{"iam:PutRolePolicy"}, srcRhino, nil},
+	{"AddUserToGroup", []string{"iam:AddUserToGroup"}, srcRhino, nil},
+	{"UpdateRolePolicyToAssumeIt", []string{"iam:UpdateAssumeRolePolicy"}, srcRhino, nil},
+	{"PassExistingRoleToNewLambdaThenInvoke", []string{"iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction"}, srcRhino, passLambda},
+	{"PassExistingRoleToNewLambdaThenTriggerWithNewDynamo", []string{"iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping", "dynamodb:CreateTable", "dynamodb:PutItem"}, srcRhino, passLambda},
+	{"PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo", []string{"iam:PassRole", "lambda:CreateFunction", "lambda:CreateEventSourceMapping"}, srcRhino, passLambda},
+	{"PassExistingRoleToNewGlueDevEndpoint", []string{"iam:PassRole", "glue:CreateDevEndpoint"}, srcRhino, passGlue},
+	{"UpdateExistingGlueDevEndpoint", []string{"glue:UpdateDevEndpoint"}, srcRhino, nil},
+	{"PassExistingRoleToCloudFormation", []string{"iam:PassRole", "cloudformation:CreateStack"}, srcRhino, passCloudFormation},
+	{"PassExistingRoleToNewDataPipeline", []string{"iam:PassRole", "datapipeline:CreatePipeline"}, srcRhino, passDataPipeline},
+	{"EditExistingLambdaFunctionWithRole", []string{"lambda:UpdateFunctionCode"}, srcRhino, nil},
 
 	// Later additions: broad IAM.
-	{"IAMWildcard", []string{"iam:*"}, srcLater},
-	{"IAMPutWildcard", []string{"iam:Put*"}, srcLater},
+	{"IAMWildcard", []string{"iam:*"}, srcLater, nil},
+	{"IAMPutWildcard", []string{"iam:Put*"}, srcLater, nil},
 	// Chained IAM.
-	{"DeleteThenCreateAccessKey", []string{"iam:CreateAccessKey", "iam:DeleteAccessKey"}, srcLater},
-	{"AttachUserPolicyThenCreateAccessKey", []string{"iam:AttachUserPolicy", "iam:CreateAccessKey"}, srcLater},
-	{"PutUserPolicyThenCreateAccessKey", []string{"iam:PutUserPolicy", "iam:CreateAccessKey"}, srcLater},
-	{"AttachRolePolicyThenUpdateAssumeRolePolicy", []string{"iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy"}, srcLater},
-	{"CreatePolicyVersionThenUpdateAssumeRolePolicy", []string{"iam:CreatePolicyVersion", "iam:UpdateAssumeRolePolicy"}, srcLater},
-	{"PutRolePolicyThenUpdateAssumeRolePolicy", []string{"iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy"}, srcLater},
-	{"CreatePolicyVersionThenAssumeRole", []string{"iam:CreatePolicyVersion", "sts:AssumeRole"}, srcLater},
-	{"AttachRolePolicyThenAssumeRole", []string{"iam:AttachRolePolicy", "sts:AssumeRole"}, srcLater},
-	{"PutRolePolicyThenAssumeRole", []string{"iam:PutRolePolicy", "sts:AssumeRole"}, srcLater},
-	{"UpdateAssumeRolePolicyThenAssumeRole", []string{"iam:UpdateAssumeRolePolicy", "sts:AssumeRole"}, srcLater},
+	{"DeleteThenCreateAccessKey", []string{"iam:CreateAccessKey", "iam:DeleteAccessKey"}, srcLater, nil},
+	{"AttachUserPolicyThenCreateAccessKey", []string{"iam:AttachUserPolicy", "iam:CreateAccessKey"}, srcLater, nil},
+	{"PutUserPolicyThenCreateAccessKey", []string{"iam:PutUserPolicy", "iam:CreateAccessKey"}, srcLater, nil},
+	{"AttachRolePolicyThenUpdateAssumeRolePolicy", []string{"iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy"}, srcLater, nil},
+	{"CreatePolicyVersionThenUpdateAssumeRolePolicy", []string{"iam:CreatePolicyVersion", "iam:UpdateAssumeRolePolicy"}, srcLater, nil},
+	{"PutRolePolicyThenUpdateAssumeRolePolicy", []string{"iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy"}, srcLater, nil},
+	{"CreatePolicyVersionThenAssumeRole", []string{"iam:CreatePolicyVersion", "sts:AssumeRole"}, srcLater, nil},
+	{"AttachRolePolicyThenAssumeRole", []string{"iam:AttachRolePolicy", "sts:AssumeRole"}, srcLater, nil},
+	{"PutRolePolicyThenAssumeRole", []string{"iam:PutRolePolicy", "sts:AssumeRole"}, srcLater, nil},
+	{"UpdateAssumeRolePolicyThenAssumeRole", []string{"iam:UpdateAssumeRolePolicy", "sts:AssumeRole"}, srcLater, nil},
 	// EC2.
-	{"PassExistingRoleToNewSpotInstance", []string{"iam:PassRole", "ec2:RequestSpotInstances"}, srcLater},
-	{"ModifyInstanceUserData", []string{"ec2:ModifyInstanceAttribute", "ec2:StopInstances", "ec2:StartInstances"}, srcLater},
-	{"ModifyLaunchTemplate", []string{"ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"}, srcLater},
-	{"SendSSHPublicKey", []string{"ec2-instance-connect:SendSSHPublicKey", "ec2:DescribeInstances"}, srcLater},
+	{"PassExistingRoleToNewSpotInstance", []string{"iam:PassRole", "ec2:RequestSpotInstances"}, srcLater, passEC2},
+	{"ModifyInstanceUserData", []string{"ec2:ModifyInstanceAttribute", "ec2:StopInstances", "ec2:StartInstances"}, srcLater, nil},
+	{"ModifyLaunchTemplate", []string{"ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"}, srcLater, nil},
+	{"SendSSHPublicKey", []string{"ec2-instance-connect:SendSSHPublicKey", "ec2:DescribeInstances"}, srcLater, nil},
 	// Lambda.
-	{"PassExistingRoleToNewLambdaThenAddPermission", []string{"iam:PassRole", "lambda:CreateFunction", "lambda:AddPermission"}, srcLater},
-	{"UpdateLambdaFunctionConfiguration", []string{"lambda:UpdateFunctionConfiguration"}, srcLater},
-	{"EditExistingLambdaFunctionThenInvoke", []string{"lambda:UpdateFunctionCode", "lambda:InvokeFunction"}, srcLater},
-	{"EditExistingLambdaFunctionThenAddPermission", []string{"lambda:UpdateFunctionCode", "lambda:AddPermission"}, srcLater},
+	{"PassExistingRoleToNewLambdaThenAddPermission", []string{"iam:PassRole", "lambda:CreateFunction", "lambda:AddPermission"}, srcLater, passLambda},
+	{"UpdateLambdaFunctionConfiguration", []string{"lambda:UpdateFunctionConfiguration"}, srcLater, nil},
+	{"EditExistingLambdaFunctionThenInvoke", []string{"lambda:UpdateFunctionCode", "lambda:InvokeFunction"}, srcLater, nil},
+	{"EditExistingLambdaFunctionThenAddPermission", []string{"lambda:UpdateFunctionCode", "lambda:AddPermission"}, srcLater, nil},
 	// Glue.
-	{"PassExistingRoleToNewGlueJobThenRun", []string{"iam:PassRole", "glue:CreateJob", "glue:StartJobRun"}, srcLater},
-	{"PassExistingRoleToNewGlueJobThenTrigger", []string{"iam:PassRole", "glue:CreateJob", "glue:CreateTrigger"}, srcLater},
-	{"PassExistingRoleToExistingGlueJobThenRun", []string{"iam:PassRole", "glue:UpdateJob", "glue:StartJobRun"}, srcLater},
-	{"PassExistingRoleToExistingGlueJobThenTrigger", []string{"iam:PassRole", "glue:UpdateJob", "glue:CreateTrigger"}, srcLater},
+	{"PassExistingRoleToNewGlueJobThenRun", []string{"iam:PassRole", "glue:CreateJob", "glue:StartJobRun"}, srcLater, passGlue},
+	{"PassExistingRoleToNewGlueJobThenTrigger", []string{"iam:PassRole", "glue:CreateJob", "glue:CreateTrigger"}, srcLater, passGlue},
+	{"PassExistingRoleToExistingGlueJobThenRun", []string{"iam:PassRole", "glue:UpdateJob", "glue:StartJobRun"}, srcLater, passGlue},
+	{"PassExistingRoleToExistingGlueJobThenTrigger", []string{"iam:PassRole", "glue:UpdateJob", "glue:CreateTrigger"}, srcLater, passGlue},
 	// CloudFormation.
-	{"UpdateExistingCloudFormationStack", []string{"cloudformation:UpdateStack"}, srcLater},
-	{"ExecuteCloudFormationChangeSet", []string{"cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"}, srcLater},
-	{"PassExistingRoleToNewStackSet", []string{"iam:PassRole", "cloudformation:CreateStackSet", "cloudformation:CreateStackInstances"}, srcLater},
-	{"PassExistingRoleToExistingStackSet", []string{"iam:PassRole", "cloudformation:UpdateStackSet"}, srcLater},
+	{"UpdateExistingCloudFormationStack", []string{"cloudformation:UpdateStack"}, srcLater, nil},
+	{"ExecuteCloudFormationChangeSet", []string{"cloudformation:CreateChangeSet", "cloudformation:ExecuteChangeSet"}, srcLater, nil},
+	{"PassExistingRoleToNewStackSet", []string{"iam:PassRole", "cloudformation:CreateStackSet", "cloudformation:CreateStackInstances"}, srcLater, passCloudFormation},
+	{"PassExistingRoleToExistingStackSet", []string{"iam:PassRole", "cloudformation:UpdateStackSet"}, srcLater, passCloudFormation},
 	// CodeStar.
-	{"PassExistingRoleToNewCodeStarProject", []string{"iam:PassRole", "codestar:CreateProject"}, srcLater},
+	{"PassExistingRoleToNewCodeStarProject", []string{"iam:PassRole", "codestar:CreateProject"}, srcLater, passCodeStar},
 	// CodeBuild.
-	{"PassExistingRoleToNewCodeBuildProjectThenBuild", []string{"iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuild"}, srcLater},
-	{"PassExistingRoleToNewCodeBuildProjectThenBuildBatch", []string{"iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuildBatch"}, srcLater},
-	{"StartExistingCodeBuildProject", []string{"codebuild:StartBuild"}, srcLater},
-	{"StartExistingCodeBuildProjectBatch", []string{"codebuild:StartBuildBatch"}, srcLater},
+	{"PassExistingRoleToNewCodeBuildProjectThenBuild", []string{"iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuild"}, srcLater, passCodeBuild},
+	{"PassExistingRoleToNewCodeBuildProjectThenBuildBatch", []string{"iam:PassRole", "codebuild:CreateProject", "codebuild:StartBuildBatch"}, srcLater, passCodeBuild},
+	{"StartExistingCodeBuildProject", []string{"codebuild:StartBuild"}, srcLater, nil},
+	{"StartExistingCodeBuildProjectBatch", []string{"codebuild:StartBuildBatch"}, srcLater, nil},
 	// Auto Scaling.
-	{"PassExistingRoleToNewAutoScalingGroup", []string{"iam:PassRole", "autoscaling:CreateAutoScalingGroup", "autoscaling:CreateLaunchConfiguration"}, srcLater},
-	{"PassExistingRoleToExistingAutoScalingGroup", []string{"iam:PassRole", "autoscaling:UpdateAutoScalingGroup", "autoscaling:CreateLaunchConfiguration"}, srcLater},
+	{"PassExistingRoleToNewAutoScalingGroup", []string{"iam:PassRole", "autoscaling:CreateAutoScalingGroup", "autoscaling:CreateLaunchConfiguration"}, srcLater, passAutoScaling},
+	{"PassExistingRoleToExistingAutoScalingGroup", []string{"iam:PassRole", "autoscaling:UpdateAutoScalingGroup", "autoscaling:CreateLaunchConfiguration"}, srcLater, passAutoScaling},
 	// ECS.
-	{"PassExistingRoleToNewECSService", []string{"iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:CreateService"}, srcLater},
-	{"PassExistingRoleToNewECSTaskThenRun", []string{"iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"}, srcLater},
-	{"PassExistingRoleToNewECSTaskThenStart", []string{"iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:StartTask"}, srcLater},
-	{"PassExistingRoleToECSContainerInstance", []string{"iam:PassRole", "ecs:StartTask", "ecs:RegisterContainerInstance", "ecs:DeregisterContainerInstance"}, srcLater},
-	{"PassExistingRoleToExistingECSTask", []string{"iam:PassRole", "ecs:RunTask"}, srcLater},
-	{"ExecuteCommandInECSTask", []string{"ecs:ExecuteCommand", "ecs:DescribeTasks"}, srcLater},
+	{"PassExistingRoleToNewECSService", []string{"iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:CreateService"}, srcLater, passECS},
+	{"PassExistingRoleToNewECSTaskThenRun", []string{"iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"}, srcLater, passECS},
+	{"PassExistingRoleToNewECSTaskThenStart", []string{"iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:StartTask"}, srcLater, passECS},
+	{"PassExistingRoleToECSContainerInstance", []string{"iam:PassRole", "ecs:StartTask", "ecs:RegisterContainerInstance", "ecs:DeregisterContainerInstance"}, srcLater, passECSInstance},
+	{"PassExistingRoleToExistingECSTask", []string{"iam:PassRole", "ecs:RunTask"}, srcLater, passECS},
+	{"ExecuteCommandInECSTask", []string{"ecs:ExecuteCommand", "ecs:DescribeTasks"}, srcLater, nil},
 	// SageMaker.
-	{"PassExistingRoleToNewSageMakerNotebook", []string{"iam:PassRole", "sagemaker:CreateNotebookInstance"}, srcLater},
-	{"PassExistingRoleToNewSageMakerTrainingJob", []string{"iam:PassRole", "sagemaker:CreateTrainingJob"}, srcLater},
-	{"PassExistingRoleToNewSageMakerProcessingJob", []string{"iam:PassRole", "sagemaker:CreateProcessingJob"}, srcLater},
-	{"OpenExistingSageMakerNotebook", []string{"sagemaker:CreatePresignedNotebookInstanceUrl"}, srcLater},
-	{"ModifySageMakerNotebookLifecycleConfig", []string{"sagemaker:CreateNotebookInstanceLifecycleConfig", "sagemaker:StopNotebookInstance", "sagemaker:UpdateNotebookInstance", "sagemaker:StartNotebookInstance"}, srcLater},
+	{"PassExistingRoleToNewSageMakerNotebook", []string{"iam:PassRole", "sagemaker:CreateNotebookInstance"}, srcLater, passSageMaker},
+	{"PassExistingRoleToNewSageMakerTrainingJob", []string{"iam:PassRole", "sagemaker:CreateTrainingJob"}, srcLater, passSageMaker},
+	{"PassExistingRoleToNewSageMakerProcessingJob", []string{"iam:PassRole", "sagemaker:CreateProcessingJob"}, srcLater, passSageMaker},
+	{"OpenExistingSageMakerNotebook", []string{"sagemaker:CreatePresignedNotebookInstanceUrl"}, srcLater, nil},
+	{"ModifySageMakerNotebookLifecycleConfig", []string{"sagemaker:CreateNotebookInstanceLifecycleConfig", "sagemaker:StopNotebookInstance", "sagemaker:UpdateNotebookInstance", "sagemaker:StartNotebookInstance"}, srcLater, nil},
 	// Systems Manager.
-	{"StartSSMSession", []string{"ssm:StartSession"}, srcLater},
-	{"SendSSMCommand", []string{"ssm:SendCommand"}, srcLater},
+	{"StartSSMSession", []string{"ssm:StartSession"}, srcLater, nil},
+	{"SendSSMCommand", []string{"ssm:SendCommand"}, srcLater, nil},
 	// App Runner.
-	{"PassExistingRoleToNewAppRunnerService", []string{"iam:PassRole", "apprunner:CreateService"}, srcLater},
-	{"UpdateExistingAppRunnerService", []string{"apprunner:UpdateService"}, srcLater},
+	{"PassExistingRoleToNewAppRunnerService", []string{"iam:PassRole", "apprunner:CreateService"}, srcLater, passAppRunner},
+	{"UpdateExistingAppRunnerService", []string{"apprunner:UpdateService"}, srcLater, nil},
 	// Bedrock AgentCore.
-	{"PassExistingRoleToNewAgentCoreCodeInterpreter", []string{"iam:PassRole", "bedrock-agentcore:CreateCodeInterpreter", "bedrock-agentcore:InvokeCodeInterpreter"}, srcLater},
-	{"InvokeExistingAgentCoreCodeInterpreter", []string{"bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"}, srcLater},
+	{"PassExistingRoleToNewAgentCoreCodeInterpreter", []string{"iam:PassRole", "bedrock-agentcore:CreateCodeInterpreter", "bedrock-agentcore:InvokeCodeInterpreter"}, srcLater, passAgentCore},
+	{"InvokeExistingAgentCoreCodeInterpreter", []string{"bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"}, srcLater, nil},
 }
 
 // EscalationPaths returns a copy of the table of privilege-escalation paths
@@ -127,6 +150,7 @@ func EscalationPaths() []EscalationPath {
 	out := make([]EscalationPath, len(escalationPaths))
 	for i, p := range escalationPaths {
 		p.Actions = append([]string(nil), p.Actions...)
+		p.PassTo = append([]string(nil), p.PassTo...)
 		out[i] = p
 	}
 	return out

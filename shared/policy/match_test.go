@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -270,6 +271,14 @@ func TestEscalationTableFits(t *testing.T) {
 		names[p.Name] = true
 		if len(p.Actions) == 0 {
 			t.Errorf("escalation path %q has no actions", p.Name)
+		}
+		if passes := slices.ContainsFunc(p.Actions, func(a string) bool { return strings.EqualFold(a, "iam:PassRole") }); passes != (len(p.PassTo) > 0) {
+			t.Errorf("escalation path %q: has iam:PassRole = %v, but PassTo = %q (a PassRole path names the services it passes the role to, and only such a path)", p.Name, passes, p.PassTo)
+		}
+		for _, svc := range p.PassTo {
+			if !strings.HasSuffix(svc, ".amazonaws.com") {
+				t.Errorf("escalation path %q: PassTo %q is not a service principal", p.Name, svc)
+			}
 		}
 		for _, a := range p.Actions {
 			if !strings.Contains(a, ":") {
