@@ -45,6 +45,11 @@ const (
 	// KindResourceWildcard marks named actions on every resource that complete
 	// no escalation path, such as "sns:Publish" on "*" (info).
 	KindResourceWildcard = "resource-wildcard"
+	// KindEscalationBlocked marks escalation paths that the actions allowed
+	// would complete but for a statement's Condition that provably blocks
+	// them, such as iam:PassRole limited by iam:PassedToService to services
+	// that no path passes roles to (info; the Reason says which condition).
+	KindEscalationBlocked = "escalation-blocked"
 )
 
 // Verdict is what Analyze concludes about a document.
@@ -101,15 +106,23 @@ type stmtState struct {
 // A Deny without a Condition that covers every action and resource of an
 // Allow statement removes that Allow; a Deny that covers it only in part
 // changes nothing, except that actions it denies on every resource do not
-// count towards escalation paths. Conditions never lower a finding, except
-// that administrator access under a Condition is high instead of critical
-// (unless the Condition never restricts anything, see conditionVacuous);
-// escalation paths count conditional Allow statements too, as Prowler does,
-// since a condition such as iam:PassedToService rarely blocks the path.
+// count towards escalation paths. Conditions never lower a statement's own
+// finding, except that administrator access under a Condition is high
+// instead of critical (unless the Condition never restricts anything, see
+// conditionVacuous). Escalation paths count conditional Allow statements
+// too, as Prowler does, unless the Condition provably blocks the path (see
+// condition.go: iam:PassedToService, iam:PolicyARN, iam:PermissionsBoundary,
+// aws:CalledVia, aws:ViaAWSService, resource tags, ecs:container-name); a
+// path blocked so is reported at info (KindEscalationBlocked) with the
+// reason.
 //
 // Analyze never fails: statements it cannot make sense of (a document built
 // by hand with Effect "Maybe") are skipped.
-func Analyze(d *Document) Verdict {
+func Analyze(d *Document) Verdict { return AnalyzeWith(d, Options{}) }
+
+// AnalyzeWith is Analyze with options: Options.Policy lets conditions that
+// name managed policies (iam:PolicyARN) be judged by what those policies grant.
+func AnalyzeWith(d *Document, opts Options) Verdict {
 	if d == nil || len(d.Statements) == 0 {
 		return Verdict{}
 	}
@@ -157,7 +170,8 @@ func Analyze(d *Document) Verdict {
 
 	var esc escResult
 	if anyBroad {
-		esc.run(d, states, denies)
+		an := analysis{d: d, states: states, opts: opts}
+		esc.run(&an, denies)
 	}
 	var findings []Finding
 	ids := make([]int, len(d.Statements))
@@ -174,6 +188,7 @@ func Analyze(d *Document) Verdict {
 		}
 	}
 	findings = esc.appendFindings(findings, d, states)
+	findings = esc.appendBlocked(findings, d, states)
 	if len(findings) == 0 {
 		return Verdict{}
 	}
@@ -485,10 +500,19 @@ func statementFinding(d *Document, i int, st *stmtState, esc *escResult, ids []i
 
 // escResult is the escalation analysis of one document.
 type escResult struct {
-	allowed   bitset // table actions allowed on every resource
+	allowed   bitset // table actions allowed on every resource, where no Condition blocks them
+	loose     bitset // the same, Conditions ignored
 	completed bitset // actions of completed paths
 	paths     bitset // completed paths
+	blocked   bitset // paths that complete only when Conditions are ignored
 	who       [maxEscActions]escRef
+	// blockedBy holds, per table action, 1 + the first statement whose
+	// Condition kept it out of allowed (0 when none did).
+	blockedBy [maxEscActions]int16
+	// passes are the grants of iam:PassRole that iam:PassedToService limits;
+	// allowed holds PassRole only when some grant is not limited so.
+	passes []escRef
+	an     *analysis
 }
 
 // escRef names the first statement, and its Action pattern, that allows a
@@ -497,9 +521,52 @@ type escResult struct {
 // every resource.
 type escRef struct{ stmt, pat, res int32 }
 
-func (r *escResult) grant(id, stmt, pat, res int) {
+// offer records that statement stmt allows table action id (through pattern
+// pat, on Resource res) unless its Condition blocks it.
+func (r *escResult) offer(x *escIndex, id, stmt, pat, res int) {
+	r.loose.add(id)
+	s := &r.an.d.Statements[stmt]
+	if len(s.Condition) > 0 {
+		c := r.an.cond(stmt)
+		why := c.blocks(r.an, &x.actions[id])
+		if why == "" && id == x.passRole && c.passTo != nil {
+			r.passes = append(r.passes, escRef{int32(stmt), int32(pat), int32(res)})
+			return
+		}
+		if why != "" {
+			if r.blockedBy[id] == 0 {
+				r.blockedBy[id] = int16(stmt + 1)
+			}
+			return
+		}
+	}
 	r.allowed.add(id)
 	r.who[id] = escRef{int32(stmt), int32(pat), int32(res)}
+}
+
+// passFor returns the limited PassRole grant that path pi can use when
+// allowed lacks PassRole, or -1.
+func (r *escResult) passFor(x *escIndex, pi int) int {
+	if x.passRole < 0 || !x.need[pi].has(x.passRole) || r.allowed.has(x.passRole) {
+		return -1
+	}
+	for k, g := range r.passes {
+		if c := r.an.cond(int(g.stmt)); c.passAllows(escalationPaths[pi].PassTo) {
+			return k
+		}
+	}
+	return -1
+}
+
+// ref is who for the paths of pi: the PassRole grant it uses may be a
+// limited one.
+func (r *escResult) ref(x *escIndex, pi, id int) escRef {
+	if id == x.passRole {
+		if k := r.passFor(x, pi); k >= 0 {
+			return r.passes[k]
+		}
+	}
+	return r.who[id]
 }
 
 // stmtBroad is one Resource of a statement that parseBroad accepts.
@@ -526,9 +593,11 @@ func reach(every bool, bs []stmtBroad, a *escAction) int {
 // run gathers the union of actions that the effective Allow statements grant
 // on every resource, or on a resource broad for the action, takes away what
 // unconditional Deny statements deny on every resource, and records which
-// paths are complete.
-func (r *escResult) run(d *Document, states []stmtState, denies []int) {
+// paths are complete, and which would be but for a Condition.
+func (r *escResult) run(an *analysis, denies []int) {
 	x := escalation()
+	d, states := an.d, an.states
+	r.an = an
 	var bsBuf [4]stmtBroad
 	for i := range d.Statements {
 		st := &states[i]
@@ -552,7 +621,7 @@ func (r *escResult) run(d *Document, states []stmtState, denies []int) {
 					continue
 				}
 				if k := reach(every, bs, a); k >= -1 {
-					r.grant(id, i, -1, k)
+					r.offer(x, id, i, -1, k)
 				}
 			}
 			continue
@@ -561,7 +630,7 @@ func (r *escResult) run(d *Document, states []stmtState, denies []int) {
 			if !hasWildcard(p) {
 				if id, ok := x.lookupLiteral(p); ok && !r.allowed.has(id) {
 					if k := reach(every, bs, &x.actions[id]); k >= -1 {
-						r.grant(id, i, pi, k)
+						r.offer(x, id, i, pi, k)
 					}
 				}
 				continue
@@ -570,13 +639,13 @@ func (r *escResult) run(d *Document, states []stmtState, denies []int) {
 			for _, id := range x.candidates(p) {
 				if !r.allowed.has(id) && actionCovers(p, x.actions[id].name) {
 					if k := reach(every, bs, &x.actions[id]); k >= -1 {
-						r.grant(id, i, pi, k)
+						r.offer(x, id, i, pi, k)
 					}
 				}
 			}
 		}
 	}
-	if r.allowed.isEmpty() {
+	if r.loose.isEmpty() {
 		return
 	}
 	for _, di := range denies {
@@ -585,15 +654,32 @@ func (r *escResult) run(d *Document, states []stmtState, denies []int) {
 			continue
 		}
 		for id, a := range x.actions {
-			if r.allowed.has(id) && denyHits(ds, a) {
+			if r.loose.has(id) && denyHits(ds, a) {
 				r.allowed.remove(id)
+				r.loose.remove(id)
+				if id == x.passRole {
+					r.passes = nil
+				}
 			}
 		}
 	}
 	for pi := range x.need {
-		if pi < maxEscActions && r.allowed.contains(&x.need[pi]) {
+		if pi >= maxEscActions {
+			break
+		}
+		need := &x.need[pi]
+		done := r.allowed.contains(need)
+		if !done && r.passFor(x, pi) >= 0 {
+			with := r.allowed
+			with.add(x.passRole)
+			done = with.contains(need)
+		}
+		switch {
+		case done:
 			r.paths.add(pi)
-			r.completed.union(&x.need[pi])
+			r.completed.union(need)
+		case r.loose.contains(need):
+			r.blocked.add(pi)
 		}
 	}
 }
@@ -677,7 +763,7 @@ func (r *escResult) appendFindings(findings []Finding, d *Document, states []stm
 		first := len(d.Statements)
 		for id := range x.actions {
 			if need.has(id) {
-				first = min(first, int(r.who[id].stmt))
+				first = min(first, int(r.ref(x, pi, id).stmt))
 			}
 		}
 		var g *escGroup
@@ -695,7 +781,7 @@ func (r *escResult) appendFindings(findings []Finding, d *Document, states []stm
 			if !need.has(id) {
 				continue
 			}
-			w := r.who[id]
+			w := r.ref(x, pi, id)
 			if !slices.Contains(g.stmts, int(w.stmt)) {
 				g.stmts = append(g.stmts, int(w.stmt))
 			}
@@ -740,6 +826,86 @@ func (r *escResult) appendFindings(findings []Finding, d *Document, states []stm
 			Reason:     escReason(d, g),
 			Actions:    g.acts,
 			Resources:  g.res,
+			Paths:      g.paths,
+		})
+	}
+	return findings
+}
+
+// appendBlocked adds one escalation-blocked finding per statement whose
+// Condition keeps paths from completing: the first such statement of each
+// blocked path.
+func (r *escResult) appendBlocked(findings []Finding, d *Document, states []stmtState) []Finding {
+	if r.blocked.isEmpty() {
+		return findings
+	}
+	x := escalation()
+	type group struct {
+		stmt  int
+		why   string
+		acts  []string
+		paths []string
+	}
+	var groups []*group
+	for pi := range x.need {
+		if pi >= maxEscActions || !r.blocked.has(pi) {
+			continue
+		}
+		stmt, why, act := -1, "", ""
+		for id := range x.actions {
+			if !x.need[pi].has(id) || r.allowed.has(id) {
+				continue
+			}
+			switch {
+			case r.blockedBy[id] > 0:
+				k := int(r.blockedBy[id]) - 1
+				if stmt < 0 || k < stmt {
+					stmt, act = k, x.actions[id].name
+					why = r.an.cond(k).blocks(r.an, &x.actions[id])
+				}
+			case id == x.passRole && len(r.passes) > 0:
+				k := int(r.passes[0].stmt)
+				if stmt < 0 || k < stmt {
+					stmt, act = k, x.actions[id].name
+					why = r.an.cond(k).passWhy()
+				}
+			}
+		}
+		if stmt < 0 {
+			continue // blocked by a Condition that allowed holds anyway; cannot happen
+		}
+		var g *group
+		for _, h := range groups {
+			if h.stmt == stmt && h.why == why {
+				g = h
+			}
+		}
+		if g == nil {
+			g = &group{stmt: stmt, why: why}
+			groups = append(groups, g)
+		}
+		if !slices.Contains(g.acts, act) {
+			g.acts = append(g.acts, act)
+		}
+		g.paths = append(g.paths, escalationPaths[pi].Name)
+	}
+	for _, g := range groups {
+		b := appendWhere(nil, d, g.stmt)
+		b = append(b, " allows "...)
+		b = appendQuoted(b, g.acts)
+		b = append(b, ", but "...)
+		b = append(b, g.why...)
+		b = append(b, ": that blocks privilege escalation via "...)
+		b = appendNames(b, g.paths)
+		findings = append(findings, Finding{
+			Statement:  g.stmt,
+			Statements: []int{g.stmt},
+			Sid:        d.Statements[g.stmt].Sid,
+			Severity:   severity.Info,
+			Kind:       KindEscalationBlocked,
+			Reason:     string(b),
+			Actions:    g.acts,
+			Resources:  states[g.stmt].resources,
 			Paths:      g.paths,
 		})
 	}

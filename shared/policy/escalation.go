@@ -190,6 +190,7 @@ type escIndex struct {
 	byService map[string][]int // lower-case service prefix -> numbers
 	all       []int
 	need      []bitset // per path
+	passRole  int      // the number of iam:PassRole, or -1
 }
 
 type escAction struct {
@@ -258,6 +259,7 @@ func buildEscIndex(paths []EscalationPath) *escIndex {
 		byName:    make(map[string]int),
 		byService: make(map[string][]int),
 		need:      make([]bitset, len(paths)),
+		passRole:  -1,
 	}
 	ids := make(map[string]int)
 	for pi, p := range paths {
@@ -275,6 +277,9 @@ func buildEscIndex(paths []EscalationPath) *escIndex {
 				x.all = append(x.all, id)
 				if !hasWildcard(a) {
 					x.byName[key] = id
+				}
+				if key == "iam:passrole" {
+					x.passRole = id
 				}
 				svc, _, _ := strings.Cut(key, ":")
 				x.byService[svc] = append(x.byService[svc], id)

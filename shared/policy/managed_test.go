@@ -145,29 +145,43 @@ func TestManagedVerdictTable(t *testing.T) {
 	m := loadManaged(t)
 	arns := slices.Sorted(maps.Keys(m.Policies))
 	var b strings.Builder
-	b.WriteString("# policy\tseverity\tkinds\tpaths (go test ./shared/policy -update rewrites this file)\n")
+	b.WriteString("# policy\tseverity\tkinds\tpaths\tpaths a Condition blocks (go test ./shared/policy -update rewrites this file)\n")
 	for _, arn := range arns {
 		d, err := Parse(string(m.Policies[arn].Document))
 		if err != nil {
 			t.Fatalf("Parse(%s): %v", arn, err)
 		}
 		v := managedAnalyze(m, d)
-		var kinds, paths []string
+		var kinds, paths, blocked []string
 		for _, f := range v.Findings {
 			if !slices.Contains(kinds, f.Kind) {
 				kinds = append(kinds, f.Kind)
 			}
+			to := &paths
+			if f.Kind == KindEscalationBlocked {
+				to = &blocked
+			}
 			for _, p := range f.Paths {
-				if !slices.Contains(paths, p) {
-					paths = append(paths, p)
+				if !slices.Contains(*to, p) {
+					*to = append(*to, p)
 				}
 			}
 		}
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\n", strings.TrimPrefix(arn, "arn:aws:iam::aws:policy/"), v.Severity,
-			strings.Join(kinds, ","), strings.Join(paths, ","))
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\n", strings.TrimPrefix(arn, "arn:aws:iam::aws:policy/"), v.Severity,
+			strings.Join(kinds, ","), strings.Join(paths, ","), strings.Join(blocked, ","))
 	}
 	golden.Check(t, "testdata/managed-verdicts.tsv", []byte(b.String()))
 }
 
-// managedAnalyze judges a managed policy as the rules do.
-func managedAnalyze(_ managedPolicies, d *Document) Verdict { return Analyze(d) }
+// managedAnalyze judges a managed policy as the rules do: with the catalogue
+// at hand for conditions that name other managed policies.
+func managedAnalyze(m managedPolicies, d *Document) Verdict {
+	return AnalyzeWith(d, Options{Policy: func(arn string) (*Document, bool) {
+		p, ok := m.Policies[arn]
+		if !ok {
+			return nil, false
+		}
+		d, err := Parse(string(p.Document))
+		return d, err == nil
+	}})
+}

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/awspolicies"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/eventpattern"
 	"github.com/iamguard/iamguard/shared/finding"
@@ -334,6 +335,19 @@ var verdicts = struct {
 
 const maxCachedVerdicts = 512
 
+// analyzeOptions lets conditions that name AWS managed policies
+// (iam:PolicyARN, iam:PermissionsBoundary) be judged by the embedded
+// snapshot's documents. A customer managed policy is not looked up: its
+// conditions keep the conservative reading.
+var analyzeOptions = policy.Options{Policy: func(arn string) (*policy.Document, bool) {
+	p, ok, err := awspolicies.Lookup(arn)
+	if err != nil || !ok {
+		return nil, false
+	}
+	d, err := policy.Parse(string(p.Document))
+	return d, err == nil
+}}
+
 func judge(text string) (policy.Verdict, error) {
 	verdicts.Lock()
 	v, ok := verdicts.m[text]
@@ -345,7 +359,7 @@ func judge(text string) (policy.Verdict, error) {
 	if err != nil {
 		return policy.Verdict{}, err
 	}
-	v = policy.Analyze(doc)
+	v = policy.AnalyzeWith(doc, analyzeOptions)
 	verdicts.Lock()
 	if len(verdicts.m) < maxCachedVerdicts {
 		verdicts.m[text] = v

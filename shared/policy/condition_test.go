@@ -1,0 +1,268 @@
+package policy
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/iamguard/iamguard/shared/severity"
+)
+
+// harmless and admin stand for managed policies that iam:PolicyARN and
+// iam:PermissionsBoundary conditions name.
+var testManaged = map[string]string{
+	"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore": doc(`{"Effect":"Allow","Action":["ssm:UpdateInstanceInformation","ssmmessages:OpenDataChannel"],"Resource":"*"}`),
+	"arn:aws:iam::aws:policy/ReadOnlyBoundary":             doc(`{"Effect":"Allow","Action":["s3:GetObject"],"Resource":"*"}`),
+	"arn:aws:iam::aws:policy/AdministratorAccess":          doc(`{"Effect":"Allow","Action":"*","Resource":"*"}`),
+}
+
+func testLookup(arn string) (*Document, bool) {
+	text, ok := testManaged[arn]
+	if !ok {
+		return nil, false
+	}
+	d, err := Parse(text)
+	return d, err == nil
+}
+
+// TestConditionsThatBlockEscalation shows, key by key, the statement whose
+// Condition decides whether an escalation path completes: each block lowers
+// the verdict and says why in an escalation-blocked finding; each near miss
+// (a condition that does not prove the path blocked) keeps it high.
+func TestConditionsThatBlockEscalation(t *testing.T) {
+	const (
+		ec2Run    = `{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}`
+		lambdaNew = `{"Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"*"}`
+	)
+	tests := []struct {
+		name    string
+		text    string
+		lookup  bool // pass testLookup as Options.Policy
+		want    severity.Severity
+		paths   []string // completed paths
+		blocked []string // paths an escalation-blocked finding names
+		reason  string   // the escalation-blocked finding's Reason, when not ""
+	}{
+		// iam:PassedToService.
+		{
+			name: "PassedToService names only services no path uses (AmazonDynamoDBFullAccess)",
+			text: doc(ec2Run, lambdaNew,
+				`{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringLike":{"iam:PassedToService":["application-autoscaling.amazonaws.com","application-autoscaling.amazonaws.com.cn","dax.amazonaws.com"]}}}`),
+			want:    severity.Info,
+			blocked: []string{"CreateEC2WithExistingIP", "PassExistingRoleToNewLambdaThenInvoke"},
+			reason:  `statement 2 allows "iam:PassRole", but iam:PassedToService limits it to "application-autoscaling.amazonaws.com", "application-autoscaling.amazonaws.com.cn", "dax.amazonaws.com": that blocks privilege escalation via CreateEC2WithExistingIP and PassExistingRoleToNewLambdaThenInvoke`,
+		},
+		{
+			name: "PassedToService names the path's service: the path completes, the other is blocked",
+			text: doc(ec2Run, lambdaNew,
+				`{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"lambda.amazonaws.com"}}}`),
+			want:    severity.High,
+			paths:   []string{"PassExistingRoleToNewLambdaThenInvoke"},
+			blocked: []string{"CreateEC2WithExistingIP"},
+		},
+		{
+			name:  "PassedToService as a pattern that admits ec2 (China partition spelling too)",
+			text:  doc(ec2Run, `{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringLike":{"iam:PassedToService":"ec2.amazonaws.com*"}}}`),
+			want:  severity.High,
+			paths: []string{"CreateEC2WithExistingIP"},
+		},
+		{
+			name:  "a second, unlimited PassRole statement keeps every path",
+			text:  doc(ec2Run, `{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"iam:PassedToService":"dax.amazonaws.com"}}}`, `{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/*"}`),
+			want:  severity.High,
+			paths: []string{"CreateEC2WithExistingIP"},
+		},
+		{
+			name:  "StringNotEquals on PassedToService proves nothing",
+			text:  doc(ec2Run, `{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringNotEquals":{"iam:PassedToService":"ec2.amazonaws.com"}}}`),
+			want:  severity.High,
+			paths: []string{"CreateEC2WithExistingIP"},
+		},
+		// iam:PolicyARN.
+		{
+			name:    "PolicyARN limits attachment to a harmless managed policy (AWSQuickSetup...PermissionsBoundary)",
+			text:    doc(`{"Effect":"Allow","Action":["iam:AttachRolePolicy","iam:DetachRolePolicy"],"Resource":"arn:aws:iam::*:role/*","Condition":{"ArnEquals":{"iam:PolicyARN":["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]}}}`),
+			lookup:  true,
+			want:    severity.Info,
+			blocked: []string{"AttachRolePolicy"},
+			reason:  `statement 0 allows "iam:AttachRolePolicy", but iam:PolicyARN limits it to "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore", which rates at most info: that blocks privilege escalation via AttachRolePolicy`,
+		},
+		{
+			name:   "PolicyARN that admits AdministratorAccess",
+			text:   doc(`{"Effect":"Allow","Action":"iam:AttachRolePolicy","Resource":"arn:aws:iam::*:role/*","Condition":{"ArnEquals":{"iam:PolicyARN":["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore","arn:aws:iam::aws:policy/AdministratorAccess"]}}}`),
+			lookup: true,
+			want:   severity.High,
+			paths:  []string{"AttachRolePolicy"},
+		},
+		{
+			name:  "PolicyARN without a way to look policies up stays conservative",
+			text:  doc(`{"Effect":"Allow","Action":"iam:AttachRolePolicy","Resource":"arn:aws:iam::*:role/*","Condition":{"ArnEquals":{"iam:PolicyARN":"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"}}}`),
+			want:  severity.High,
+			paths: []string{"AttachRolePolicy"},
+		},
+		{
+			name:   "PolicyARN naming a policy the lookup does not know",
+			text:   doc(`{"Effect":"Allow","Action":"iam:AttachRolePolicy","Resource":"arn:aws:iam::*:role/*","Condition":{"ArnEquals":{"iam:PolicyARN":"arn:aws:iam::111122223333:policy/Custom"}}}`),
+			lookup: true,
+			want:   severity.High,
+			paths:  []string{"AttachRolePolicy"},
+		},
+		{
+			name:   "PolicyARN as a pattern",
+			text:   doc(`{"Effect":"Allow","Action":"iam:AttachRolePolicy","Resource":"arn:aws:iam::*:role/*","Condition":{"ArnLike":{"iam:PolicyARN":"arn:aws:iam::aws:policy/AmazonSSM*"}}}`),
+			lookup: true,
+			want:   severity.High,
+			paths:  []string{"AttachRolePolicy"},
+		},
+		{
+			name:   "PolicyARN does not limit PutRolePolicy in the same statement",
+			text:   doc(`{"Effect":"Allow","Action":["iam:AttachRolePolicy","iam:PutRolePolicy"],"Resource":"arn:aws:iam::*:role/*","Condition":{"ArnEquals":{"iam:PolicyARN":"arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"}}}`),
+			lookup: true,
+			want:   severity.High,
+			paths:  []string{"PutRolePolicy"},
+			// AttachRolePolicy alone is blocked.
+			blocked: []string{"AttachRolePolicy"},
+		},
+		// iam:PermissionsBoundary.
+		{
+			name:    "PermissionsBoundary: only principals bounded by a read-only boundary",
+			text:    doc(`{"Effect":"Allow","Action":["iam:AttachRolePolicy","iam:PutRolePolicy"],"Resource":"arn:aws:iam::*:role/*","Condition":{"StringEquals":{"iam:PermissionsBoundary":"arn:aws:iam::aws:policy/ReadOnlyBoundary"}}}`),
+			lookup:  true,
+			want:    severity.Info,
+			blocked: []string{"AttachRolePolicy", "PutRolePolicy"},
+			reason:  `statement 0 allows "iam:AttachRolePolicy", "iam:PutRolePolicy", but iam:PermissionsBoundary limits it to principals bounded by "arn:aws:iam::aws:policy/ReadOnlyBoundary", which rates at most info: that blocks privilege escalation via AttachRolePolicy and PutRolePolicy`,
+		},
+		{
+			name:   "PermissionsBoundary that is itself administrator",
+			text:   doc(`{"Effect":"Allow","Action":"iam:PutRolePolicy","Resource":"arn:aws:iam::*:role/*","Condition":{"StringEquals":{"iam:PermissionsBoundary":"arn:aws:iam::aws:policy/AdministratorAccess"}}}`),
+			lookup: true,
+			want:   severity.High,
+			paths:  []string{"PutRolePolicy"},
+		},
+		// aws:CalledVia and aws:ViaAWSService.
+		{
+			name:    "CalledVia a service that runs no caller-written calls (AWSServiceCatalogAppRegistryFullAccess)",
+			text:    doc(`{"Effect":"Allow","Action":["cloudformation:UpdateStack","tag:GetResources"],"Resource":"*","Condition":{"ForAnyValue:StringEquals":{"aws:CalledVia":"servicecatalog-appregistry.amazonaws.com"}}}`),
+			want:    severity.Info,
+			blocked: []string{"UpdateExistingCloudFormationStack"},
+			reason:  `statement 0 allows "cloudformation:UpdateStack", but aws:CalledVia limits it to calls made through "servicecatalog-appregistry.amazonaws.com": that blocks privilege escalation via UpdateExistingCloudFormationStack`,
+		},
+		{
+			name:  "CalledVia CloudFormation, and the caller may create stacks: CloudFormation makes the call for it",
+			text:  doc(`{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"aws:CalledVia":"cloudformation.amazonaws.com"}}}`, `{"Effect":"Allow","Action":"cloudformation:CreateStack","Resource":"*"}`),
+			want:  severity.High,
+			paths: []string{"AttachUserPolicy"},
+		},
+		{
+			name:    "CalledVia CloudFormation, and no way to run a template",
+			text:    doc(`{"Effect":"Allow","Action":"iam:AttachUserPolicy","Resource":"*","Condition":{"ForAnyValue:StringEquals":{"aws:CalledVia":"cloudformation.amazonaws.com"}}}`),
+			want:    severity.Info,
+			blocked: []string{"AttachUserPolicy"},
+		},
+		{
+			name:    "ViaAWSService true, and no way to run a template",
+			text:    doc(`{"Effect":"Allow","Action":"lambda:UpdateFunctionCode","Resource":"*","Condition":{"Bool":{"aws:ViaAWSService":"true"}}}`),
+			want:    severity.Info,
+			blocked: []string{"EditExistingLambdaFunctionWithRole"},
+		},
+		{
+			name:  "ViaAWSService true beside cloudformation:*",
+			text:  doc(`{"Effect":"Allow","Action":"lambda:UpdateFunctionCode","Resource":"*","Condition":{"Bool":{"aws:ViaAWSService":"true"}}}`, `{"Effect":"Allow","Action":"cloudformation:*","Resource":"arn:aws:cloudformation:*:*:stack/app-*"}`),
+			want:  severity.High,
+			paths: []string{"EditExistingLambdaFunctionWithRole"},
+		},
+		{
+			name:  "CalledVia IfExists: a direct call has no CalledVia and passes",
+			text:  doc(`{"Effect":"Allow","Action":"lambda:UpdateFunctionCode","Resource":"*","Condition":{"ForAnyValue:StringEqualsIfExists":{"aws:CalledVia":"athena.amazonaws.com"}}}`),
+			want:  severity.High,
+			paths: []string{"EditExistingLambdaFunctionWithRole"},
+		},
+		// Resource and request tags.
+		{
+			name:    "ResourceTag the policy cannot set (AWSForWordPressPluginPolicy)",
+			text:    doc(`{"Effect":"Allow","Action":["cloudformation:UpdateStack","cloudfront:TagResource"],"Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/createdBy":"AWSForWordPressPlugin"}}}`),
+			want:    severity.Info,
+			blocked: []string{"UpdateExistingCloudFormationStack"},
+			reason:  `statement 0 allows "cloudformation:UpdateStack", but aws:ResourceTag/createdBy limits it to resources that already carry the tag, and the policy allows no cloudformation tagging action: that blocks privilege escalation via UpdateExistingCloudFormationStack`,
+		},
+		{
+			name:  "ResourceTag the policy can set with cloudformation:TagResource",
+			text:  doc(`{"Effect":"Allow","Action":"cloudformation:UpdateStack","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"data"}}}`, `{"Effect":"Allow","Action":"cloudformation:TagResource","Resource":"*"}`),
+			want:  severity.High,
+			paths: []string{"UpdateExistingCloudFormationStack"},
+		},
+		{
+			name:    "Null false on a resource tag: the tag must exist",
+			text:    doc(`{"Effect":"Allow","Action":"lambda:UpdateFunctionCode","Resource":"*","Condition":{"Null":{"aws:ResourceTag/a2c-generated":"false"}}}`),
+			want:    severity.Info,
+			blocked: []string{"EditExistingLambdaFunctionWithRole"},
+		},
+		{
+			name:  "RequestTag never blocks: the caller writes the request's tags",
+			text:  doc(ec2Run, `{"Effect":"Allow","Action":"iam:PassRole","Resource":"*","Condition":{"StringEquals":{"aws:RequestTag/team":"data"}}}`),
+			want:  severity.High,
+			paths: []string{"CreateEC2WithExistingIP"},
+		},
+		// ecs:container-name.
+		{
+			name:    "ExecuteCommand into named containers only (AWSRefactoringToolkitFullAccess)",
+			text:    doc(`{"Effect":"Allow","Action":"ecs:ExecuteCommand","Resource":"*","Condition":{"StringLike":{"ecs:container-name":"a2c-sidecar"}}}`, `{"Effect":"Allow","Action":"ecs:DescribeTasks","Resource":"*"}`),
+			want:    severity.Info,
+			blocked: []string{"ExecuteCommandInECSTask"},
+		},
+		{
+			name:  "ExecuteCommand into containers named by a pattern",
+			text:  doc(`{"Effect":"Allow","Action":"ecs:ExecuteCommand","Resource":"*","Condition":{"StringLike":{"ecs:container-name":"app-*"}}}`, `{"Effect":"Allow","Action":"ecs:DescribeTasks","Resource":"*"}`),
+			want:  severity.High,
+			paths: []string{"ExecuteCommandInECSTask"},
+		},
+		// Any other condition keeps today's treatment.
+		{
+			name:  "MFA condition does not block",
+			text:  doc(`{"Effect":"Allow","Action":"iam:CreateAccessKey","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}`),
+			want:  severity.High,
+			paths: []string{"CreateAccessKey"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := Parse(tc.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var o Options
+			if tc.lookup {
+				o.Policy = testLookup
+			}
+			v := AnalyzeWith(d, o)
+			if v.Severity != tc.want {
+				t.Errorf("Severity = %v, want %v; reasons %q", v.Severity, tc.want, v.Reasons())
+			}
+			var paths, blocked []string
+			reason := ""
+			for _, f := range v.Findings {
+				switch f.Kind {
+				case KindPrivilegeEscalation:
+					paths = append(paths, f.Paths...)
+				case KindEscalationBlocked:
+					blocked = append(blocked, f.Paths...)
+					if reason == "" {
+						reason = f.Reason
+					}
+					if f.Severity != severity.Info {
+						t.Errorf("escalation-blocked finding at %v, want info", f.Severity)
+					}
+				}
+			}
+			if diff := cmp.Diff(tc.paths, paths); diff != "" {
+				t.Errorf("completed paths (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.blocked, blocked); diff != "" {
+				t.Errorf("blocked paths (-want +got):\n%s", diff)
+			}
+			if tc.reason != "" && reason != tc.reason {
+				t.Errorf("blocked reason = %q\nwant %q", reason, tc.reason)
+			}
+		})
+	}
+}
