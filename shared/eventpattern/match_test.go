@@ -207,7 +207,7 @@ const (
 	}`
 	rootRule = `{
 		"detail": {
-			"userIdentity": {"type": ["Root"], "invokedBy": [{"exists": false}]},
+			"userIdentity": {"type": ["Root"], "invokedBy": [{"exists": false}, "signin.amazonaws.com"]},
 			"eventType": [{"anything-but": "AwsServiceEvent"}],
 			"eventName": [{"anything-but": "ConsoleLogin"}]
 		}
@@ -281,6 +281,8 @@ func TestMatchCloudTrail(t *testing.T) {
 		{"root API call", rootRule, loadEvent(t, "root_api_call"), true},
 		{"root API call made by a service on root's behalf", rootRule,
 			loadEvent(t, "root_api_call", set("support.amazonaws.com", "detail", "userIdentity", "invokedBy")), false},
+		{"root console call that older records mark as invoked by sign-in", rootRule,
+			loadEvent(t, "root_api_call", set("signin.amazonaws.com", "detail", "userIdentity", "invokedBy")), true},
 		{"root service event", rootRule,
 			loadEvent(t, "root_api_call", set("AwsServiceEvent", "detail", "eventType")), false},
 		{"root console sign-in is left to the sign-in rule", rootRule, loadEvent(t, "root_console_login"), false},

@@ -66,11 +66,11 @@ func evaluateRootConsoleLogin(_ context.Context, ev *evaluation) []finding.Findi
 var rootActivity = &Rule{
 	ID:    "root-activity",
 	Title: "Root user activity",
-	Description: "The root user made a call other than signing in. Excludes calls AWS services make on root's behalf (invokedBy) and " +
-		"AWS service events, as the CIS benchmark's root-usage check does. Critical for calls that create or change credentials or " +
-		"permissions, high otherwise.",
-	FiresOn: "any other successful call by the root user, except calls AWS services make for it (`invokedBy`) and service events " +
-		"(the CIS root-usage definition)",
+	Description: "The root user made a call other than signing in, including console calls that older records mark as invoked by " +
+		"signin.amazonaws.com. Excludes calls other AWS services make on root's behalf (any other invokedBy) and AWS service events, " +
+		"as the CIS benchmark's root-usage check does. Critical for calls that create or change credentials or permissions, high otherwise.",
+	FiresOn: "any other successful call by the root user, console calls with `invokedBy` signin.amazonaws.com included, except calls " +
+		"other AWS services make for it (any other `invokedBy`) and service events (the CIS root-usage definition)",
 	Severities: "critical when it creates or changes credentials or permissions (root access key, MFA, password, any " +
 		"IAM/SSO/Organizations write, any `*Policy`/grant write); high otherwise",
 	NoRollback: "no IAM role can restrict the root user; the finding says what the owner must do",
@@ -79,7 +79,7 @@ var rootActivity = &Rule{
 		"detail": map[string]any{
 			"userIdentity": map[string]any{
 				"type":      strs("Root"),
-				"invokedBy": []any{map[string]any{"exists": false}},
+				"invokedBy": []any{map[string]any{"exists": false}, consoleInvoker},
 			},
 			"eventType": []any{map[string]any{"anything-but": "AwsServiceEvent"}},
 			"eventName": []any{map[string]any{"anything-but": "ConsoleLogin"}},
@@ -89,10 +89,17 @@ var rootActivity = &Rule{
 	evaluate: evaluateRootActivity,
 }
 
+// consoleInvoker is the invokedBy that older CloudTrail records (the public
+// samples show it up to 2020) put on calls made in the console itself: on a
+// root call it is root acting, not another AWS service acting for root, so
+// root-activity keeps it. Every other invokedBy names a service working on
+// root's behalf.
+const consoleInvoker = "signin.amazonaws.com"
+
 func evaluateRootActivity(_ context.Context, ev *evaluation) []finding.Finding {
 	rec := ev.rec
 	id := rec.UserIdentity
-	if id.Type != "Root" || id.InvokedBy != "" || rec.EventType == "AwsServiceEvent" || rec.EventName == "ConsoleLogin" || rec.Failed() {
+	if id.Type != "Root" || (id.InvokedBy != "" && id.InvokedBy != consoleInvoker) || rec.EventType == "AwsServiceEvent" || rec.EventName == "ConsoleLogin" || rec.Failed() {
 		return nil
 	}
 	f := newFinding("root-activity", rec)

@@ -319,6 +319,9 @@ func TestRootActivitySeverities(t *testing.T) {
 			eventType, extra = "AwsServiceEvent", ""
 		case "invoked-by":
 			id, extra = strings.Replace(root, `"type":"Root"`, `"type":"Root","invokedBy":"cloudtrail.amazonaws.com"`, 1), ""
+		case "console":
+			// Older records mark root's own console calls this way.
+			id, extra = strings.Replace(root, `"type":"Root"`, `"type":"Root","invokedBy":"signin.amazonaws.com"`, 1), ""
 		}
 		return record(t, fmt.Sprintf(`{%s,"eventSource":%q,"eventName":%q,"eventType":%q,"eventTime":"2026-11-01T10:00:00Z","recipientAccountId":"111122223333"%s}`, id, source, name, eventType, extra))
 	}
@@ -334,6 +337,8 @@ func TestRootActivitySeverities(t *testing.T) {
 		{ev("ec2.amazonaws.com", "RunInstances", ""), "high"},
 		{ev("s3.amazonaws.com", "ListBuckets", "service-event"), ""},
 		{ev("s3.amazonaws.com", "ListBuckets", "invoked-by"), ""},
+		{ev("s3.amazonaws.com", "ListBuckets", "console"), "high"},
+		{ev("iam.amazonaws.com", "EnableMFADevice", "console"), "critical"},
 		{ev("ec2.amazonaws.com", "RunInstances", `,"errorCode":"Client.UnauthorizedOperation"`), ""},
 	}
 	for i, tc := range tests {
