@@ -236,7 +236,7 @@ func resourceScope(s *Statement) (int, []string) {
 // service, or of an IAM resource type (parseBroad).
 func anyBroadResource(rs []string) bool {
 	for _, r := range rs {
-		if _, ok := parseBroad(r); ok {
+		if _, ok := parseReach(r); ok {
 			return true
 		}
 	}
@@ -505,6 +505,7 @@ type escResult struct {
 	completed bitset // actions of completed paths
 	paths     bitset // completed paths
 	blocked   bitset // paths that complete only when Conditions are ignored
+	byName    bitset // actions allowed only on resources with names the caller chooses
 	who       [maxEscActions]escRef
 	// blockedBy holds, per table action, 1 + the first statement whose
 	// Condition kept it out of allowed (0 when none did).
@@ -522,8 +523,9 @@ type escResult struct {
 type escRef struct{ stmt, pat, res int32 }
 
 // offer records that statement stmt allows table action id (through pattern
-// pat, on Resource res) unless its Condition blocks it.
-func (r *escResult) offer(x *escIndex, id, stmt, pat, res int) {
+// pat, on Resource res) unless its Condition blocks it; viaName says that
+// res reaches the action only because the caller names the resource.
+func (r *escResult) offer(x *escIndex, id, stmt, pat, res int, viaName bool) {
 	r.loose.add(id)
 	s := &r.an.d.Statements[stmt]
 	if len(s.Condition) > 0 {
@@ -540,8 +542,27 @@ func (r *escResult) offer(x *escIndex, id, stmt, pat, res int) {
 			return
 		}
 	}
+	if viaName {
+		if r.allowed.has(id) {
+			return
+		}
+		r.byName.add(id)
+	} else {
+		r.byName.remove(id)
+	}
 	r.allowed.add(id)
 	r.who[id] = escRef{int32(stmt), int32(pat), int32(res)}
+}
+
+// viaName reports whether Resource k of bs is one that reaches an action only
+// because the caller names the resource ("function:*sagemaker*").
+func viaName(bs []stmtBroad, k int) bool {
+	for _, b := range bs {
+		if b.idx == k {
+			return b.b.named && !b.b.typeWide
+		}
+	}
+	return false
 }
 
 // passFor returns the limited PassRole grant that path pi can use when
@@ -569,7 +590,14 @@ func (r *escResult) ref(x *escIndex, pi, id int) escRef {
 	return r.who[id]
 }
 
-// stmtBroad is one Resource of a statement that parseBroad accepts.
+// runDocument reads a literal SSM document ARN, such as
+// "arn:aws:ssm:*::document/AWS-RunShellScript", for reachSendCommand.
+func runDocument(res string) broadRes {
+	_, part, _ := strings.Cut(res, ":document/")
+	return broadRes{service: "ssm", named: true, typ: "document", part: "document/" + part}
+}
+
+// stmtBroad is one Resource of a statement that parseReach accepts.
 type stmtBroad struct {
 	b   broadRes
 	idx int
@@ -582,10 +610,40 @@ func reach(every bool, bs []stmtBroad, a *escAction) int {
 	if every {
 		return -1
 	}
+	if a.sendCommand {
+		return reachSendCommand(bs)
+	}
 	for _, b := range bs {
-		if b.b.reaches(a.resService, a.resTypes) {
+		if b.b.reaches(a) {
 			return b.idx
 		}
+	}
+	return -2
+}
+
+// reachSendCommand: ssm:SendCommand names the instances and the document to
+// run. Every instance ("arn:aws:ec2:*:*:instance/*", or SSM's
+// managed-instance/*) with every document, or with AWS-RunShellScript or
+// AWS-RunPowerShellScript, which run any command, is every target.
+func reachSendCommand(bs []stmtBroad) int {
+	inst, docs := -2, false
+	for _, b := range bs {
+		switch {
+		case b.b.whole && strings.EqualFold(b.b.service, "ssm"):
+			return b.idx
+		case !b.b.named:
+		case b.b.typeWide && (strings.EqualFold(b.b.service, "ec2") && b.b.typ == "instance" ||
+			strings.EqualFold(b.b.service, "ssm") && b.b.typ == "managed-instance"):
+			if inst < 0 {
+				inst = b.idx
+			}
+		case strings.EqualFold(b.b.service, "ssm") && b.b.typ == "document" &&
+			(b.b.typeWide || glob(b.b.part, "document/AWS-RunShellScript", false) || glob(b.b.part, "document/AWS-RunPowerShellScript", false)):
+			docs = true
+		}
+	}
+	if docs {
+		return inst
 	}
 	return -2
 }
@@ -609,37 +667,40 @@ func (r *escResult) run(an *analysis, denies []int) {
 		bs := bsBuf[:0]
 		if !every {
 			for k, res := range s.Resource {
-				if b, ok := parseBroad(res); ok {
+				if b, ok := parseReach(res); ok {
 					bs = append(bs, stmtBroad{b, k})
+				} else if strings.Contains(res, ":document/AWS-Run") {
+					// A named shell document: literal, yet any command.
+					bs = append(bs, stmtBroad{runDocument(res), k})
 				}
 			}
 		}
 		if s.NotAction != nil {
 			for id := range x.actions {
 				a := &x.actions[id]
-				if r.allowed.has(id) || !notActionAllows(s.NotAction, *a) {
+				if r.allowed.has(id) && !r.byName.has(id) || !notActionAllows(s.NotAction, *a) {
 					continue
 				}
 				if k := reach(every, bs, a); k >= -1 {
-					r.offer(x, id, i, -1, k)
+					r.offer(x, id, i, -1, k, viaName(bs, k))
 				}
 			}
 			continue
 		}
 		for pi, p := range s.Action {
 			if !hasWildcard(p) {
-				if id, ok := x.lookupLiteral(p); ok && !r.allowed.has(id) {
+				if id, ok := x.lookupLiteral(p); ok && (!r.allowed.has(id) || r.byName.has(id)) {
 					if k := reach(every, bs, &x.actions[id]); k >= -1 {
-						r.offer(x, id, i, pi, k)
+						r.offer(x, id, i, pi, k, viaName(bs, k))
 					}
 				}
 				continue
 			}
 			p = normAction(p)
 			for _, id := range x.candidates(p) {
-				if !r.allowed.has(id) && actionCovers(p, x.actions[id].name) {
+				if (!r.allowed.has(id) || r.byName.has(id)) && actionCovers(p, x.actions[id].name) {
 					if k := reach(every, bs, &x.actions[id]); k >= -1 {
-						r.offer(x, id, i, pi, k)
+						r.offer(x, id, i, pi, k, viaName(bs, k))
 					}
 				}
 			}
@@ -668,11 +729,16 @@ func (r *escResult) run(an *analysis, denies []int) {
 			break
 		}
 		need := &x.need[pi]
-		done := r.allowed.contains(need)
+		have := r.allowed
+		if !x.namedPaths.has(pi) {
+			for k := range have {
+				have[k] &^= r.byName[k] // a name of one's choosing only serves paths that create the resource
+			}
+		}
+		done := have.contains(need)
 		if !done && r.passFor(x, pi) >= 0 {
-			with := r.allowed
-			with.add(x.passRole)
-			done = with.contains(need)
+			have.add(x.passRole)
+			done = have.contains(need)
 		}
 		switch {
 		case done:
@@ -794,7 +860,10 @@ func (r *escResult) appendFindings(findings []Finding, d *Document, states []stm
 				}
 			} else if res := d.Statements[w.stmt].Resource[w.res]; !slices.Contains(g.res, res) {
 				g.res = append(g.res, res)
-				b, _ := parseBroad(res)
+				b, ok := parseReach(res)
+				if !ok {
+					b = runDocument(res)
+				}
 				g.broad = append(g.broad, escBroad{res, b})
 			}
 			act := a.name

@@ -36,6 +36,15 @@ type broadRes struct {
 	account string // "*" for every account
 	whole   bool   // every resource of the service
 	types   uint8  // for IAM when not whole: the types covered whole (iamUser...)
+	// For parseReach only: a pattern with a wildcard inside the resource's
+	// name, such as "function:*sagemaker*" or "processing-job/*canvas*";
+	// part is the resource part as written, typ the type before the name
+	// ("function", "processing-job"; "" when none) and typeWide true when
+	// the name is all '*' ("instance/*": every resource of the type).
+	named    bool
+	part     string
+	typ      string
+	typeWide bool
 }
 
 // parseBroad reports whether resource pattern r covers every resource of one
@@ -96,19 +105,81 @@ func parseBroad(r string) (broadRes, bool) {
 	return b, b.types != 0
 }
 
-// reaches reports whether b covers every resource that an action acting on
-// resources of service svc, of the IAM types in types (0: the whole
-// service), can name.
-func (b broadRes) reaches(svc string, types uint8) bool {
-	if !strings.EqualFold(b.service, svc) {
+// parseReach is parseBroad, and also accepts a pattern that is broad only
+// for an action whose resource the caller names itself: a wildcard inside
+// the name of a non-IAM resource ("arn:aws:lambda:*:*:function:*sagemaker*":
+// a caller free to create functions calls its own "x-sagemaker"), or a
+// type-wide pattern ("arn:aws:ec2:*:*:instance/*"). Every segment but the
+// resource part must be literal or all '*', as for parseBroad.
+func parseReach(r string) (broadRes, bool) {
+	if b, ok := parseBroad(r); ok {
+		return b, true
+	}
+	if !hasWildcard(r) || isAllStars(r) {
+		return broadRes{}, false
+	}
+	var seg [5]string
+	rest := r
+	for i := range seg {
+		k := strings.IndexByte(rest, ':')
+		if k < 0 {
+			return broadRes{}, false
+		}
+		seg[i], rest = rest[:k], rest[k+1:]
+	}
+	if seg[0] != "arn" && !(hasWildcard(seg[0]) && glob(seg[0], "arn", false)) {
+		return broadRes{}, false
+	}
+	for _, s := range seg[1:5] {
+		if hasWildcard(s) && !isAllStars(s) {
+			return broadRes{}, false
+		}
+	}
+	if seg[2] == "" || hasWildcard(seg[2]) || strings.EqualFold(seg[2], "iam") {
+		return broadRes{}, false
+	}
+	b := broadRes{service: seg[2], region: seg[3], account: seg[4], named: true, part: rest}
+	name := rest
+	if k := strings.IndexAny(rest, ":/"); k >= 0 {
+		b.typ, name = rest[:k], rest[k+1:]
+		if hasWildcard(b.typ) {
+			return broadRes{}, false
+		}
+	}
+	if !hasWildcard(name) || strings.ContainsAny(name, ":/") && !isAllStars(name) {
+		return broadRes{}, false // a literal name, or a path below one: not the caller's choice
+	}
+	b.typeWide = isAllStars(name)
+	return b, true
+}
+
+// reaches reports whether b covers every resource that table action a can
+// name: a whole service, an IAM type a acts on, or, for an action whose
+// resource the caller names (escAction.named), any pattern of the service
+// with a wildcard in the name.
+func (b broadRes) reaches(a *escAction) bool {
+	if !strings.EqualFold(b.service, a.resService) {
 		return false
 	}
-	return b.whole || types != 0 && b.types&types != 0
+	if b.named {
+		return a.named
+	}
+	return b.whole || a.resTypes != 0 && b.types&a.resTypes != 0
 }
 
 // appendBroad describes b for a Reason: "every IAM user in the account",
 // "every ec2 resource in one region of every account".
 func appendBroad(b []byte, r broadRes) []byte {
+	if r.named {
+		if r.typeWide && r.typ != "" {
+			b = append(b, "every "...)
+			b = append(b, r.service...)
+			b = append(b, ' ')
+			return append(b, r.typ...)
+		}
+		b = append(b, r.service...)
+		return append(b, " resources with names the caller chooses"...)
+	}
 	b = append(b, "every "...)
 	iam := strings.EqualFold(r.service, "iam")
 	switch {

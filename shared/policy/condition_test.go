@@ -266,3 +266,103 @@ func TestConditionsThatBlockEscalation(t *testing.T) {
 		})
 	}
 }
+
+// TestCallerNamedResources shows when a resource pattern narrower than a
+// whole service still completes a path: a wildcard inside a name the caller
+// chooses for a resource it creates, a type-wide pattern ("project/*"), and
+// ssm:SendCommand's instances-and-document pair.
+func TestCallerNamedResources(t *testing.T) {
+	const passAny = `{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/*"}`
+	tests := []struct {
+		name   string
+		text   string
+		paths  []string
+		reason string // the escalation finding's Reason, when not ""
+	}{
+		{
+			name:   "new function named *sagemaker* (AmazonSageMakerPipelinesIntegrations)",
+			text:   doc(`{"Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"arn:aws:lambda:*:*:function:*sagemaker*"}`, passAny),
+			paths:  []string{"PassExistingRoleToNewLambdaThenInvoke"},
+			reason: `statements 0 and 1 together allow "iam:PassRole", "lambda:CreateFunction", "lambda:InvokeFunction" on every IAM role in every account ("arn:aws:iam::*:role/*") and lambda resources with names the caller chooses ("arn:aws:lambda:*:*:function:*sagemaker*"): privilege escalation via PassExistingRoleToNewLambdaThenInvoke`,
+		},
+		{
+			name:  "new training job on *Canvas* (AmazonSageMakerCanvasFullAccess)",
+			text:  doc(`{"Effect":"Allow","Action":"sagemaker:CreateTrainingJob","Resource":"arn:aws:sagemaker:*:*:*Canvas*"}`, passAny),
+			paths: []string{"PassExistingRoleToNewSageMakerTrainingJob"},
+		},
+		{
+			name:  "a named prefix serves only paths that create the resource: UpdateFunctionCode on existing functions is not broad",
+			text:  doc(`{"Effect":"Allow","Action":["lambda:UpdateFunctionCode","lambda:InvokeFunction"],"Resource":"arn:aws:lambda:*:*:function:app-*"}`),
+			paths: nil,
+		},
+		{
+			name:  "a literal function name is the caller's choice of one function, not a pattern",
+			text:  doc(`{"Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"arn:aws:lambda:us-east-1:111122223333:function:report"}`, passAny),
+			paths: nil,
+		},
+		{
+			name:  "PassRole on named roles only: the new function cannot take a powerful role",
+			text:  doc(`{"Effect":"Allow","Action":["lambda:CreateFunction","lambda:InvokeFunction"],"Resource":"arn:aws:lambda:*:*:function:*"}`, `{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::*:role/app-lambda"}`),
+			paths: nil,
+		},
+		{
+			name:  "StartBuild on every project (project/*) is every project",
+			text:  doc(`{"Effect":"Allow","Action":"codebuild:StartBuild","Resource":"arn:aws:codebuild:*:*:project/*"}`),
+			paths: []string{"StartExistingCodeBuildProject"},
+		},
+		{
+			name:  "StartBuild on projects named sagemaker*: existing projects, not the caller's",
+			text:  doc(`{"Effect":"Allow","Action":"codebuild:StartBuild","Resource":"arn:aws:codebuild:*:*:project/sagemaker*"}`),
+			paths: nil,
+		},
+		{
+			name:   "SendCommand on every instance with every document (AWSFaultInjectionSimulatorSSMAccess)",
+			text:   doc(`{"Effect":"Allow","Action":"ssm:SendCommand","Resource":["arn:aws:ec2:*:*:instance/*","arn:aws:ssm:*:*:document/*"]}`),
+			paths:  []string{"SendSSMCommand"},
+			reason: `statement 0 allows "ssm:SendCommand" on every ec2 instance ("arn:aws:ec2:*:*:instance/*"): privilege escalation via SendSSMCommand`,
+		},
+		{
+			name:  "SendCommand on every managed instance with AWS-RunPowerShellScript",
+			text:  doc(`{"Effect":"Allow","Action":"ssm:SendCommand","Resource":["arn:aws:ssm:*::document/AWS-RunPowerShellScript","arn:aws:ssm:*:*:managed-instance/*"]}`),
+			paths: []string{"SendSSMCommand"},
+		},
+		{
+			name:  "SendCommand on every instance with one harmless document (AWSBackupFullAccess)",
+			text:  doc(`{"Effect":"Allow","Action":"ssm:SendCommand","Resource":["arn:aws:ec2:*:*:instance/*","arn:aws:ssm:*:*:document/AWSEC2-CreateVssSnapshot"]}`),
+			paths: nil,
+		},
+		{
+			name:  "SendCommand with every document on one instance",
+			text:  doc(`{"Effect":"Allow","Action":"ssm:SendCommand","Resource":["arn:aws:ec2:us-east-1:111122223333:instance/i-0abc","arn:aws:ssm:*:*:document/*"]}`),
+			paths: nil,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := Parse(tc.text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := Analyze(d)
+			var paths []string
+			reason := ""
+			for _, f := range v.Findings {
+				if f.Kind == KindPrivilegeEscalation {
+					paths = append(paths, f.Paths...)
+					if reason == "" {
+						reason = f.Reason
+					}
+				}
+			}
+			if diff := cmp.Diff(tc.paths, paths); diff != "" {
+				t.Errorf("completed paths (-want +got):\n%s\nreasons %q", diff, v.Reasons())
+			}
+			if want := tc.paths != nil; (v.Severity == severity.High) != want {
+				t.Errorf("Severity = %v, want high = %v", v.Severity, want)
+			}
+			if tc.reason != "" && reason != tc.reason {
+				t.Errorf("reason = %q\nwant %q", reason, tc.reason)
+			}
+		})
+	}
+}

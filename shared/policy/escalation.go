@@ -191,6 +191,8 @@ type escIndex struct {
 	all       []int
 	need      []bitset // per path
 	passRole  int      // the number of iam:PassRole, or -1
+	// namedPaths are the paths of callerNamedPaths, by number.
+	namedPaths bitset
 }
 
 type escAction struct {
@@ -201,6 +203,37 @@ type escAction struct {
 	// action as good as allowed on every resource; 0 needs the whole service.
 	resService string
 	resTypes   uint8
+	// named: the action creates a resource, or acts on one, that a path
+	// has the caller create and name (callerNamedPaths).
+	named bool
+	// sendCommand: ssm:SendCommand, which names instances and a document.
+	sendCommand bool
+}
+
+// callerNamedPaths are the paths whose non-IAM actions create a resource the
+// caller names and then use it (a new function, job, stack, project, notebook
+// instance): for them, a resource pattern with a wildcard inside the name
+// ("function:*sagemaker*") is as good as "*". Instances and other EC2
+// resources get IDs, not names, and are left out.
+var callerNamedPaths = map[string]bool{
+	"PassExistingRoleToNewLambdaThenInvoke":                    true,
+	"PassExistingRoleToNewLambdaThenTriggerWithNewDynamo":      true,
+	"PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo": true,
+	"PassExistingRoleToNewLambdaThenAddPermission":             true,
+	"PassExistingRoleToNewGlueDevEndpoint":                     true,
+	"PassExistingRoleToNewGlueJobThenRun":                      true,
+	"PassExistingRoleToNewGlueJobThenTrigger":                  true,
+	"PassExistingRoleToCloudFormation":                         true,
+	"PassExistingRoleToNewStackSet":                            true,
+	"PassExistingRoleToNewDataPipeline":                        true,
+	"PassExistingRoleToNewCodeStarProject":                     true,
+	"PassExistingRoleToNewCodeBuildProjectThenBuild":           true,
+	"PassExistingRoleToNewCodeBuildProjectThenBuildBatch":      true,
+	"PassExistingRoleToNewSageMakerNotebook":                   true,
+	"PassExistingRoleToNewSageMakerTrainingJob":                true,
+	"PassExistingRoleToNewSageMakerProcessingJob":              true,
+	"PassExistingRoleToNewAppRunnerService":                    true,
+	"PassExistingRoleToNewAgentCoreCodeInterpreter":            true,
 }
 
 // iamActionTypes maps the IAM (and STS) actions of the table, lower case, to
@@ -263,6 +296,9 @@ func buildEscIndex(paths []EscalationPath) *escIndex {
 	}
 	ids := make(map[string]int)
 	for pi, p := range paths {
+		if callerNamedPaths[p.Name] && pi < maxEscActions {
+			x.namedPaths.add(pi)
+		}
 		for _, a := range p.Actions {
 			key := strings.ToLower(a)
 			id, ok := ids[key]
@@ -273,7 +309,8 @@ func buildEscIndex(paths []EscalationPath) *escIndex {
 				}
 				ids[key] = id
 				rs, rt := escTarget(key)
-				x.actions = append(x.actions, escAction{name: a, wild: hasWildcard(a), resService: rs, resTypes: rt})
+				x.actions = append(x.actions, escAction{name: a, wild: hasWildcard(a), resService: rs, resTypes: rt,
+					sendCommand: key == "ssm:sendcommand"})
 				x.all = append(x.all, id)
 				if !hasWildcard(a) {
 					x.byName[key] = id
@@ -285,6 +322,9 @@ func buildEscIndex(paths []EscalationPath) *escIndex {
 				x.byService[svc] = append(x.byService[svc], id)
 			}
 			x.need[pi].add(id)
+			if callerNamedPaths[p.Name] && !strings.HasPrefix(key, "iam:") && !strings.HasPrefix(key, "dynamodb:") {
+				x.actions[id].named = true
+			}
 		}
 	}
 	return x
