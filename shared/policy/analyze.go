@@ -23,7 +23,7 @@ const (
 	// as "arn:aws:iam::*:*", and NotAction spares all of its actions).
 	KindNotAction = "not-action"
 	// KindServiceWildcard marks every action of a service, such as "iam:*":
-	// high for iam, sts, organizations, kms and cloudtrail on every resource
+	// high for iam, sts, organizations, kms, cloudtrail and sso on every resource
 	// or on every resource of that same service ("iam:*" or "*" on
 	// "arn:aws:iam::111122223333:*": IAM administrator), medium for other
 	// services or on a whole-service resource wildcard of another service.
@@ -298,8 +298,12 @@ const (
 )
 
 // highRiskServices are the services whose "svc:*" on every resource is high:
-// each one alone can take over or blind the account.
-var highRiskServices = [...]string{"iam:*", "sts:*", "organizations:*", "kms:*", "cloudtrail:*"}
+// each one alone can take over or blind the account. IAM Identity Center
+// (sso) is one of them: it decides who is administrator in every account of
+// the organization, by more actions than the escalation table names (an
+// existing permission set assigned to oneself, a customer-managed policy
+// referenced by name, a permissions boundary removed).
+var highRiskServices = [...]string{"iam:*", "sts:*", "organizations:*", "kms:*", "cloudtrail:*", "sso:*"}
 
 // readPrefixes begin the names of read-style actions.
 var readPrefixes = [...]string{

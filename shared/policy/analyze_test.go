@@ -250,7 +250,7 @@ func TestParseAnalyze(t *testing.T) {
 			findings: []string{"high service-wildcard [0]", "high privilege-escalation [0]"},
 			reasons: []string{
 				`statement 0 allows every action of a whole service ("iam:*") on every resource of a whole service ("arn:aws:iam::111122223333:*")`,
-				`statement 0 allows "iam:*" on every IAM resource in the account ("arn:aws:iam::111122223333:*"): privilege escalation via CreateNewPolicyVersion, SetExistingDefaultPolicyVersion, CreateAccessKey, CreateLoginProfile, UpdateLoginProfile and 16 more`,
+				`statement 0 allows "iam:*" on every IAM resource in the account ("arn:aws:iam::111122223333:*"): privilege escalation via CreateNewPolicyVersion, SetExistingDefaultPolicyVersion, CreateAccessKey, CreateLoginProfile, UpdateLoginProfile and 17 more`,
 			},
 		},
 		{
@@ -559,7 +559,7 @@ func TestParseAnalyze(t *testing.T) {
 			findings: []string{"high service-wildcard [0]", "high privilege-escalation [0]"},
 			reasons: []string{
 				`statement 0 allows every action of a whole service ("iam:*") on every resource ("*")`,
-				`statement 0 allows "iam:*" on every resource: privilege escalation via CreateNewPolicyVersion, SetExistingDefaultPolicyVersion, CreateAccessKey, CreateLoginProfile, UpdateLoginProfile and 16 more`,
+				`statement 0 allows "iam:*" on every resource: privilege escalation via CreateNewPolicyVersion, SetExistingDefaultPolicyVersion, CreateAccessKey, CreateLoginProfile, UpdateLoginProfile and 17 more`,
 			},
 		},
 		{

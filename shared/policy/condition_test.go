@@ -366,3 +366,16 @@ func TestCallerNamedResources(t *testing.T) {
 		})
 	}
 }
+
+// TestCallerNamedPathsExist keeps callerNamedPaths in step with the table.
+func TestCallerNamedPathsExist(t *testing.T) {
+	for name := range callerNamedPaths {
+		found := false
+		for _, p := range escalationPaths {
+			found = found || p.Name == name
+		}
+		if !found {
+			t.Errorf("callerNamedPaths names %q, which is not in the escalation table", name)
+		}
+	}
+}

@@ -36,21 +36,54 @@ var (
 	passSageMaker      = []string{"sagemaker.amazonaws.com"}
 	passAppRunner      = []string{"apprunner.amazonaws.com", "tasks.apprunner.amazonaws.com", "build.apprunner.amazonaws.com"}
 	passAgentCore      = []string{"bedrock-agentcore.amazonaws.com"}
+	passScheduler      = []string{"scheduler.amazonaws.com"}
+	passStates         = []string{"states.amazonaws.com"}
+	// A Batch job definition's job and execution roles go to ECS tasks; the
+	// compute environment's service role to Batch itself.
+	passBatch         = []string{"batch.amazonaws.com", "ecs-tasks.amazonaws.com"}
+	passEMR           = []string{"elasticmapreduce.amazonaws.com", "ec2.amazonaws.com"} // service role, instance profile
+	passEMRServerless = []string{"emr-serverless.amazonaws.com"}
+	passCognito       = []string{"cognito-identity.amazonaws.com", "cognito-identity-us-gov.amazonaws.com"}
+	passSSM           = []string{"ssm.amazonaws.com"}
+	passBraket        = []string{"braket.amazonaws.com"}
+	passKinesis       = []string{"kinesisanalytics.amazonaws.com"}
+	passImageBuilder  = []string{"imagebuilder.amazonaws.com", "ec2.amazonaws.com"} // execution role, instance profile
+	passGameLift      = []string{"gamelift.amazonaws.com"}
+	passOmics         = []string{"omics.amazonaws.com"}
 )
 
 const (
 	srcRhino = "Rhino Security Labs (2018), names as in cloudsplaining"
 	srcLater = "later research (Bishop Fox, pathfinding.cloud, reversec) as combined by Prowler and cloudsplaining"
+	// srcProwler is the list that the detection-coverage review (2026-12,
+	// §1.7) compared the table with; Prowler credits most of these to
+	// pathfinding.cloud entries newer than its stored snapshot (84dd65c97fc2).
+	srcProwler = "prowler-cloud/prowler prowler/providers/aws/services/iam/lib/privilege_escalation.py at 3e000faa3109230b748e4418a13c11c9e59f5cfb (2026-08-21)"
 )
 
-// escalationPaths encodes AWS-FACTS §4. Paths that are plain supersets of
-// another path (cloudsplaining's ECS variants that add ecs:CreateCluster, its
-// AgentCore variant that adds StartCodeInterpreterSession, Prowler's
-// DataPipeline variant that adds PutPipelineDefinition and ActivatePipeline)
-// are left out: whenever they complete, the smaller path completes too. The
-// "+ sts:AssumeRole" pairs are kept as their own entries because the later
-// research lists them as such; the Rhino single-action entries follow
-// cloudsplaining and Prowler, which flag those actions alone.
+// escalationPaths encodes AWS-FACTS §4 and every combination in Prowler's
+// list (srcProwler). Paths that are plain supersets of another path, the same
+// attack with an extra step (cloudsplaining's ECS variants that add
+// ecs:CreateCluster, its AgentCore variant that adds
+// StartCodeInterpreterSession, Prowler's DataPipeline variant that adds
+// PutPipelineDefinition and ActivatePipeline, and its AgentCore Harness
+// variant, PassRole + CreateHarness + GetAgentRuntime + the four actions of
+// PassExistingRoleToNewAgentCoreRuntimeThenInvokeCommand), are left out:
+// whenever they complete, the smaller path completes too. A path that passes
+// a role to a new resource is kept beside the path that uses an existing one
+// though it holds all of its actions (PassExistingRoleToNewECSTaskThenRun and
+// PassExistingRoleToExistingECSTask, the new and existing Batch job, state
+// machine, AgentCore runtime and browser, IAM Identity Center permission
+// set): they are different attacks, and they part ways once a resource
+// the caller names itself counts as broad for the new-resource path (issue
+// 10, "Paths and names"). The "+ sts:AssumeRole" pairs are kept as their own
+// entries because the later research lists them as such; the Rhino
+// single-action entries follow cloudsplaining and Prowler, which flag those
+// actions alone. pathfinding.cloud's data/paths (84dd65c97fc2, 65 paths)
+// holds one path found neither here nor in Prowler's list, sts-001
+// (sts:AssumeRole alone, on roles that trust the account): left out, as
+// Prowler leaves it out, since whether it escalates depends on trust
+// policies the document does not show.
 var escalationPaths = []EscalationPath{
 	// Original Rhino Security Labs set.
 	{"CreateNewPolicyVersion", []string{"iam:CreatePolicyVersion"}, srcRhino, nil},
@@ -142,6 +175,49 @@ var escalationPaths = []EscalationPath{
 	// Bedrock AgentCore.
 	{"PassExistingRoleToNewAgentCoreCodeInterpreter", []string{"iam:PassRole", "bedrock-agentcore:CreateCodeInterpreter", "bedrock-agentcore:InvokeCodeInterpreter"}, srcLater, passAgentCore},
 	{"InvokeExistingAgentCoreCodeInterpreter", []string{"bedrock-agentcore:StartCodeInterpreterSession", "bedrock-agentcore:InvokeCodeInterpreter"}, srcLater, nil},
+
+	// Prowler's later combinations. IAM Identity Center: a permission set
+	// with AdministratorAccess, assigned to the caller, is administrator in
+	// every account it is assigned to (the existing-set paths assume the
+	// caller is assigned to it already).
+	{"CreateSSOPermissionSetWithManagedPolicyThenAssign", []string{"sso:CreatePermissionSet", "sso:CreateAccountAssignment", "sso:AttachManagedPolicyToPermissionSet"}, srcProwler, nil},
+	{"AttachManagedPolicyToSSOPermissionSet", []string{"sso:AttachManagedPolicyToPermissionSet"}, srcProwler, nil},
+	{"PutInlinePolicyToSSOPermissionSet", []string{"sso:PutInlinePolicyToPermissionSet"}, srcProwler, nil},
+	// Permissions boundaries: removing the boundary frees the user's or
+	// role's own policies.
+	{"DeleteUserPermissionsBoundary", []string{"iam:DeleteUserPermissionsBoundary"}, srcProwler, nil},
+	{"DeleteRolePermissionsBoundaryThenAssumeRole", []string{"iam:DeleteRolePermissionsBoundary", "sts:AssumeRole"}, srcProwler, nil},
+	// EventBridge Scheduler: a universal target calls any API as the role.
+	{"PassExistingRoleToNewSchedule", []string{"iam:PassRole", "scheduler:CreateSchedule"}, srcProwler, passScheduler},
+	// Step Functions: a state machine calls any API as its role.
+	{"PassExistingRoleToNewStateMachineThenStart", []string{"iam:PassRole", "states:CreateStateMachine", "states:StartExecution"}, srcProwler, passStates},
+	{"UpdateExistingStateMachineThenStart", []string{"states:UpdateStateMachine", "states:StartExecution"}, srcProwler, nil},
+	// Batch: a job runs a container with the job definition's role; SubmitJob
+	// can override the command of an existing definition.
+	{"PassExistingRoleToNewBatchJobDefinitionThenSubmit", []string{"iam:PassRole", "batch:RegisterJobDefinition", "batch:SubmitJob"}, srcProwler, passBatch},
+	{"SubmitExistingBatchJobDefinition", []string{"batch:SubmitJob"}, srcProwler, nil},
+	// Compute and job services that run the caller's code with a passed role.
+	{"PassExistingRoleToNewEMRCluster", []string{"iam:PassRole", "elasticmapreduce:RunJobFlow"}, srcProwler, passEMR},
+	{"PassExistingRoleToNewEMRServerlessApplicationThenRun", []string{"iam:PassRole", "emr-serverless:CreateApplication", "emr-serverless:StartJobRun"}, srcProwler, passEMRServerless},
+	{"PassExistingRoleToNewGlueSessionThenRun", []string{"iam:PassRole", "glue:CreateSession", "glue:RunStatement"}, srcProwler, passGlue},
+	{"PassExistingRoleToExistingECSTaskThenStart", []string{"iam:PassRole", "ecs:StartTask"}, srcProwler, passECS},
+	{"PassExistingRoleToCognitoIdentityPool", []string{"iam:PassRole", "cognito-identity:SetIdentityPoolRoles"}, srcProwler, passCognito},
+	{"PassExistingRoleToNewSSMAutomationDocument", []string{"iam:PassRole", "ssm:CreateDocument", "ssm:StartAutomationExecution"}, srcProwler, passSSM},
+	{"PassExistingRoleToNewBraketJob", []string{"iam:PassRole", "braket:CreateJob"}, srcProwler, passBraket},
+	{"PassExistingRoleToNewKinesisAnalyticsApplicationThenStart", []string{"iam:PassRole", "kinesisanalytics:CreateApplication", "kinesisanalytics:StartApplication"}, srcProwler, passKinesis},
+	{"PassExistingRoleToNewImageBuilderImage", []string{"iam:PassRole", "imagebuilder:CreateComponent", "imagebuilder:CreateImageRecipe", "imagebuilder:CreateInfrastructureConfiguration", "imagebuilder:CreateImage"}, srcProwler, passImageBuilder},
+	{"PassExistingRoleToNewGameLiftFleet", []string{"iam:PassRole", "gamelift:CreateBuild", "gamelift:CreateFleet", "gamelift:RequestUploadCredentials"}, srcProwler, passGameLift},
+	{"PassExistingRoleToNewOmicsWorkflowThenRun", []string{"iam:PassRole", "omics:CreateWorkflow", "omics:StartRun", "s3:GetObject"}, srcProwler, passOmics},
+	// CodeDeploy: a new revision for an existing deployment group runs as
+	// root on its instances, with their instance profile.
+	{"DeployToExistingCodeDeployGroup", []string{"codedeploy:CreateDeployment", "codedeploy:RegisterApplicationRevision", "codedeploy:GetDeploymentConfig"}, srcProwler, nil},
+	// Bedrock AgentCore runtimes and browsers: a shell in the runtime's
+	// microVM, or a remote driver of the browser, reads the execution role's
+	// credentials.
+	{"InvokeExistingAgentCoreRuntimeCommand", []string{"bedrock-agentcore:InvokeAgentRuntimeCommand"}, srcProwler, nil},
+	{"PassExistingRoleToNewAgentCoreRuntimeThenInvokeCommand", []string{"iam:PassRole", "bedrock-agentcore:CreateAgentRuntime", "bedrock-agentcore:CreateAgentRuntimeEndpoint", "bedrock-agentcore:CreateWorkloadIdentity", "bedrock-agentcore:InvokeAgentRuntimeCommand"}, srcProwler, passAgentCore},
+	{"ConnectToExistingAgentCoreBrowser", []string{"bedrock-agentcore:StartBrowserSession", "bedrock-agentcore:ConnectBrowserAutomationStream"}, srcProwler, nil},
+	{"PassExistingRoleToNewAgentCoreBrowserThenConnect", []string{"iam:PassRole", "bedrock-agentcore:CreateBrowser", "bedrock-agentcore:StartBrowserSession", "bedrock-agentcore:ConnectBrowserAutomationStream"}, srcProwler, passAgentCore},
 }
 
 // EscalationPaths returns a copy of the table of privilege-escalation paths
@@ -216,24 +292,32 @@ type escAction struct {
 // ("function:*sagemaker*") is as good as "*". Instances and other EC2
 // resources get IDs, not names, and are left out.
 var callerNamedPaths = map[string]bool{
-	"PassExistingRoleToNewLambdaThenInvoke":                    true,
-	"PassExistingRoleToNewLambdaThenTriggerWithNewDynamo":      true,
-	"PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo": true,
-	"PassExistingRoleToNewLambdaThenAddPermission":             true,
-	"PassExistingRoleToNewGlueDevEndpoint":                     true,
-	"PassExistingRoleToNewGlueJobThenRun":                      true,
-	"PassExistingRoleToNewGlueJobThenTrigger":                  true,
-	"PassExistingRoleToCloudFormation":                         true,
-	"PassExistingRoleToNewStackSet":                            true,
-	"PassExistingRoleToNewDataPipeline":                        true,
-	"PassExistingRoleToNewCodeStarProject":                     true,
-	"PassExistingRoleToNewCodeBuildProjectThenBuild":           true,
-	"PassExistingRoleToNewCodeBuildProjectThenBuildBatch":      true,
-	"PassExistingRoleToNewSageMakerNotebook":                   true,
-	"PassExistingRoleToNewSageMakerTrainingJob":                true,
-	"PassExistingRoleToNewSageMakerProcessingJob":              true,
-	"PassExistingRoleToNewAppRunnerService":                    true,
-	"PassExistingRoleToNewAgentCoreCodeInterpreter":            true,
+	"PassExistingRoleToNewLambdaThenInvoke":                     true,
+	"PassExistingRoleToNewLambdaThenTriggerWithNewDynamo":       true,
+	"PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo":  true,
+	"PassExistingRoleToNewLambdaThenAddPermission":              true,
+	"PassExistingRoleToNewGlueDevEndpoint":                      true,
+	"PassExistingRoleToNewGlueJobThenRun":                       true,
+	"PassExistingRoleToNewGlueJobThenTrigger":                   true,
+	"PassExistingRoleToCloudFormation":                          true,
+	"PassExistingRoleToNewStackSet":                             true,
+	"PassExistingRoleToNewDataPipeline":                         true,
+	"PassExistingRoleToNewCodeStarProject":                      true,
+	"PassExistingRoleToNewCodeBuildProjectThenBuild":            true,
+	"PassExistingRoleToNewCodeBuildProjectThenBuildBatch":       true,
+	"PassExistingRoleToNewSageMakerNotebook":                    true,
+	"PassExistingRoleToNewSageMakerTrainingJob":                 true,
+	"PassExistingRoleToNewSageMakerProcessingJob":               true,
+	"PassExistingRoleToNewAppRunnerService":                     true,
+	"PassExistingRoleToNewAgentCoreCodeInterpreter":             true,
+	"PassExistingRoleToNewSchedule":                             true,
+	"PassExistingRoleToNewStateMachineThenStart":                true,
+	"PassExistingRoleToNewBatchJobDefinitionThenSubmit":         true,
+	"PassExistingRoleToNewGlueSessionThenRun":                   true,
+	"PassExistingRoleToNewSSMAutomationDocument":                true,
+	"PassExistingRoleToNewBraketJob":                            true,
+	"PassExistingRoleToNewKinesisAnalyticsApplicationThenStart": true,
+	"PassExistingRoleToNewImageBuilderImage":                    true,
 }
 
 // iamActionTypes maps the IAM (and STS) actions of the table, lower case, to
@@ -256,6 +340,9 @@ var iamActionTypes = map[string]uint8{
 	"iam:putgrouppolicy":          iamGroup,
 	"iam:createpolicyversion":     iamPolicy,
 	"iam:setdefaultpolicyversion": iamPolicy,
+
+	"iam:deleteuserpermissionsboundary": iamUser,
+	"iam:deleterolepermissionsboundary": iamRole,
 }
 
 // resServiceOf maps an action's service prefix to the service of the ARNs it
