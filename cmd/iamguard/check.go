@@ -138,6 +138,9 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return a.index < b.index
 	})
 	out := newReporter(opts.format, stdout)
+	// Findings are written on a goroutine of their own, so that encoding
+	// them overlaps evaluating the records after them.
+	queue := out.queue()
 	failed := false
 	report := func(f finding.Finding, c candidate) bool {
 		if f.Severity < opts.minSeverity {
@@ -146,11 +149,7 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if opts.failOnSet && f.Severity >= opts.failOn {
 			failed = true
 		}
-		if err := out.finding(f, c.name, c.index); err != nil {
-			fmt.Fprintf(stderr, "iamguard: write output: %v\n", err)
-			return false
-		}
-		return true
+		return queue.add(f, c.name, c.index)
 	}
 	// Gaps in the canary's heartbeats are reported where they end, in
 	// event-time order with the rest.
@@ -169,12 +168,17 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	for _, g := range rules.CanaryGaps(canaryRecs, opts.settings, opts.canaryEvery, end) {
 		gapsAt[canaryAt[g.Index]] = append(gapsAt[canaryAt[g.Index]], g.Finding)
 	}
+evaluate:
 	for i, c := range sc.candidates {
 		for _, f := range append(gapsAt[i], engine.Evaluate(ctx, c.rec)...) {
 			if !report(f, c) {
-				return exitUsage
+				break evaluate // a write failed
 			}
 		}
+	}
+	if err := queue.close(); err != nil {
+		fmt.Fprintf(stderr, "iamguard: write output: %v\n", err)
+		return exitUsage
 	}
 	st := stats{files: len(inputs), records: sc.records.Load(), decoded: len(sc.candidates),
 		errors: len(inputErrs) + int(sc.errors.Load()), elapsed: time.Since(start)}
@@ -329,7 +333,7 @@ func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.R
 			break
 		}
 		n++
-		sum, err := cloudtrail.Peek(raw)
+		sum, err := rd.Peek()
 		if err != nil {
 			s.report(fmt.Errorf("%s: record %d (byte %d): %w", name, index, rd.Offset(), err))
 			continue

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -238,6 +239,32 @@ func TestCheckBadInput(t *testing.T) {
 	}
 	if n := len(decodeLines(t, r.stdout)); n < 1 {
 		t.Errorf("got %d findings; the good records around the bad one must still be evaluated", n)
+	}
+}
+
+// failingWriter accepts n bytes, then fails every write.
+type failingWriter struct{ n int }
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		k := w.n
+		w.n = 0
+		return k, errors.New("disk full")
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+// TestCheckWriteError: findings are written on a goroutine of their own; a
+// failed write still ends the run with the error and exit status 2.
+func TestCheckWriteError(t *testing.T) {
+	var errOut bytes.Buffer
+	code := run(t.Context(), []string{"check", "--format", "json", "--canary-minutes", "0", "../../events"}, strings.NewReader(""), &failingWriter{n: 5000}, &errOut)
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d", code, exitUsage)
+	}
+	if got := errOut.String(); !strings.Contains(got, "iamguard: write output: disk full") || strings.Contains(got, "findings in") {
+		t.Errorf("stderr = %q, want the write error and no summary", got)
 	}
 }
 

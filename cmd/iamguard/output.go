@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/iamguard/iamguard/shared/finding"
@@ -89,6 +90,68 @@ func (r *reporter) finding(f finding.Finding, file string, record int) error {
 	}
 	fmt.Fprintf(w, "          read:  %s record %d\n\n", file, record)
 	return nil
+}
+
+// queued is a finding waiting for the writer, with where it was read.
+type queued struct {
+	f      finding.Finding
+	file   string
+	record int
+}
+
+// findingQueue hands findings to a goroutine that writes them in the order
+// they were added.
+type findingQueue struct {
+	ch     chan []queued
+	batch  []queued
+	done   chan struct{}
+	err    error // the first write error; the writer skips the rest
+	failed atomic.Bool
+}
+
+// queueBatch findings go to the writer at a time: a channel send per finding
+// would cost more than the overlap gains.
+const queueBatch = 256
+
+// queue starts the writer. Every queue must be closed.
+func (r *reporter) queue() *findingQueue {
+	q := &findingQueue{ch: make(chan []queued, 4), done: make(chan struct{})}
+	go func() {
+		defer close(q.done)
+		for batch := range q.ch {
+			for _, e := range batch {
+				if q.err != nil {
+					break
+				}
+				if err := r.finding(e.f, e.file, e.record); err != nil {
+					q.err = err
+					q.failed.Store(true)
+				}
+			}
+		}
+	}()
+	return q
+}
+
+// add queues a finding. It returns false once a write has failed.
+func (q *findingQueue) add(f finding.Finding, file string, record int) bool {
+	q.batch = append(q.batch, queued{f: f, file: file, record: record})
+	if len(q.batch) == queueBatch {
+		q.ch <- q.batch
+		q.batch = make([]queued, 0, queueBatch)
+	}
+	return !q.failed.Load()
+}
+
+// close waits until every queued finding is written and returns the first
+// write error.
+func (q *findingQueue) close() error {
+	if len(q.batch) > 0 {
+		q.ch <- q.batch
+	}
+	close(q.ch)
+	<-q.done
+	return q.err
 }
 
 func (r *reporter) summary(s stats) error {

@@ -113,14 +113,14 @@ func BenchmarkNextRawPeek(b *testing.B) {
 	for b.Loop() {
 		r := NewReader(bytes.NewReader(gz), "bench")
 		for {
-			raw, _, err := r.NextRaw()
+			_, _, err := r.NextRaw()
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := Peek(raw); err != nil {
+			if _, err := r.Peek(); err != nil {
 				b.Fatal(err)
 			}
 		}

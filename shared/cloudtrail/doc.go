@@ -37,7 +37,10 @@
 // type), allocation-free for common values, and agrees with DecodeRecord on
 // everything DecodeRecord accepts. NextRaw splits a stream with a small
 // hand-written scanner rather than encoding/json, so that reading logs costs
-// little more than decompressing them.
+// little more than decompressing them; the scanner also notes where each
+// member of a record lies, so Reader.Peek does not scan the record again.
+// DecodeRecord validates with its own checker, which agrees with json.Valid
+// on every input (fuzzed) at several times its speed.
 //
 // # What it must never do
 //

@@ -2,6 +2,7 @@ package cloudtrail
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -27,6 +28,9 @@ func addSeeds(f *testing.F) {
 func FuzzDecodeRecord(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if got, want := valid(data), json.Valid(data); got != want {
+			t.Fatalf("valid(%q) = %v, json.Valid = %v", data, got, want)
+		}
 		sum, perr := Peek(data)
 		r, err := DecodeRecord(data)
 		if err != nil {

@@ -40,6 +40,12 @@ func Peek(raw []byte) (Summary, error) {
 	if p.bad {
 		return s, errorf(ErrSyntax, "invalid JSON in record")
 	}
+	return p.summary()
+}
+
+// summary finishes Peek once the record's own members are read.
+func (p peeker) summary() (Summary, error) {
+	var s Summary
 	if p.hasDetailType && p.hasDetail {
 		env := p
 		if kind(p.detail) != '{' {
@@ -96,35 +102,39 @@ func (p *peeker) scan(obj []byte, envelope bool) {
 	var kb [64]byte
 	it := newMembers(obj)
 	for it.next() {
-		v := it.val
-		switch string(unescapeKey(it.key, &kb)) {
-		case "eventSource":
-			p.eventSource = v
-		case "eventName":
-			p.eventName = v
-		case "eventType":
-			p.eventType = v
-		case "eventTypeCode":
-			p.eventTypeCode = v
-		case "errorCode":
-			p.errorCode = v
-		case "userIdentity":
-			p.identity = v
-		case "Records", "Events":
-			if kind(v) == '[' {
-				p.records = true
-			}
-		case "detail-type":
-			if envelope {
-				p.detailType, p.hasDetailType = v, true
-			}
-		case "detail":
-			if envelope {
-				p.detail, p.hasDetail = v, true
-			}
-		case "source":
-			p.source = v
-		}
+		p.member(unescapeKey(it.key, &kb), it.val, envelope)
 	}
 	p.bad = it.bad
+}
+
+// member takes one member of the object, its key unescaped.
+func (p *peeker) member(key, v []byte, envelope bool) {
+	switch string(key) {
+	case "eventSource":
+		p.eventSource = v
+	case "eventName":
+		p.eventName = v
+	case "eventType":
+		p.eventType = v
+	case "eventTypeCode":
+		p.eventTypeCode = v
+	case "errorCode":
+		p.errorCode = v
+	case "userIdentity":
+		p.identity = v
+	case "Records", "Events":
+		if kind(v) == '[' {
+			p.records = true
+		}
+	case "detail-type":
+		if envelope {
+			p.detailType, p.hasDetailType = v, true
+		}
+	case "detail":
+		if envelope {
+			p.detail, p.hasDetail = v, true
+		}
+	case "source":
+		p.source = v
+	}
 }

@@ -491,6 +491,12 @@ func compareNextRaw(t *testing.T, in []byte) {
 		raw, index, err := b.NextRaw()
 		var got *Record
 		if err == nil {
+			// The Reader's Peek reads the members it found while splitting.
+			psum, perr := b.Peek()
+			wsum, werr := Peek(raw)
+			if psum != wsum || fmt.Sprint(perr) != fmt.Sprint(werr) {
+				t.Fatalf("call %d: Reader.Peek() = %+v, %v; Peek(%q) = %+v, %v", i+1, psum, perr, raw, wsum, werr)
+			}
 			var derr error
 			got, derr = DecodeRecord(raw)
 			if derr != nil {

@@ -90,7 +90,7 @@ func DecodeRecord(raw []byte) (*Record, error) {
 	if len(b) == 0 {
 		return nil, errorf(ErrSyntax, "invalid JSON: empty record")
 	}
-	if !json.Valid(b) {
+	if !valid(b) {
 		return nil, syntaxError(b)
 	}
 	if b[0] != '{' {
@@ -320,7 +320,7 @@ func rawField(v []byte) json.RawMessage {
 	}
 	if isString(v) {
 		s := trimSpace(appendUnescaped(nil, rawString(v)))
-		if len(s) > 0 && s[0] == '{' && json.Valid(s) {
+		if len(s) > 0 && s[0] == '{' && valid(s) {
 			return s
 		}
 	}

@@ -11,8 +11,8 @@ import (
 
 // This file holds the allocation-free JSON helpers that work on a value held
 // whole in memory. They are deliberately loose: they find where values begin
-// and end and never validate. DecodeRecord validates with encoding/json before
-// it trusts them; Peek trusts them as they are, because it only routes.
+// and end and never validate. DecodeRecord validates (valid.go) before it
+// trusts them; Peek trusts them as they are, because it only routes.
 
 // class of a byte outside strings, for the skippers.
 const (
@@ -54,23 +54,40 @@ func trimSpace(b []byte) []byte {
 }
 
 // quoteEnd returns the index just past the quote that closes the string whose
-// opening quote is b[open], searching from b[from]. It returns -1 if b ends
-// first. A quote is escaped when an odd number of backslashes precede it.
-func quoteEnd(b []byte, open, from int) int {
+// opening quote is b[open]. It returns -1 if b ends first.
+func quoteEnd(b []byte, open int) int {
+	e, ok := stringEnd(b, open+1)
+	if !ok {
+		return -1
+	}
+	return e
+}
+
+// stringEnd scans string contents from b[i], just past the opening quote or
+// where an earlier call stopped, and returns the index just past the closing
+// quote and true. When b ends first it returns the index to resume at once
+// more input follows, and false. A backslash escapes the byte after it.
+func stringEnd(b []byte, i int) (int, bool) {
 	for {
-		k := bytes.IndexByte(b[from:], '"')
+		k := bytes.IndexByte(b[i:], '"')
 		if k < 0 {
-			return -1
+			// Resume at a trailing backslash: it may escape what follows.
+			for k = len(b); k > i && b[k-1] == '\\'; k-- {
+			}
+			if (len(b)-k)%2 == 1 {
+				return len(b) - 1, false
+			}
+			return len(b), false
 		}
-		q := from + k
+		q := i + k
 		n := 0
-		for p := q - 1; p > open && b[p] == '\\'; p-- {
+		for p := q - 1; p >= i && b[p] == '\\'; p-- {
 			n++
 		}
 		if n%2 == 0 {
-			return q + 1
+			return q + 1, true
 		}
-		from = q + 1
+		i = q + 1
 	}
 }
 
@@ -83,13 +100,13 @@ func skipValue(b []byte, i int) int {
 	}
 	switch byteClass[b[i]] {
 	case clsQuote:
-		return quoteEnd(b, i, i+1)
+		return quoteEnd(b, i)
 	case clsOpen:
 		depth := 0
 		for i < len(b) {
 			switch byteClass[b[i]] {
 			case clsQuote:
-				e := quoteEnd(b, i, i+1)
+				e := quoteEnd(b, i)
 				if e < 0 {
 					return -1
 				}
@@ -166,7 +183,7 @@ func (it *members) next() bool {
 		it.bad = true
 		return false
 	}
-	ke := quoteEnd(b, i, i+1)
+	ke := quoteEnd(b, i)
 	if ke < 0 {
 		it.bad = true
 		return false
