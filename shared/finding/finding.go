@@ -35,10 +35,28 @@ type Finding struct {
 	Unresolved string `json:"unresolved,omitempty"`
 	// Policy is the policy the change concerns, for wildcard-policy findings.
 	Policy *PolicyRef `json:"policy,omitempty"`
+	// Change is what a change to a document in effect added and removed,
+	// against the document in effect before it, or why that is not known.
+	Change *Change `json:"change,omitempty"`
 	// Remediation is the planned rollback, or nil when none exists; then
 	// RemediationNote says why and what a person should do instead.
 	Remediation     *Remediation `json:"remediation"`
 	RemediationNote string       `json:"remediationNote,omitempty"`
+}
+
+// Change is what a policy, trust policy or boundary change added and removed,
+// grant by grant ("iam:PassRole on *"), against the document in effect
+// before it.
+type Change struct {
+	// Before says what the change was compared with ("version v2, the
+	// default before this change, as this stream showed it"), or, when
+	// Known is false, why nothing could be.
+	Before  string   `json:"before"`
+	Known   bool     `json:"known"`
+	Added   []string `json:"added,omitempty"`
+	Removed []string `json:"removed,omitempty"`
+	// NoNewAccess: the new document allows nothing the old one did not.
+	NoNewAccess bool `json:"noNewAccess"`
 }
 
 // PolicyRef identifies the policy a finding is about and keeps its document,

@@ -108,6 +108,9 @@ func chatbotDescription(a finding.Alert) string {
 	if o.Error != "" {
 		line("*Error:* %s", code(o.Error))
 	}
+	if c := f.Change; c != nil {
+		line("*What the change added:* %s", chatText(cutRunes(strings.Join(changeText(c), " "), 1500)))
+	}
 	if p := policyLine(f.Policy); p != "" {
 		line("*Policy:* %s", chatText(p))
 	}

@@ -60,6 +60,13 @@ func EmailText(a finding.Alert) string {
 		}
 	}
 
+	if c := f.Change; c != nil {
+		section("WHAT THE CHANGE ADDED")
+		for _, l := range changeText(c) {
+			line("  %s", indentRest(l, 4))
+		}
+	}
+
 	section("WHAT IAMGUARD DID")
 	field("Status", fmt.Sprintf("%s (%s)", orUnknown(string(o.Status)), StatusText(o)))
 	field("Mode", o.Mode)
@@ -152,4 +159,23 @@ func mentions(texts []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// changeText renders what a change added and removed, or why that is not
+// known, one line each.
+func changeText(c *finding.Change) []string {
+	if !c.Known {
+		return []string{"Not known: " + c.Before + "."}
+	}
+	out := []string{"Compared with " + c.Before + ":"}
+	switch {
+	case c.NoNewAccess && len(c.Added) == 0 && len(c.Removed) == 0:
+		out = append(out, "no change in what the document grants.")
+	case c.NoNewAccess:
+		out = append(out, "no new access.")
+	case len(c.Added) == 0 && len(c.Removed) == 0:
+		out = append(out, "the same grants as written, yet iamguard could not show that nothing new is allowed.")
+	}
+	out = append(out, c.Added...)
+	return append(out, c.Removed...)
 }

@@ -62,22 +62,9 @@ func parseBroad(r string) (broadRes, bool) {
 	if len(r) < 2 || r[len(r)-1] != '*' || isAllStars(r) {
 		return broadRes{}, false
 	}
-	var seg [5]string
-	rest := r
-	for i := range seg {
-		k := strings.IndexByte(rest, ':')
-		if k < 0 {
-			return broadRes{}, false
-		}
-		seg[i], rest = rest[:k], rest[k+1:]
-	}
-	if seg[0] != "arn" && !(hasWildcard(seg[0]) && glob(seg[0], "arn", false)) {
+	seg, rest, ok := splitPattern(r)
+	if !ok {
 		return broadRes{}, false
-	}
-	for _, s := range seg[1:5] {
-		if hasWildcard(s) && !isAllStars(s) {
-			return broadRes{}, false
-		}
 	}
 	b := broadRes{service: seg[2], region: seg[3], account: seg[4]}
 	if b.service == "" || isAllStars(b.service) {
@@ -105,6 +92,29 @@ func parseBroad(r string) (broadRes, bool) {
 	return b, b.types != 0
 }
 
+// splitPattern splits an ARN pattern into its five leading segments and the
+// resource part. Every segment but the resource part must be literal or all
+// '*' (the first one "arn" or a pattern that admits it).
+func splitPattern(r string) (seg [5]string, rest string, ok bool) {
+	rest = r
+	for i := range seg {
+		k := strings.IndexByte(rest, ':')
+		if k < 0 {
+			return seg, "", false
+		}
+		seg[i], rest = rest[:k], rest[k+1:]
+	}
+	if seg[0] != "arn" && !(hasWildcard(seg[0]) && glob(seg[0], "arn", false)) {
+		return seg, "", false
+	}
+	for _, s := range seg[1:5] {
+		if hasWildcard(s) && !isAllStars(s) {
+			return seg, "", false
+		}
+	}
+	return seg, rest, true
+}
+
 // parseReach is parseBroad, and also accepts a pattern that is broad only
 // for an action whose resource the caller names itself: a wildcard inside
 // the name of a non-IAM resource ("arn:aws:lambda:*:*:function:*sagemaker*":
@@ -118,22 +128,9 @@ func parseReach(r string) (broadRes, bool) {
 	if !hasWildcard(r) || isAllStars(r) {
 		return broadRes{}, false
 	}
-	var seg [5]string
-	rest := r
-	for i := range seg {
-		k := strings.IndexByte(rest, ':')
-		if k < 0 {
-			return broadRes{}, false
-		}
-		seg[i], rest = rest[:k], rest[k+1:]
-	}
-	if seg[0] != "arn" && !(hasWildcard(seg[0]) && glob(seg[0], "arn", false)) {
+	seg, rest, ok := splitPattern(r)
+	if !ok {
 		return broadRes{}, false
-	}
-	for _, s := range seg[1:5] {
-		if hasWildcard(s) && !isAllStars(s) {
-			return broadRes{}, false
-		}
 	}
 	if seg[2] == "" || hasWildcard(seg[2]) || strings.EqualFold(seg[2], "iam") {
 		return broadRes{}, false

@@ -19,7 +19,7 @@ var permissionsBoundaryRemoved = &Rule{
 		"set to a policy that itself grants high or critical access (that severity: a boundary that allows everything bounds " +
 		"nothing). Notify: the previous boundary is not in the event (offline, the stream's history may hold it).",
 	FiresOn:    "a successful `DeleteUserPermissionsBoundary` or `DeleteRolePermissionsBoundary`; `PutUserPermissionsBoundary` or `PutRolePermissionsBoundary` with a boundary that rates high or critical",
-	Severities: "high when a boundary is deleted, or put with a policy the analysis rates high or critical",
+	Severities: "high when a boundary is deleted, or put with a policy the analysis rates high or critical; info (\"no new access\") when the boundary it replaced allowed as much, or there was none",
 	NoRollback: "the previous boundary is not in the event: the alert gives the command to put one back",
 	Family:     PolicyGuard,
 	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", "DeleteUserPermissionsBoundary", "DeleteRolePermissionsBoundary", "PutUserPermissionsBoundary", "PutRolePermissionsBoundary")},
@@ -44,11 +44,22 @@ func evaluatePermissionsBoundary(ctx context.Context, ev *evaluation) []finding.
 	}
 	what := strings.ToLower(kind) + " " + orName(name, "(not named)")
 	put := "aws iam put-" + strings.ToLower(kind) + "-permissions-boundary --" + strings.ToLower(kind) + "-name " + finding.ShellQuote(orName(name, "NAME")) + " --permissions-boundary BOUNDARY_POLICY_ARN"
+	prev, prevKnown := "", false
+	if name != "" {
+		prev, prevKnown = ev.history.BoundaryBefore(f.Account, kind, name)
+	}
 	if strings.HasPrefix(rec.EventName, "Delete") {
 		f.Severity = severity.High
 		f.Summary = fmt.Sprintf("%s removed the permissions boundary of %s in %s", actorName(rec), what, f.Account)
 		f.Reasons = append(f.Reasons, "without its boundary, everything the "+strings.ToLower(kind)+"'s policies grant applies in full: a boundary is what keeps delegated administrators from escalating")
-		f.RemediationNote = "the previous boundary is not in the event (iamguard check over the history shows the Put that set it); put it back: " + put
+		if prevKnown && prev != "" {
+			f.Policy = &finding.PolicyRef{ARN: prev, Name: lastSegment(prev), Source: "cloudtrail-stream"}
+			f.Change = &finding.Change{Known: true, Before: "the boundary " + prev + ", as an earlier event showed it", Removed: []string{"- boundary " + prev}}
+			f.RemediationNote = "put the previous boundary back: " + strings.Replace(put, "BOUNDARY_POLICY_ARN", finding.ShellQuote(prev), 1)
+		} else {
+			f.Change = &finding.Change{Before: "the previous boundary is not known: the event does not carry it, and no earlier event seen shows it"}
+			f.RemediationNote = "the previous boundary is not in the event (iamguard check over the history shows the Put that set it); put it back: " + put
+		}
 		return []finding.Finding{f}
 	}
 	arn := rec.RequestParam("permissionsBoundary")
@@ -73,6 +84,11 @@ func evaluatePermissionsBoundary(ctx context.Context, ev *evaluation) []finding.
 	// The issue's scale: a boundary that bounds nothing is as bad as one
 	// removed (high), whatever the document rates on its own.
 	f.Severity = severity.High
+	f.Change = boundaryChange(ctx, ev, prev, prevKnown, arn, v.Document)
+	if noNewAccess(&f) {
+		f.Summary = fmt.Sprintf("%s set the permissions boundary of %s to %s in %s, which allows nothing the boundary before it did not", actorName(rec), what, lastSegment(arn), f.Account)
+		return []finding.Finding{f}
+	}
 	f.Summary = fmt.Sprintf("%s set the permissions boundary of %s to %s in %s, which bounds nothing (it grants %s)", actorName(rec), what, lastSegment(arn), f.Account, map[bool]string{true: "administrator access", false: "high-risk access"}[verdict.Severity == severity.Critical])
 	f.Reasons = append(f.Reasons, "a boundary only limits what it does not allow; this one allows what the policy analysis rates "+verdict.Severity.String()+":")
 	f.Reasons = append(f.Reasons, verdict.Reasons()...)
@@ -88,4 +104,23 @@ func boundaryKind(event string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// boundaryChange compares a new boundary with the one before it. A boundary
+// only limits: a principal that had none had no limit, so any new boundary
+// adds no access.
+func boundaryChange(ctx context.Context, ev *evaluation, prev string, known bool, arn, doc string) *finding.Change {
+	switch {
+	case !known:
+		return &finding.Change{Before: "the previous boundary is not known: the event does not carry it, and no earlier event seen shows it"}
+	case prev == "":
+		return &finding.Change{Known: true, NoNewAccess: true, Before: "no boundary (the principal had no limit), as an earlier event showed it"}
+	case prev == arn:
+		return &finding.Change{Known: true, NoNewAccess: true, Before: "the same boundary " + prev + ", as an earlier event showed it"}
+	}
+	v, err := ev.resolver.PolicyVersion(ctx, prev, "")
+	if err != nil {
+		return &finding.Change{Before: "the previous boundary " + prev + " (its document was not found)"}
+	}
+	return describeChange(Prior{Known: true, Document: v.Document, Label: "the previous boundary " + prev}, doc)
 }

@@ -18,6 +18,19 @@ type History struct {
 	versions map[string]map[string]string // policy ARN -> version ID -> document
 	defaults map[string]string            // policy ARN -> default version ID
 	groups   map[string]*groupState       // account/group name -> what the stream showed of its policies
+	// What the stream showed of principals, for what a change added
+	// (Change): inline documents, trust policies, permissions boundaries,
+	// and the principals it saw created (which had nothing before).
+	inline     map[string]string // principalKey/policy name -> document
+	trust      map[string]string // principalKey of a role -> trust policy
+	boundaries map[string]string // principalKey -> boundary ARN, "" when removed
+	created    map[string]bool   // principalKey -> the stream shows its creation
+}
+
+// principalKey names a user, role or group in History: account, kind (User,
+// Role, Group) and name, which IAM compares without regard to case.
+func principalKey(account, kind, name string) string {
+	return account + "/" + kind + "/" + strings.ToLower(name)
 }
 
 // groupState is what the stream showed of a group's policies.
@@ -28,7 +41,8 @@ type groupState struct {
 
 // NewHistory returns an empty History.
 func NewHistory() *History {
-	return &History{versions: map[string]map[string]string{}, defaults: map[string]string{}, groups: map[string]*groupState{}}
+	return &History{versions: map[string]map[string]string{}, defaults: map[string]string{}, groups: map[string]*groupState{},
+		inline: map[string]string{}, trust: map[string]string{}, boundaries: map[string]string{}, created: map[string]bool{}}
 }
 
 // Observe records what a successful policy event says about policy versions.
@@ -73,19 +87,135 @@ func (h *History) Observe(rec *cloudtrail.Record) {
 		arn := rec.RequestParam("policyArn")
 		delete(h.versions, arn)
 		delete(h.defaults, arn)
+	case "CreateUser", "CreateRole", "CreateGroup":
+		kind := strings.TrimPrefix(rec.EventName, "Create")
+		name := rec.RequestParam(principalKinds[kind].param)
+		if name == "" {
+			return
+		}
+		key := principalKey(rec.Account(), kind, name)
+		h.created[key] = true
+		h.boundaries[key] = rec.RequestParam("permissionsBoundary")
+		if kind == "Role" {
+			h.trust[key] = policyDocumentParam(rec, "assumeRolePolicyDocument")
+		}
+	case "UpdateAssumeRolePolicy":
+		if name, doc := rec.RequestParam("roleName"), policyDocument(rec); name != "" && doc != "" {
+			h.trust[principalKey(rec.Account(), "Role", name)] = doc
+		}
+	case "PutUserPermissionsBoundary", "PutRolePermissionsBoundary", "DeleteUserPermissionsBoundary", "DeleteRolePermissionsBoundary":
+		kind, _ := boundaryKind(rec.EventName)
+		if name := rec.RequestParam(principalKinds[kind].param); name != "" {
+			h.boundaries[principalKey(rec.Account(), kind, name)] = rec.RequestParam("permissionsBoundary")
+		}
+	case "DeleteUser", "DeleteRole", "DeleteGroup":
+		kind := strings.TrimPrefix(rec.EventName, "Delete")
+		if name := rec.RequestParam(principalKinds[kind].param); name != "" {
+			key := principalKey(rec.Account(), kind, name)
+			delete(h.created, key)
+			delete(h.trust, key)
+			delete(h.boundaries, key)
+		}
+	case "PutUserPolicy", "PutRolePolicy", "DeleteUserPolicy", "DeleteRolePolicy":
+		h.observeInline(rec)
 	case "AttachGroupPolicy", "DetachGroupPolicy":
 		if g, arn := rec.RequestParam("groupName"), rec.RequestParam("policyArn"); g != "" && arn != "" {
 			h.group(groupKey(rec.Account(), g)).attached[arn] = rec.EventName == "AttachGroupPolicy"
 		}
 	case "PutGroupPolicy":
+		h.observeInline(rec)
 		if g, name, doc := rec.RequestParam("groupName"), rec.RequestParam("policyName"), policyDocument(rec); g != "" && name != "" && doc != "" {
 			h.group(groupKey(rec.Account(), g)).inline[name] = doc
 		}
 	case "DeleteGroupPolicy":
+		h.observeInline(rec)
 		if g, name := rec.RequestParam("groupName"), rec.RequestParam("policyName"); g != "" && name != "" {
 			delete(h.group(groupKey(rec.Account(), g)).inline, name)
 		}
 	}
+}
+
+// observeInline records a Put*Policy's document, or a Delete*Policy's
+// removal, under the principal and policy name. Called with h.mu held.
+func (h *History) observeInline(rec *cloudtrail.Record) {
+	kind := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(rec.EventName, "Put"), "Delete"), "Policy")
+	pk, ok := principalKinds[kind]
+	if !ok {
+		return
+	}
+	who, name := rec.RequestParam(pk.param), rec.RequestParam("policyName")
+	if who == "" || name == "" {
+		return
+	}
+	key := principalKey(rec.Account(), kind, who) + "/" + name
+	if strings.HasPrefix(rec.EventName, "Delete") {
+		h.inline[key] = ""
+		return
+	}
+	if doc := policyDocument(rec); doc != "" {
+		h.inline[key] = doc
+	}
+}
+
+// Prior is what the stream showed of a document before a change: the
+// document, and where it comes from, or why it is not known.
+type Prior struct {
+	Known    bool
+	Document string // "" with Known: there was none (a principal created in the stream, a deleted policy)
+	Label    string // "version v2, the default before this change, as an earlier event showed it"
+}
+
+// InlineBefore is the inline policy name of a user, role or group as the
+// stream last showed it.
+func (h *History) InlineBefore(account, kind, principal, name string) Prior {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	key := principalKey(account, kind, principal)
+	if doc, ok := h.inline[key+"/"+name]; ok {
+		if doc == "" {
+			return Prior{Known: true, Label: "no inline policy of that name (an earlier event deleted it)"}
+		}
+		return Prior{Known: true, Document: doc, Label: "the inline policy's previous document, as an earlier event showed it"}
+	}
+	if h.created[key] {
+		return Prior{Known: true, Label: "no inline policy of that name (an earlier event created the " + strings.ToLower(kind) + " without it)"}
+	}
+	return Prior{Label: "the inline policy's previous document is not known: the event does not carry it, and no earlier event seen shows it"}
+}
+
+// TrustBefore is a role's trust policy as the stream last showed it.
+func (h *History) TrustBefore(account, role string) Prior {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if doc, ok := h.trust[principalKey(account, "Role", role)]; ok && doc != "" {
+		return Prior{Known: true, Document: doc, Label: "the role's previous trust policy, as an earlier event showed it"}
+	}
+	return Prior{Label: "the role's previous trust policy is not known: the event does not carry it, and no earlier event seen shows it"}
+}
+
+// BoundaryBefore is the permissions boundary ARN of a user or role as the
+// stream last showed it ("" with Known: none).
+func (h *History) BoundaryBefore(account, kind, name string) (arn string, known bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	arn, known = h.boundaries[principalKey(account, kind, name)]
+	return arn, known
+}
+
+// DefaultBefore is the document of a policy's default version as the stream
+// last showed it, unless that version is newVersion.
+func (h *History) DefaultBefore(policyARN, newVersion string) Prior {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	def, ok := h.defaults[policyARN]
+	if !ok || def == newVersion {
+		return Prior{Label: "the default version before this change is not known: IAM does not record it, and no earlier event seen shows it"}
+	}
+	doc, ok := h.versions[policyARN][def]
+	if !ok {
+		return Prior{Label: "the document of " + def + ", the default before this change, is not known: no earlier event seen shows its document"}
+	}
+	return Prior{Known: true, Document: doc, Label: "version " + def + ", the default before this change, as an earlier event showed it"}
 }
 
 // groupKey names a group in History: an organisation trail holds groups of

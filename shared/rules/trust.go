@@ -23,7 +23,8 @@ var trustPolicy = &Rule{
 		"`trustedAccounts` and `trustedOrgId`",
 	Severities: "critical for anyone (`*`, `{\"AWS\":\"*\"}`) without a condition that limits it (sts:ExternalId, aws:PrincipalOrgID, " +
 		"aws:PrincipalAccount, aws:SourceAccount, aws:SourceArn); high for an untrusted account; high for a web-identity provider " +
-		"without an audience and subject condition, or with a subject that admits anyone (`*`, `repo:*`)",
+		"without an audience and subject condition, or with a subject that admits anyone (`*`, `repo:*`); info (\"no new access\") for an " +
+		"`UpdateAssumeRolePolicy` that lets in nobody the previous trust policy did not",
 	NoRollback: "a trust policy iamguard cannot read: the alert keeps it",
 	Family:     IdentityGuard,
 	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", "CreateRole", "UpdateAssumeRolePolicy")},
@@ -90,6 +91,13 @@ func evaluateTrustPolicy(_ context.Context, ev *evaluation) []finding.Finding {
 	if role == "" {
 		f.Unresolved = "the event does not name the role"
 		f.RemediationNote = "no rollback can be planned without the role's name"
+		return []finding.Finding{f}
+	}
+	if rec.EventName == "UpdateAssumeRolePolicy" {
+		f.Change = describeChange(ev.history.TrustBefore(f.Account, role), text)
+	}
+	if noNewAccess(&f) {
+		f.Summary = fmt.Sprintf("%s rewrote the trust policy of role %s in %s (no new access: it trusts %s, as before)", actorName(rec), role, f.Account, strings.Join(who, ", "))
 		return []finding.Finding{f}
 	}
 	trimmed, removed := policy.TrimTrust(doc, openings)

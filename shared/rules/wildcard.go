@@ -34,7 +34,8 @@ var wildcardPolicy = &Rule{
 		"inline policy (keeping its document to restore) or sets the previous default version back.",
 	FiresOn: "a successful `Attach{User,Role,Group}Policy`, `Put{User,Role,Group}Policy`, `CreatePolicy`, `CreatePolicyVersion` or " +
 		"`SetDefaultPolicyVersion` whose document grants dangerous access",
-	Severities: "the document's (see below), capped at medium while it is not in effect (`CreatePolicy`, a non-default version)",
+	Severities: "the document's (see below), capped at medium while it is not in effect (`CreatePolicy`, a non-default version); " +
+		"info (\"no new access\") for a new default version or inline document that grants nothing the one it replaced did not",
 	NoRollback: "`CreatePolicy` and a non-default `CreatePolicyVersion`: they grant nothing until attached or made default, which this rule catches",
 	Family:     PolicyGuard,
 	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", PolicyEvents...)},
@@ -110,9 +111,15 @@ func evaluateWildcardPolicy(ctx context.Context, ev *evaluation) []finding.Findi
 			f.Severity = severity.Medium
 			f.Reasons = append(f.Reasons, "capped at medium: "+ch.notInEffect)
 		}
+		if ch.inEffect {
+			if prior, ok := priorPolicy(ev, ch); ok {
+				f.Change = describeChange(prior, ch.document)
+			}
+		}
 	}
-	f.Summary = changeSummary(rec, ch, f)
 	planPolicyRemediation(rec, ev.history, ch, &f)
+	noNewAccess(&f)
+	f.Summary = changeSummary(rec, ch, f)
 	return []finding.Finding{f}
 }
 
@@ -230,6 +237,9 @@ func changeSummary(rec *cloudtrail.Record, ch policyChange, f finding.Finding) s
 func accessWords(f finding.Finding) string {
 	if f.Unresolved != "" {
 		return "document unresolved"
+	}
+	if f.Change != nil && f.Change.NoNewAccess {
+		return "no new access"
 	}
 	switch f.Severity {
 	case severity.Critical:
@@ -366,4 +376,25 @@ func judge(text string) (policy.Verdict, error) {
 	}
 	verdicts.Unlock()
 	return v, nil
+}
+
+// priorPolicy is the document a change replaced, as the stream showed it:
+// the previous default version for a new default, the inline policy's
+// previous document for Put*Policy. ok is false for changes that replace
+// nothing (Attach*Policy adds a whole policy).
+func priorPolicy(ev *evaluation, ch policyChange) (Prior, bool) {
+	rec := ev.rec
+	switch {
+	case rec.EventName == "CreatePolicyVersion" || rec.EventName == "SetDefaultPolicyVersion":
+		if ch.ref.ARN == "" {
+			return Prior{Label: "the event names no policy"}, true
+		}
+		return ev.history.DefaultBefore(ch.ref.ARN, ch.newVersionID), true
+	case strings.HasPrefix(rec.EventName, "Put"):
+		if ch.principal == "" || ch.ref.Name == "" {
+			return Prior{Label: "the event names no principal or policy"}, true
+		}
+		return ev.history.InlineBefore(rec.Account(), ch.kind, ch.principal, ch.ref.Name), true
+	}
+	return Prior{}, false
 }
