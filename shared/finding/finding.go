@@ -51,8 +51,11 @@ type Change struct {
 	// Before says what the change was compared with ("version v2, the
 	// default before this change, as this stream showed it"), or, when
 	// Known is false, why nothing could be.
-	Before  string   `json:"before"`
-	Known   bool     `json:"known"`
+	Before string `json:"before"`
+	Known  bool   `json:"known"`
+	// Assumed: Before is the likeliest previous document, not one shown to
+	// have been in effect; NoNewAccess then lowers nothing.
+	Assumed bool     `json:"assumed,omitempty"`
 	Added   []string `json:"added,omitempty"`
 	Removed []string `json:"removed,omitempty"`
 	// NoNewAccess: the new document allows nothing the old one did not.

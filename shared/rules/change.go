@@ -15,7 +15,7 @@ const maxChangeLines = 20
 // describeChange compares the document now in effect with the one before it,
 // as far as prior knows it.
 func describeChange(prior Prior, after string) *finding.Change {
-	c := &finding.Change{Before: prior.Label, Known: prior.Known}
+	c := &finding.Change{Before: prior.Label, Known: prior.Known, Assumed: prior.Assumed}
 	if !prior.Known {
 		return c
 	}
@@ -58,6 +58,10 @@ func changeLines(sign string, gs []policy.Grant) []string {
 // the document's own severity, and says why; it returns whether it did.
 func noNewAccess(f *finding.Finding) bool {
 	if f.Change == nil || !f.Change.NoNewAccess {
+		return false
+	}
+	if f.Change.Assumed {
+		f.Reasons = append(f.Reasons, "compared with "+f.Change.Before+", the change grants nothing new; the severity stands because that version is not shown to have been in effect")
 		return false
 	}
 	f.Reasons = append([]string{"no new access: compared with " + f.Change.Before + ", the change grants nothing new (the document alone rates " +

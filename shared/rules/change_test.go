@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -122,6 +123,53 @@ func TestChangeOverTheStream(t *testing.T) {
 		got.Before = s.change.Before
 		if diff := cmp.Diff(*s.change, got); diff != "" {
 			t.Errorf("%s: change (-want +got):\n%s", s.name, diff)
+		}
+	}
+}
+
+// versionsResolver answers PolicyVersion from a map of version IDs to
+// documents, as IAM's GetPolicyVersion does in the Lambda.
+type versionsResolver map[string]string
+
+func (m versionsResolver) PolicyVersion(_ context.Context, arn, id string) (PolicyVersion, error) {
+	doc, ok := m[id]
+	if !ok {
+		return PolicyVersion{}, NotFound("no such version in IAM")
+	}
+	return PolicyVersion{PolicyARN: arn, VersionID: id, Document: doc, Source: "iam"}, nil
+}
+
+// TestChangeAgainstAnAssumedVersion: with no earlier event (the Lambda), a new
+// default version is compared with the newest older version IAM still has,
+// skipping deleted ones; the comparison is shown but, being assumed, never
+// lowers the severity.
+func TestChangeAgainstAnAssumedVersion(t *testing.T) {
+	admin := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`
+	ev := withResponse(apiEvent("iam", "CreatePolicyVersion", userIdentity,
+		`{"policyArn":"arn:aws:iam::111122223333:policy/ops","setAsDefault":true,"policyDocument":`+strconv.Quote(admin)+`}`, ""),
+		`{"policyVersion":{"versionId":"v4","isDefaultVersion":true}}`)
+	for _, tc := range []struct {
+		name     string
+		versions versionsResolver
+		want     finding.Change
+	}{
+		{"v3 deleted, v2 the same admin", versionsResolver{"v2": admin, "v1": `{"Version":"2012-10-17","Statement":[]}`},
+			finding.Change{Known: true, Assumed: true, NoNewAccess: true, Before: "version v2, the newest older version (assumed to be the default before: IAM does not record which was)"}},
+		{"v3 read-only", versionsResolver{"v3": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`},
+			finding.Change{Known: true, Assumed: true, Before: "version v3, the newest older version (assumed to be the default before: IAM does not record which was)",
+				Added: []string{"+ * on *"}, Removed: []string{"- s3:GetObject on *"}}},
+		{"no older version left", versionsResolver{},
+			finding.Change{Before: "the default version before this change is not known: IAM does not record it, and no earlier event seen shows it"}},
+	} {
+		fs := wildcardPolicy.Evaluate(t.Context(), record(t, ev), tc.versions)
+		if len(fs) != 1 || fs[0].Change == nil {
+			t.Fatalf("%s: findings %+v, want one with a change", tc.name, fs)
+		}
+		if fs[0].Severity != severity.Critical || fs[0].Remediation == nil {
+			t.Errorf("%s: severity %v, remediation %v; want critical with a rollback whatever the comparison says", tc.name, fs[0].Severity, fs[0].Remediation)
+		}
+		if diff := cmp.Diff(tc.want, *fs[0].Change); diff != "" {
+			t.Errorf("%s: change (-want +got):\n%s", tc.name, diff)
 		}
 	}
 }

@@ -161,6 +161,7 @@ func (h *History) observeInline(rec *cloudtrail.Record) {
 // document, and where it comes from, or why it is not known.
 type Prior struct {
 	Known    bool
+	Assumed  bool   // the document is the likeliest one, not one an event showed in effect
 	Document string // "" with Known: there was none (a principal created in the stream, a deleted policy)
 	Label    string // "version v2, the default before this change, as an earlier event showed it"
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -112,7 +113,7 @@ func evaluateWildcardPolicy(ctx context.Context, ev *evaluation) []finding.Findi
 			f.Reasons = append(f.Reasons, "capped at medium: "+ch.notInEffect)
 		}
 		if ch.inEffect {
-			if prior, ok := priorPolicy(ev, ch); ok {
+			if prior, ok := priorPolicy(ctx, ev, ch); ok {
 				f.Change = describeChange(prior, ch.document)
 			}
 		}
@@ -238,7 +239,7 @@ func accessWords(f finding.Finding) string {
 	if f.Unresolved != "" {
 		return "document unresolved"
 	}
-	if f.Change != nil && f.Change.NoNewAccess {
+	if f.Change != nil && f.Change.NoNewAccess && !f.Change.Assumed {
 		return "no new access"
 	}
 	switch f.Severity {
@@ -382,19 +383,51 @@ func judge(text string) (policy.Verdict, error) {
 // the previous default version for a new default, the inline policy's
 // previous document for Put*Policy. ok is false for changes that replace
 // nothing (Attach*Policy adds a whole policy).
-func priorPolicy(ev *evaluation, ch policyChange) (Prior, bool) {
+func priorPolicy(ctx context.Context, ev *evaluation, ch policyChange) (Prior, bool) {
 	rec := ev.rec
 	switch {
 	case rec.EventName == "CreatePolicyVersion" || rec.EventName == "SetDefaultPolicyVersion":
 		if ch.ref.ARN == "" {
 			return Prior{Label: "the event names no policy"}, true
 		}
-		return ev.history.DefaultBefore(ch.ref.ARN, ch.newVersionID), true
+		p := ev.history.DefaultBefore(ch.ref.ARN, ch.newVersionID)
+		if !p.Known && rec.EventName == "CreatePolicyVersion" {
+			if older, ok := olderVersion(ctx, ev, ch.ref.ARN, ch.newVersionID); ok {
+				return older, true
+			}
+		}
+		return p, true
 	case strings.HasPrefix(rec.EventName, "Put"):
 		if ch.principal == "" || ch.ref.Name == "" {
 			return Prior{Label: "the event names no principal or policy"}, true
 		}
 		return ev.history.InlineBefore(rec.Account(), ch.kind, ch.principal, ch.ref.Name), true
+	}
+	return Prior{}, false
+}
+
+// olderVersion finds, through the resolver (IAM in the Lambda), the newest
+// version older than a new default "vN": the likeliest previous default, since
+// tools that write policies make each new version the default. IAM does not
+// record which version was the default before, so the Prior is Assumed: it
+// is compared with, but never makes a change "no new access".
+func olderVersion(ctx context.Context, ev *evaluation, arn, newVersion string) (Prior, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(newVersion, "v"))
+	if err != nil || !strings.HasPrefix(newVersion, "v") {
+		return Prior{}, false
+	}
+	// IAM keeps at most five versions of a policy.
+	for k := n - 1; k >= 1 && k >= n-5; k-- {
+		id := "v" + strconv.Itoa(k)
+		v, err := ev.resolver.PolicyVersion(ctx, arn, id)
+		if err != nil {
+			if errors.Is(err, ErrNotFound) {
+				continue // deleted: try the one before
+			}
+			return Prior{}, false
+		}
+		return Prior{Known: true, Assumed: true, Document: v.Document,
+			Label: "version " + id + ", the newest older version (assumed to be the default before: IAM does not record which was)"}, true
 	}
 	return Prior{}, false
 }
