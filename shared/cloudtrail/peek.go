@@ -68,18 +68,14 @@ func (p peeker) summary() (Summary, error) {
 	s.EventTypeCode = scalar(p.eventTypeCode)
 	s.ErrorCode = scalarNull(p.errorCode)
 	if kind(p.identity) == '{' {
-		var kb [64]byte
-		var typ, invokedBy []byte
-		for it := newMembers(p.identity); it.next(); {
-			switch string(unescapeKey(it.key, &kb)) {
-			case "type":
-				typ = it.val
-			case "invokedBy":
-				invokedBy = it.val
+		if !p.identityRead {
+			var kb [64]byte
+			for it := newMembers(p.identity); it.next(); {
+				p.identityMember(unescapeKey(it.key, &kb), it.val)
 			}
 		}
-		s.IdentityType = scalar(typ)
-		s.InvokedBy = scalarNull(invokedBy)
+		s.IdentityType = scalar(p.identityType)
+		s.InvokedBy = scalarNull(p.invokedBy)
 	}
 	if s.DetailType == "" {
 		s.DetailType = detailTypeFor(s.EventType, s.EventSource)
@@ -96,6 +92,19 @@ type peeker struct {
 	eventTypeCode                                          []byte
 	detailType, source, detail                             []byte
 	hasDetailType, hasDetail, records, bad                 bool
+
+	identityType, invokedBy []byte // from the identity's members, once read
+	identityRead            bool   // Reader.Peek has read them already
+}
+
+// identityMember takes one member of the userIdentity object.
+func (p *peeker) identityMember(key, v []byte) {
+	switch string(key) {
+	case "type":
+		p.identityType = v
+	case "invokedBy":
+		p.invokedBy = v
+	}
 }
 
 func (p *peeker) scan(obj []byte, envelope bool) {

@@ -66,9 +66,12 @@ type Reader struct {
 	scratch  []byte
 	brackets []byte
 
-	last    []byte       // the record NextRaw returned last
-	spans   []memberSpan // its members, when spansOK
+	last    []byte        // the record NextRaw returned last
+	rec     memberTracker // its members, when spansOK
 	spansOK bool
+	id      memberTracker // the members of its userIdentity object at idAt, when idOK
+	idAt    int
+	idOK    bool
 }
 
 type frameKind uint8
@@ -130,8 +133,21 @@ func (r *Reader) Peek() (Summary, error) {
 	}
 	var p peeker
 	var kb [64]byte
-	for _, m := range r.spans {
-		p.member(unescapeKey(r.last[m.key0:m.key1], &kb), r.last[m.val0:m.val1], true)
+	idAt := -1
+	for _, m := range r.rec.spans {
+		key := unescapeKey(r.last[m.key0:m.key1], &kb)
+		p.member(key, r.last[m.val0:m.val1], true)
+		if string(key) == "userIdentity" {
+			idAt = m.val0
+		}
+	}
+	// The identity the record ends up with (the last of duplicates) is the
+	// one skip followed.
+	if r.idOK && idAt == r.idAt {
+		p.identityRead = true
+		for _, m := range r.id.spans {
+			p.identityMember(unescapeKey(r.last[m.key0:m.key1], &kb), r.last[m.val0:m.val1])
+		}
 	}
 	return p.summary()
 }
@@ -562,9 +578,10 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 	stack := r.brackets[:0]
 	defer func() { r.brackets = stack[:0] }()
 	var prev byte // the last '{', ',' or ':' seen directly inside a top-level object
-	ms := memberOff
-	r.spans, r.spansOK = r.spans[:0], false
-	var span memberSpan
+	rec, id := &r.rec, &r.id
+	rec.state, rec.spans = memberOff, rec.spans[:0]
+	r.spansOK, r.idOK, r.idAt = false, false, -1
+	inID := false // inside the userIdentity object, one level down
 	j := 0
 	b := r.buf[r.pos:]
 	for {
@@ -595,27 +612,19 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 			if lines && bytes.IndexByte(b[open:j], '\n') >= 0 {
 				return 0, false, r.structuralAt(open, "newline inside a string")
 			}
-			if depth == 0 {
+			switch {
+			case depth == 0:
 				return j, false, nil
-			}
-			if depth == 1 {
+			case depth == 1:
 				if stack[0] == '{' && (prev == '{' || prev == ',') {
 					if k := b[open+1 : j-1]; string(k) == "Records" || string(k) == "Events" {
 						maybe = true
 					}
 					prev = '"'
 				}
-				switch ms {
-				case memberScalar:
-					ms = memberOff // a string straight after a scalar
-				case memberKeyFirst, memberKey:
-					span.key0, span.key1, ms = open+1, j-1, memberColon
-				case memberValue:
-					span.val0, span.val1, ms = open, j, memberAfter
-					r.spans = append(r.spans, span)
-				default:
-					ms = memberOff
-				}
+				rec.str(open, j)
+			case depth == 2 && inID:
+				id.str(open, j)
 			}
 			continue
 		case clsOpen:
@@ -631,18 +640,19 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 					return 0, false, r.structuralAt(j, fmt.Sprintf("nested more than %d deep", maxDepth))
 				}
 			}
-			switch depth {
-			case 0:
+			switch {
+			case depth == 0:
 				prev = c
 				if c == '{' {
-					ms = memberKeyFirst
+					rec.state = memberKeyFirst
 				}
-			case 1:
-				if ms == memberValue {
-					span.val0, ms = j, memberNested
-				} else {
-					ms = memberOff
+			case depth == 1:
+				if rec.nest(j) && c == '{' && string(b[rec.span.key0:rec.span.key1]) == "userIdentity" {
+					inID, r.idOK, r.idAt = true, false, j
+					id.state, id.spans = memberKeyFirst, id.spans[:0]
 				}
+			case depth == 2 && inID:
+				id.nest(j)
 			}
 			stack = append(stack, c)
 			depth++
@@ -655,49 +665,39 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 			}
 			stack = stack[:depth-1]
 			depth--
-			switch depth {
-			case 0:
-				if ms == memberScalar {
-					span.val1 = j
-					r.spans = append(r.spans, span)
-				} else if ms != memberKeyFirst && ms != memberAfter {
-					ms = memberOff
-				}
-				r.spansOK = ms != memberOff
+			switch {
+			case depth == 0:
+				r.spansOK = rec.close(j)
 				return j + 1, maybe, nil
-			case 1:
-				if ms == memberNested {
-					span.val1, ms = j+1, memberAfter
-					r.spans = append(r.spans, span)
+			case depth == 1:
+				if inID {
+					inID, r.idOK = false, id.close(j)
 				}
+				rec.unnest(j)
+			case depth == 2 && inID:
+				id.unnest(j)
 			}
 		case clsSep:
 			if depth == 0 {
 				return 0, false, r.structural(fmt.Sprintf("unexpected %q", c))
 			}
-			if depth == 1 {
+			switch {
+			case depth == 1:
 				prev = c
-				if ms == memberScalar {
-					span.val1, ms = j, memberAfter
-					r.spans = append(r.spans, span)
-				}
-				switch {
-				case c == ':' && ms == memberColon:
-					ms = memberValue
-				case c == ',' && ms == memberAfter:
-					ms = memberKey
-				default:
-					ms = memberOff
-				}
+				rec.sep(c, j)
+			case depth == 2 && inID:
+				id.sep(c, j)
 			}
 		case clsSpace:
-			if depth == 1 && ms == memberScalar {
-				span.val1, ms = j, memberAfter
-				r.spans = append(r.spans, span)
+			switch {
+			case depth == 1:
+				rec.endScalar(j)
+			case depth == 2 && inID:
+				id.endScalar(j)
 			}
 		default:
-			switch depth {
-			case 0:
+			switch {
+			case depth == 0:
 				// A bare scalar (true, 12, garbage): take it whole and let
 				// DecodeRecord say what it is.
 				for {
@@ -715,27 +715,31 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 					}
 					b = r.buf[r.pos:]
 				}
-			case 1:
-				switch ms {
-				case memberValue:
-					span.val0, ms = j, memberScalar
-				case memberScalar:
-				default:
-					ms = memberOff
-				}
+			case depth == 1:
+				rec.scalar(j)
+			case depth == 2 && inID:
+				id.scalar(j)
 			}
 		}
 		j++
 	}
 }
 
-// memberSpan locates one member of a record object, as offsets into the
-// record: the key's contents, between its quotes, and the value.
+// memberSpan locates one member of an object, as offsets into the record:
+// the key's contents, between its quotes, and the value.
 type memberSpan struct{ key0, key1, val0, val1 int }
 
-// What skip expects next directly inside an object, as it records the
-// object's members. The grammar is the one members follows; at anything
-// else recording stops (memberOff), and Peek scans the record itself.
+// memberTracker follows the members of one object as skip passes over it,
+// from the events directly inside it. It follows the grammar that members
+// reads; at anything else it stops (memberOff), and Peek then scans the
+// object itself.
+type memberTracker struct {
+	state int
+	span  memberSpan // the member being read
+	spans []memberSpan
+}
+
+// What a memberTracker expects next.
 const (
 	memberOff      = iota
 	memberKeyFirst // after '{': a key or '}'
@@ -746,6 +750,77 @@ const (
 	memberNested   // inside an object or array value
 	memberAfter    // after a value: ',' or '}'
 )
+
+// str takes the string b[open:end].
+func (m *memberTracker) str(open, end int) {
+	switch m.state {
+	case memberKeyFirst, memberKey:
+		m.span.key0, m.span.key1, m.state = open+1, end-1, memberColon
+	case memberValue:
+		m.span.val0, m.span.val1, m.state = open, end, memberAfter
+		m.spans = append(m.spans, m.span)
+	default: // a string straight after a key or a value
+		m.state = memberOff
+	}
+}
+
+// nest takes an object or array opening at j, and reports whether it is a
+// member's value.
+func (m *memberTracker) nest(j int) bool {
+	if m.state != memberValue {
+		m.state = memberOff
+		return false
+	}
+	m.span.val0, m.state = j, memberNested
+	return true
+}
+
+// unnest takes the close, at j, of the value that nest opened.
+func (m *memberTracker) unnest(j int) {
+	if m.state == memberNested {
+		m.span.val1, m.state = j+1, memberAfter
+		m.spans = append(m.spans, m.span)
+	}
+}
+
+// scalar takes a byte at j of a number or literal.
+func (m *memberTracker) scalar(j int) {
+	switch m.state {
+	case memberValue:
+		m.span.val0, m.state = j, memberScalar
+	case memberScalar:
+	default:
+		m.state = memberOff
+	}
+}
+
+// endScalar ends a number or literal at j, if one is open.
+func (m *memberTracker) endScalar(j int) {
+	if m.state == memberScalar {
+		m.span.val1, m.state = j, memberAfter
+		m.spans = append(m.spans, m.span)
+	}
+}
+
+// sep takes a ',' or ':' at j.
+func (m *memberTracker) sep(c byte, j int) {
+	m.endScalar(j)
+	switch {
+	case c == ':' && m.state == memberColon:
+		m.state = memberValue
+	case c == ',' && m.state == memberAfter:
+		m.state = memberKey
+	default:
+		m.state = memberOff
+	}
+}
+
+// close takes the object's closing brace at j and reports whether every
+// member followed the grammar, so that spans holds them all.
+func (m *memberTracker) close(j int) bool {
+	m.endScalar(j)
+	return m.state == memberKeyFirst || m.state == memberAfter
+}
 
 // cut reports a value that the input ends inside of, or that outgrew
 // MaxRecordSize.

@@ -477,6 +477,42 @@ func TestNextRawThenDecodeIsNext(t *testing.T) {
 	compareNextRaw(t, []byte(in))
 }
 
+// TestReaderPeek: Reader.Peek, which reads the members the scanner noted,
+// agrees with Peek on records whose members follow the grammar and on those
+// that do not, where it falls back to Peek itself.
+func TestReaderPeek(t *testing.T) {
+	ins := []string{
+		`{"eventName":"A","userIdentity":{"type":"Root","invokedBy":"x"},"eventSource":"iam.amazonaws.com"}`,
+		`{"userIdentity":{"type":"Root"},"userIdentity":{"type":"IAMUser","invokedBy":null}}`,
+		`{"userIdentity":{"type":"Root"},"userIdentity":"null"}`,
+		`{"user\u0049dentity":{"type":"Root"},"userIdentity":{"type":"IAMUser"}}`,
+		`{"userIdentity":{"type":"Root"},"user\u0049dentity":{"type":"AssumedRole"}}`,
+		`{"userIdentity":{"type":"Root" "invokedBy":"x"},"eventName":"A"}`,
+		`{"userIdentity":{"type":"Root","type":"AWSService","sessionContext":{"type":"no"}},"eventName":"A"}`,
+		`{"userIdentity":{"t\u0079pe":"Root","invokedBy":12 ,"x":[1,{"type":"no"}]},"eventName":"A"}`,
+		`{"userIdentity":{"type":tru e},"eventName":"A"}`,
+		`{"userIdentity":[{"type":"Root"}],"eventName":"A"}`,
+		`{"eventName":"A","errorCode":null,"readOnly":true,"n":-1.5e3}`,
+		`{"eventName":"A",}`, `{"eventName" "A"}`, `{"eventName":"A" "eventSource":"x"}`, `{ }`, `{"a":1 2}`, `{"a":{}{}}`,
+		`{"detail-type":"AWS API Call via CloudTrail","source":"aws.iam","detail":{"eventName":"A","userIdentity":{"type":"Root"}},"userIdentity":{"type":"IAMUser"}}`,
+		` {"eventName" : "A" , "userIdentity" : { "type" : "Root" } } `,
+	}
+	for _, in := range ins {
+		compareNextRaw(t, []byte(`{"Records":[`+in+`]}`))
+		compareNextRaw(t, []byte(in+"\n"))
+	}
+	// The samples take the fast path, identity included.
+	for _, raw := range benchRecords()[:50] {
+		r := NewReader(bytes.NewReader(raw), "in")
+		if _, _, err := r.NextRaw(); err != nil {
+			t.Fatal(err)
+		}
+		if !r.spansOK || (bytes.Contains(raw, []byte(`"userIdentity":{`)) && !r.idOK) {
+			t.Errorf("Reader.Peek falls back to Peek for %.80s (members %v, identity %v)", raw, r.spansOK, r.idOK)
+		}
+	}
+}
+
 // compareNextRaw reads in twice, with Next and with NextRaw + DecodeRecord,
 // and fails on any difference.
 func compareNextRaw(t *testing.T, in []byte) {
