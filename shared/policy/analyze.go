@@ -170,8 +170,8 @@ func AnalyzeWith(d *Document, opts Options) Verdict {
 
 	var esc escResult
 	if anyBroad {
-		an := analysis{d: d, states: states, opts: opts}
-		esc.run(&an, denies)
+		esc.an = analysis{d: d, opts: opts}
+		esc.run(states, denies)
 	}
 	var findings []Finding
 	ids := make([]int, len(d.Statements))
@@ -514,10 +514,14 @@ type escResult struct {
 	// blockedBy holds, per table action, 1 + the first statement whose
 	// Condition kept it out of allowed (0 when none did).
 	blockedBy [maxEscActions]int16
-	// passes are the grants of iam:PassRole that iam:PassedToService limits;
-	// allowed holds PassRole only when some grant is not limited so.
-	passes []escRef
-	an     *analysis
+	// passes are the grants of iam:PassRole that iam:PassedToService limits
+	// (the first len(passes) of them; any further one counts as unlimited);
+	// allowed holds PassRole only when some grant is not limited so. An
+	// array, not a slice: appending to a slice field would move the whole
+	// result, and the statement states it points to, to the heap.
+	passes  [8]escRef
+	nPasses int
+	an      analysis
 }
 
 // escRef names the first statement, and its Action pattern, that allows a
@@ -534,9 +538,10 @@ func (r *escResult) offer(x *escIndex, id, stmt, pat, res int, viaName bool) {
 	s := &r.an.d.Statements[stmt]
 	if len(s.Condition) > 0 {
 		c := r.an.cond(stmt)
-		why := c.blocks(r.an, &x.actions[id])
-		if why == "" && id == x.passRole && c.passTo != nil {
-			r.passes = append(r.passes, escRef{int32(stmt), int32(pat), int32(res)})
+		why := c.blocks(&r.an, &x.actions[id])
+		if why == "" && id == x.passRole && c.passTo != nil && r.nPasses < len(r.passes) {
+			r.passes[r.nPasses] = escRef{int32(stmt), int32(pat), int32(res)}
+			r.nPasses++
 			return
 		}
 		if why != "" {
@@ -575,7 +580,7 @@ func (r *escResult) passFor(x *escIndex, pi int) int {
 	if x.passRole < 0 || !x.need[pi].has(x.passRole) || r.allowed.has(x.passRole) {
 		return -1
 	}
-	for k, g := range r.passes {
+	for k, g := range r.passes[:r.nPasses] {
 		if c := r.an.cond(int(g.stmt)); c.passAllows(escalationPaths[pi].PassTo) {
 			return k
 		}
@@ -656,10 +661,9 @@ func reachSendCommand(bs []stmtBroad) int {
 // on every resource, or on a resource broad for the action, takes away what
 // unconditional Deny statements deny on every resource, and records which
 // paths are complete, and which would be but for a Condition.
-func (r *escResult) run(an *analysis, denies []int) {
+func (r *escResult) run(states []stmtState, denies []int) {
 	x := escalation()
-	d, states := an.d, an.states
-	r.an = an
+	d := r.an.d
 	var bsBuf [4]stmtBroad
 	for i := range d.Statements {
 		st := &states[i]
@@ -723,7 +727,7 @@ func (r *escResult) run(an *analysis, denies []int) {
 				r.allowed.remove(id)
 				r.loose.remove(id)
 				if id == x.passRole {
-					r.passes = nil
+					r.nPasses = 0
 				}
 			}
 		}
@@ -934,9 +938,9 @@ func (r *escResult) appendBlocked(findings []Finding, d *Document, states []stmt
 				k := int(r.blockedBy[id]) - 1
 				if stmt < 0 || k < stmt {
 					stmt, act = k, x.actions[id].name
-					why = r.an.cond(k).blocks(r.an, &x.actions[id])
+					why = r.an.cond(k).blocks(&r.an, &x.actions[id])
 				}
-			case id == x.passRole && len(r.passes) > 0:
+			case id == x.passRole && r.nPasses > 0:
 				k := int(r.passes[0].stmt)
 				if stmt < 0 || k < stmt {
 					stmt, act = k, x.actions[id].name

@@ -59,37 +59,8 @@ type broadRes struct {
 // nor is one single user or role ("user/alice"). Patterns that reach every
 // resource ("*", "arn:aws:*:*:*:*") are allResources' business, not this one's.
 func parseBroad(r string) (broadRes, bool) {
-	if len(r) < 2 || r[len(r)-1] != '*' || isAllStars(r) {
-		return broadRes{}, false
-	}
-	seg, rest, ok := splitPattern(r)
-	if !ok {
-		return broadRes{}, false
-	}
-	b := broadRes{service: seg[2], region: seg[3], account: seg[4]}
-	if b.service == "" || isAllStars(b.service) {
-		return broadRes{}, false
-	}
-	if strings.IndexByte(rest, ':') >= 0 {
-		return broadRes{}, false // a resource part with colons of its own is narrower
-	}
-	if isAllStars(rest) {
-		b.whole = true
-		return b, true
-	}
-	if !strings.EqualFold(b.service, "iam") {
-		return broadRes{}, false
-	}
-	if covers(rest, "*/*", false) {
-		b.whole = true
-		return b, true
-	}
-	for _, t := range iamTypes {
-		if covers(rest, t.prefix, false) {
-			b.types |= t.bit
-		}
-	}
-	return b, b.types != 0
+	b, ok := parsePattern(r)
+	return b, ok && !b.named
 }
 
 // splitPattern splits an ARN pattern into its five leading segments and the
@@ -121,33 +92,61 @@ func splitPattern(r string) (seg [5]string, rest string, ok bool) {
 // a caller free to create functions calls its own "x-sagemaker"), or a
 // type-wide pattern ("arn:aws:ec2:*:*:instance/*"). Every segment but the
 // resource part must be literal or all '*', as for parseBroad.
-func parseReach(r string) (broadRes, bool) {
-	if b, ok := parseBroad(r); ok {
-		return b, true
-	}
-	if !hasWildcard(r) || isAllStars(r) {
+func parseReach(r string) (broadRes, bool) { return parsePattern(r) }
+
+// parsePattern is parseReach, splitting the pattern once.
+func parsePattern(r string) (broadRes, bool) {
+	if len(r) < 2 || !hasWildcard(r) || isAllStars(r) {
 		return broadRes{}, false
 	}
 	seg, rest, ok := splitPattern(r)
-	if !ok {
+	if !ok || seg[2] == "" || hasWildcard(seg[2]) {
 		return broadRes{}, false
 	}
-	if seg[2] == "" || hasWildcard(seg[2]) || strings.EqualFold(seg[2], "iam") {
-		return broadRes{}, false
+	b := broadRes{service: seg[2], region: seg[3], account: seg[4]}
+	typEnd := indexTypeEnd(rest)
+	if typEnd < 0 && isAllStars(rest) {
+		b.whole = true
+		return b, true
 	}
-	b := broadRes{service: seg[2], region: seg[3], account: seg[4], named: true, part: rest}
+	if strings.EqualFold(b.service, "iam") {
+		if typEnd >= 0 && rest[typEnd] == ':' || rest[len(rest)-1] != '*' {
+			return broadRes{}, false // a resource part with colons of its own is narrower
+		}
+		if covers(rest, "*/*", false) {
+			b.whole = true
+			return b, true
+		}
+		for _, t := range iamTypes {
+			if covers(rest, t.prefix, false) {
+				b.types |= t.bit
+			}
+		}
+		return b, b.types != 0
+	}
+	b.named, b.part = true, rest
 	name := rest
-	if k := strings.IndexAny(rest, ":/"); k >= 0 {
-		b.typ, name = rest[:k], rest[k+1:]
+	if typEnd >= 0 {
+		b.typ, name = rest[:typEnd], rest[typEnd+1:]
 		if hasWildcard(b.typ) {
 			return broadRes{}, false
 		}
 	}
-	if !hasWildcard(name) || strings.ContainsAny(name, ":/") && !isAllStars(name) {
+	if !hasWildcard(name) || indexTypeEnd(name) >= 0 && !isAllStars(name) {
 		return broadRes{}, false // a literal name, or a path below one: not the caller's choice
 	}
 	b.typeWide = isAllStars(name)
 	return b, true
+}
+
+// indexTypeEnd is the index of the first ':' or '/' in s, or -1.
+func indexTypeEnd(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' || s[i] == '/' {
+			return i
+		}
+	}
+	return -1
 }
 
 // reaches reports whether b covers every resource that table action a can

@@ -214,9 +214,8 @@ func quoteList(vs []string) string {
 // analysis holds what one Analyze call learns about the whole document, for
 // the conditions of its statements.
 type analysis struct {
-	d      *Document
-	states []stmtState
-	opts   Options
+	d    *Document
+	opts Options
 
 	conds   []condBlock     // per statement, read on first use
 	tagged  map[string]bool // service -> the document allows one of its tagging actions
