@@ -127,6 +127,63 @@ func BenchmarkNextRawPeek(b *testing.B) {
 	}
 }
 
+// BenchmarkNextRawPeekScan is BenchmarkNextRawPeek with Peek, which scans
+// each record again, in place of Reader.Peek.
+func BenchmarkNextRawPeekScan(b *testing.B) {
+	plain, gz := benchLogFile()
+	b.SetBytes(int64(len(plain)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r := NewReader(bytes.NewReader(gz), "bench")
+		for {
+			raw, _, err := r.NextRaw()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := Peek(raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkValid is the validation that DecodeRecord does, and
+// BenchmarkJSONValid the encoding/json one it replaced.
+func BenchmarkValid(b *testing.B) {
+	recs := benchRecords()
+	size := 0
+	for _, r := range recs {
+		size += len(r)
+	}
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for _, r := range recs {
+			if !valid(r) {
+				b.Fatal("invalid")
+			}
+		}
+	}
+}
+
+func BenchmarkJSONValid(b *testing.B) {
+	recs := benchRecords()
+	size := 0
+	for _, r := range recs {
+		size += len(r)
+	}
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for _, r := range recs {
+			if !json.Valid(r) {
+				b.Fatal("invalid")
+			}
+		}
+	}
+}
+
 func BenchmarkPeek(b *testing.B) {
 	recs := benchRecords()
 	size := 0

@@ -114,7 +114,8 @@ func (r *Reader) Next() (*Record, error) {
 // record or envelope, valid until the next call, and its 1-based number in
 // the stream. It reports the same errors as Next except those that
 // DecodeRecord finds, so NextRaw followed by DecodeRecord is Next. The
-// command pairs it with Peek to skip records no rule wants, undecoded.
+// command pairs it with Reader.Peek to skip records no rule wants,
+// undecoded.
 func (r *Reader) NextRaw() (raw []byte, index int, err error) {
 	raw, index, err = r.nextRaw()
 	r.last = raw
@@ -125,8 +126,9 @@ func (r *Reader) NextRaw() (raw []byte, index int, err error) {
 }
 
 // Peek returns what Peek returns for the record that NextRaw returned last.
-// It reads the members that the Reader found while splitting the record
-// instead of scanning it again, which makes it several times faster.
+// It reads the members that the Reader noted while splitting the record
+// instead of scanning the record again; for a record whose members do not
+// follow JSON's grammar, and for lookup-events entries, it is Peek itself.
 func (r *Reader) Peek() (Summary, error) {
 	if !r.spansOK {
 		return Peek(r.last)
@@ -570,9 +572,10 @@ const maxDepth = 1000
 // that follows a value. So a truncated line costs that line, not the scan of
 // all that follows it.
 //
-// For an object it also records where each member's key and value lie
-// (r.spans), as long as its members follow the grammar of one: so Peek
-// need not scan the record again.
+// For an object it also notes where each member's key and value lie (r.rec,
+// and r.id for the members of its userIdentity object), as long as they
+// follow the grammar of members: so Reader.Peek need not scan the record
+// again.
 func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 	var depth int
 	stack := r.brackets[:0]
