@@ -51,6 +51,7 @@ const (
 	buildAgentKey = "AKIABUILDAGENT000001"
 	ciBotKey      = "AKIACIBOT00000000001"
 	legacyAppKey  = "AKIALEGACYAPP0000001"
+	forgedKey     = "AKIAFORGEDBARE000001"
 )
 
 // Policy documents: the customer policy's safe v1 and the admin access that
@@ -79,6 +80,7 @@ func newFake(t testing.TB) (*fakeaws.Server, string) {
 			{Name: "build-agent", AccessKeys: []fakeaws.SeedAccessKey{{ID: buildAgentKey}}},
 			{Name: "ci-bot", AccessKeys: []fakeaws.SeedAccessKey{{ID: ciBotKey}}},
 			{Name: "legacy-app", AccessKeys: []fakeaws.SeedAccessKey{{ID: legacyAppKey}}},
+			{Name: "forged-bare", AccessKeys: []fakeaws.SeedAccessKey{{ID: forgedKey}}},
 			{Name: "deploy-bot", Tags: map[string]string{"team": "platform"}},
 			{Name: "test-user", InlinePolicies: map[string]fakeaws.Document{"allow-all": inlineAdmin}},
 			{Name: "raynor-cgidwg95rcdjvv", AttachedPolicies: []string{customerPolicy}},
@@ -149,6 +151,34 @@ func event(t testing.TB, file string, edits ...edit) []byte {
 		t.Fatalf("EventBridgeEvent(%s): %v", file, err)
 	}
 	return ev
+}
+
+// detailOf is the record an EventBridge event carries, alone: what a caller
+// who invokes the function directly can hand it.
+func detailOf(t testing.TB, ev []byte) []byte {
+	t.Helper()
+	var env struct {
+		Detail json.RawMessage `json:"detail"`
+	}
+	if err := json.Unmarshal(ev, &env); err != nil || len(env.Detail) == 0 {
+		t.Fatalf("detailOf: %v", err)
+	}
+	return env.Detail
+}
+
+// envelopeSet changes one top-level field of an EventBridge event.
+func envelopeSet(t testing.TB, ev []byte, key, value string) []byte {
+	t.Helper()
+	var env map[string]json.RawMessage
+	if err := json.Unmarshal(ev, &env); err != nil {
+		t.Fatalf("envelopeSet: %v", err)
+	}
+	env[key], _ = json.Marshal(value)
+	b, err := json.Marshal(env)
+	if err != nil {
+		t.Fatalf("envelopeSet: %v", err)
+	}
+	return b
 }
 
 // replaceAccount puts the fake's account ID wherever a record names its own:
@@ -707,6 +737,29 @@ func TestAccessKeys(t *testing.T) {
 				wantPublished: 1,
 				wantLog:       logEvaluated, wantAction: "skipped",
 				check: keyStatus("build-agent", buildAgentKey, "Active"),
+			},
+			// Forged events: anyone allowed to invoke the function can
+			// hand it any payload. Each is reported, none is acted on.
+			{
+				name:          "forged-bare-record",
+				event:         detailOf(t, createdFor("forged-bare", forgedKey)),
+				wantPublished: 1,
+				wantLog:       logEvaluated, wantAction: "skipped",
+				check: keyStatus("forged-bare", forgedKey, "Active"),
+			},
+			{
+				name:          "forged-custom-source",
+				event:         envelopeSet(t, createdFor("forged-bare", forgedKey), "source", "custom.iam"),
+				wantPublished: 1,
+				wantLog:       logEvaluated, wantAction: "skipped",
+				check: keyStatus("forged-bare", forgedKey, "Active"),
+			},
+			{
+				name:          "forged-other-account",
+				event:         envelopeSet(t, createdFor("forged-bare", forgedKey), "account", "999988887777"),
+				wantPublished: 1,
+				wantLog:       logEvaluated, wantAction: "skipped",
+				check: keyStatus("forged-bare", forgedKey, "Active"),
 			},
 			{
 				name:          "throttled-twice",

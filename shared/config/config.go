@@ -60,6 +60,15 @@ type Config struct {
 	Rules rules.Settings
 }
 
+// Account is the AWS account the stack runs in: the account of its topic.
+// Events for any other account are never acted on.
+func (c Config) Account() string {
+	if a, ok := awsarn.Parse(c.TopicARN); ok {
+		return a.Account
+	}
+	return ""
+}
+
 // ModeFor returns the mode of a rule, notify when the rule is unknown.
 func (c Config) ModeFor(ruleID string) finding.Mode {
 	if m, ok := c.Modes[ruleID]; ok {

@@ -33,6 +33,11 @@ type Finding struct {
 	// Unresolved says why the rule could not fully evaluate the change (a policy
 	// document it could not find); such a finding is reported, never dropped.
 	Unresolved string `json:"unresolved,omitempty"`
+	// Unproven says why the event that carried the change is not proven to
+	// be CloudTrail's own (a bare record handed to the function, a source
+	// outside AWS's "aws." namespace, another account): iamguard reports
+	// such a change and never acts on it.
+	Unproven string `json:"unproven,omitempty"`
 	// Policy is the policy the change concerns, for wildcard-policy findings.
 	Policy *PolicyRef `json:"policy,omitempty"`
 	// Change is what a change to a document in effect added and removed,

@@ -18,6 +18,7 @@ var canaryEnv = map[string]string{
 	// The canary role among iamguard's own: the heartbeat must still count.
 	config.EnvSelfRoleARNs: "arn:aws:iam::307578594326:role/Iamguard-*",
 	config.EnvStackName:    "Iamguard",
+	config.EnvTopicARN:     "arn:aws:sns:us-east-1:307578594326:iamguard",
 }
 
 func TestCanaryWriteIsAHeartbeatNotAnAlert(t *testing.T) {
@@ -26,7 +27,7 @@ func TestCanaryWriteIsAHeartbeatNotAnAlert(t *testing.T) {
 	var out bytes.Buffer
 	h.metrics = &out
 	h.now = func() time.Time { return time.Date(2024, 8, 2, 8, 31, 30, 0, time.UTC) }
-	if err := h.Handle(t.Context(), event(t, "TagPolicy-canary-derived.json")); err != nil {
+	if err := h.Handle(t.Context(), delivered(t, "TagPolicy-canary-derived.json")); err != nil {
 		t.Fatal(err)
 	}
 	if len(pub.alerts) != 0 {
@@ -86,7 +87,7 @@ func TestCanaryWithoutSettingsIsNoHeartbeat(t *testing.T) {
 	h := handler(t, rules.AuditGuard, nil, pub)
 	var out bytes.Buffer
 	h.metrics = &out
-	if err := h.Handle(t.Context(), event(t, "TagPolicy-canary-derived.json")); err != nil {
+	if err := h.Handle(t.Context(), delivered(t, "TagPolicy-canary-derived.json")); err != nil {
 		t.Fatal(err)
 	}
 	if out.Len() != 0 || len(pub.alerts) != 0 {
@@ -101,8 +102,24 @@ func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("stdout c
 func TestLostHeartbeatIsRetried(t *testing.T) {
 	h := handler(t, rules.AuditGuard, canaryEnv, &fakePublisher{})
 	h.metrics = failingWriter{}
-	err := h.Handle(t.Context(), event(t, "TagPolicy-canary-derived.json"))
+	err := h.Handle(t.Context(), delivered(t, "TagPolicy-canary-derived.json"))
 	if err == nil || !strings.Contains(err.Error(), "canary heartbeat for event 5c1e2a3b-0d4f-4e6a-9b7c-1d2e3f4a5b6c not written: stdout closed") {
 		t.Errorf("Handle = %v", err)
+	}
+}
+
+// TestForgedHeartbeatDoesNotCount: the canary's write handed to the function
+// as a bare record (anyone allowed to invoke it could) is not a heartbeat: a
+// forged heartbeat would hide a blind stack from its alarm.
+func TestForgedHeartbeatDoesNotCount(t *testing.T) {
+	pub := &fakePublisher{}
+	h := handler(t, rules.AuditGuard, canaryEnv, pub)
+	var out bytes.Buffer
+	h.metrics = &out
+	if err := h.Handle(t.Context(), event(t, "TagPolicy-canary-derived.json")); err != nil {
+		t.Fatal(err)
+	}
+	if out.Len() != 0 {
+		t.Errorf("a bare canary record wrote a heartbeat: %q", out.String())
 	}
 }

@@ -86,7 +86,10 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 	// protection below: it must count even if the canary role is one of
 	// iamguard's own. A write of its shape by anyone else is judged by
 	// rule canary like any other change.
-	if b, ok := rules.CanaryBeat(rec); ok && h.cfg.Rules.IsCanary(b) {
+	unproven := provenance(rec, h.cfg.Account())
+	// A heartbeat counts only when the event is proven real: a forged one
+	// would hide a blind stack from its alarm.
+	if b, ok := rules.CanaryBeat(rec); ok && h.cfg.Rules.IsCanary(b) && unproven == "" {
 		return h.heartbeat(ctx, rec, b)
 	}
 	// iamguard's own rollbacks (SetDefaultPolicyVersion back to the safe
@@ -98,6 +101,13 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 		return nil
 	}
 	sum := rules.SummaryOf(rec)
+	if unproven != "" {
+		// Judge what the record says it is, whatever its envelope claims:
+		// a forged event that would be dangerous if real is reported.
+		bare := *rec
+		bare.Envelope = nil
+		sum = rules.SummaryOf(&bare)
+	}
 	var findings []finding.Finding
 	for _, r := range h.rules {
 		if h.cfg.ModeFor(r.ID) == finding.ModeOff || !r.Matches(sum) {
@@ -106,6 +116,11 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 		findings = append(findings, r.EvaluateWith(ctx, rec, h.resolver, h.cfg.Rules)...)
 	}
 	if len(findings) == 0 {
+		if unproven != "" {
+			slog.WarnContext(ctx, "event not proven to be CloudTrail's; no rule fires on it", "eventID", rec.EventID, "eventName", rec.EventName,
+				"principalARN", rec.UserIdentity.ARN, "unproven", unproven, "action", "none")
+			return nil
+		}
 		slog.InfoContext(ctx, "iam change evaluated", "eventID", rec.EventID, "eventName", rec.EventName,
 			"principalARN", rec.UserIdentity.ARN, "severity", severity.None.String(), "action", "none")
 		return nil
@@ -116,6 +131,10 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 			slog.InfoContext(ctx, "iam change ignored: made by iamguard itself", "eventID", f.EventID, "eventName", f.EventName,
 				"rule", f.Rule, "principalARN", f.Actor, "action", "ignored")
 			continue
+		}
+		if unproven != "" {
+			f.Unproven = unproven
+			f.Reasons = append(f.Reasons, "iamguard did not act on this change: the event is not proven to be CloudTrail's ("+unproven+")")
 		}
 		o := h.remediator.Handle(ctx, f)
 		alert := finding.Alert{Finding: f, Outcome: o, Function: h.family.ID, ExemptTag: h.cfg.ExemptTag}
@@ -234,6 +253,42 @@ func (h *Handler) unevaluated(ctx context.Context, event json.RawMessage, cause 
 	}
 	slog.WarnContext(ctx, "event not evaluated", "decodeErr", cause, "messageID", id, "action", string(o.Status))
 	return nil
+}
+
+// eventDetailTypes are the detail-types of the events iamguard's rules
+// receive: CloudTrail's, and AWS Health's.
+var eventDetailTypes = map[string]bool{
+	cloudtrail.DetailTypeAPICall:        true,
+	cloudtrail.DetailTypeConsoleSignIn:  true,
+	"AWS Console Signin via CloudTrail": true, // the spelling some AWS pages use
+	cloudtrail.DetailTypeServiceEvent:   true,
+	cloudtrail.DetailTypeConsoleAction:  true,
+	"AWS Health Event":                  true,
+}
+
+// provenance says why an event is not proven to come from AWS through
+// EventBridge for this account, or "" when it is. Anyone allowed to invoke
+// the function can hand it any payload, and anyone allowed PutEvents on the
+// bus can put events of any source but the "aws." namespace, which AWS
+// keeps for its services; neither can make EventBridge deliver an event of
+// another account to this one's rules. Only the real thing is acted on.
+func provenance(rec *cloudtrail.Record, account string) string {
+	env := rec.Envelope
+	switch {
+	case env == nil:
+		return "it did not arrive as an EventBridge event: a bare record was handed to the function"
+	case !strings.HasPrefix(env.Source, "aws."):
+		return fmt.Sprintf("its source %q is not an AWS service's (AWS keeps the aws. prefix for its own)", env.Source)
+	case !eventDetailTypes[env.DetailType]:
+		return fmt.Sprintf("its detail-type %q is not one CloudTrail or AWS Health sends", env.DetailType)
+	case account == "":
+		return "the function does not know its own account"
+	case env.Account != account:
+		return fmt.Sprintf("it is for account %q, not this one (%s)", env.Account, account)
+	case rec.RecipientAccountID != "" && rec.RecipientAccountID != account:
+		return fmt.Sprintf("its record is for account %q, not this one (%s)", rec.RecipientAccountID, account)
+	}
+	return ""
 }
 
 // sessionIssuer is the role or user that issued the actor's session, or "".

@@ -13,6 +13,7 @@ import (
 	"github.com/iamguard/iamguard/shared/action/iamaction"
 	"github.com/iamguard/iamguard/shared/finding"
 
+	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/notify"
 	"github.com/iamguard/iamguard/shared/remediate"
@@ -58,6 +59,21 @@ func handler(t *testing.T, family *rules.Family, env map[string]string, pub Publ
 func event(t *testing.T, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile("../../events/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// delivered is events/<name>, a bare record, as EventBridge delivers it: in
+// an envelope of its own account.
+func delivered(t *testing.T, name string) []byte {
+	t.Helper()
+	rec, err := cloudtrail.DecodeRecord(event(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := rec.EventBridgeEvent()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +177,8 @@ func TestRollbackAlertIsRepublished(t *testing.T) {
 		t.Fatal(err)
 	}
 	fake.AttachPolicy(fakeaws.KindUser, "malicious-iam-user", "arn:aws:iam::aws:policy/AdministratorAccess")
-	full := map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:111122223333:iamguard", config.EnvDefaultMode: "remediate"}
+	// The topic is in the sample's account: only its events are acted on.
+	full := map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:229654561268:iamguard", config.EnvDefaultMode: "remediate"}
 	c, err := config.FromEnv(func(k string) string { return full[k] })
 	if err != nil {
 		t.Fatal(err)

@@ -104,6 +104,9 @@ func Decide(cfg config.Config, f finding.Finding) (o finding.Outcome, proceed bo
 	case mode == finding.ModeNotify || mode == finding.ModeOff:
 		o.Status, o.Reason = finding.StatusNotified, "rule "+f.Rule+" is in "+string(mode)+" mode: nothing was changed"
 		return o, false
+	case f.Unproven != "":
+		o.Status, o.Reason = finding.StatusSkipped, "not acted on: the event is not proven to be CloudTrail's ("+f.Unproven+")"
+		return o, false
 	case f.Remediation == nil:
 		o.Status = finding.StatusSkipped
 		o.Reason = "no rollback exists for this change"

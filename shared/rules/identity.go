@@ -191,7 +191,8 @@ var federationToken = &Rule{
 	NoRollback: "issued credentials cannot be revoked one by one: the alert says how to revoke the user's sessions",
 	Family:     IdentityGuard,
 	Patterns: []eventpattern.Pattern{apiCalls("aws.sts", "sts.amazonaws.com", "GetFederationToken"), {
-		"source": strs("aws.signin"),
+		"source":      strs("aws.signin"),
+		"detail-type": strs(DetailTypeSignIn, DetailTypeSignInDoc, DetailTypeAPICall),
 		"detail": map[string]any{
 			"eventSource": strs("signin.amazonaws.com"),
 			"eventName":   strs("GetSigninToken"),

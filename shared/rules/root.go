@@ -76,6 +76,10 @@ var rootActivity = &Rule{
 	NoRollback: "no IAM role can restrict the root user; the finding says what the owner must do",
 	Family:     RootActivity,
 	Patterns: []eventpattern.Pattern{{
+		// Root acts through every service: any AWS source, CloudTrail's
+		// detail-types only, never a custom event.
+		"source":      []any{map[string]any{"prefix": "aws."}},
+		"detail-type": strs(DetailTypeAPICall, DetailTypeConsoleCall, DetailTypeSignIn, DetailTypeSignInDoc),
 		"detail": map[string]any{
 			"userIdentity": map[string]any{
 				"type":      strs("Root"),
