@@ -289,6 +289,7 @@ var sampleWants = []sampleWant{
 	{file: "EnableMFADevice-elastic-beats-1.json", name: "EnableMFADevice", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2019-11-27T15:11:09Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
 	{file: "RemoveUserFromGroup-elastic-beats-1.json", name: "RemoveUserFromGroup", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "signin.amazonaws.com", time: "2020-01-06T15:19:50Z", readOnly: false, session: true, mfaAuth: true, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
 	{file: "ResyncMFADevice-derived.json", name: "ResyncMFADevice", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2019-11-27T15:11:09Z", readOnly: false, session: true, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
+	{file: "CreateRole-exempt-tag-derived.json", name: "CreateRole", source: "iam.amazonaws.com", identity: "IAMUser", errorCode: "", invokedBy: "", time: "2024-08-01T13:37:41Z", readOnly: false, session: false, mfaAuth: false, mfaUsed: false, envelope: false, detailType: "AWS API Call via CloudTrail"},
 }
 
 func readSample(t testing.TB, file string) []byte {

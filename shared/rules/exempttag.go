@@ -19,17 +19,20 @@ const TagNamespace = "iamguard:"
 var exemptTagChanged = &Rule{
 	ID:    "exempt-tag-changed",
 	Title: "iamguard tag changed",
-	Description: "A tag in the iamguard: namespace was set on or removed from a user, role or policy. Tagging a target " +
+	Description: "A tag in the iamguard: namespace was set on or removed from a user, role or policy, or a user, role or policy was " +
+		"created already carrying one. Tagging a target " +
 		"iamguard:exempt=true stops iamguard (and the IAM conditions on its roles) from rolling back changes to it, so " +
 		"setting it is how a guarded change would be prepared: high when an exemption is granted, medium for any other " +
 		"change to an iamguard tag. Notify only.",
-	FiresOn: "a successful `Tag{User,Role,Policy}` or `Untag{User,Role,Policy}` touching a key in the `iamguard:` namespace, other than the canary's `iamguard:canary` on a policy (rule `canary`)",
+	FiresOn: "a successful `Tag{User,Role,Policy}` or `Untag{User,Role,Policy}` touching a key in the `iamguard:` namespace, or a " +
+		"`Create{User,Role,Policy}` whose tags hold one, other than the canary's `iamguard:canary` on a policy (rule `canary`)",
 	Severities: "high when an exemption is granted (`iamguard:exempt=true`: an attacker who can tag would exempt a principal before " +
 		"escalating it); medium for any other change",
 	NoRollback: "iamguard does not change tags; the finding says how to remove the tag and suggests an SCP on `aws:RequestTag/iamguard:exempt`",
 	Family:     PolicyGuard,
-	Patterns:   []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", "TagUser", "TagRole", "TagPolicy", "UntagUser", "UntagRole", "UntagPolicy")},
-	evaluate:   evaluateExemptTagChanged,
+	Patterns: []eventpattern.Pattern{apiCalls("aws.iam", "iam.amazonaws.com", "TagUser", "TagRole", "TagPolicy", "UntagUser", "UntagRole", "UntagPolicy",
+		"CreateUser", "CreateRole", "CreatePolicy")},
+	evaluate: evaluateExemptTagChanged,
 }
 
 type tagParam struct {
@@ -43,7 +46,8 @@ func evaluateExemptTagChanged(_ context.Context, ev *evaluation) []finding.Findi
 		return nil
 	}
 	untag := strings.HasPrefix(rec.EventName, "Untag")
-	kind := strings.TrimPrefix(strings.TrimPrefix(rec.EventName, "Untag"), "Tag")
+	create := strings.HasPrefix(rec.EventName, "Create")
+	kind := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(rec.EventName, "Untag"), "Tag"), "Create")
 	var keys []string
 	granted := false
 	if untag {
@@ -58,7 +62,11 @@ func evaluateExemptTagChanged(_ context.Context, ev *evaluation) []finding.Findi
 		}
 	} else {
 		var tags []tagParam
-		if err := json.Unmarshal(rec.RequestParamRaw("tags"), &tags); err != nil {
+		raw := rec.RequestParamRaw("tags")
+		if create && len(raw) == 0 {
+			return nil // created without tags
+		}
+		if err := json.Unmarshal(raw, &tags); err != nil {
 			return nil
 		}
 		for _, t := range tags {
@@ -80,12 +88,30 @@ func evaluateExemptTagChanged(_ context.Context, ev *evaluation) []finding.Findi
 	case "Role":
 		name = rec.RequestParam("roleName")
 		f.Target = fmt.Sprintf("arn:%s:iam::%s:role/%s", partition(rec), f.Account, name)
-	default:
+	case "Policy":
 		f.Target = rec.RequestParam("policyArn")
+		if create {
+			f.Target = rec.ResponseParam("policy", "arn")
+		}
 		name = lastSegment(f.Target)
+		if name == "" {
+			name = rec.RequestParam("policyName")
+		}
+	default:
+		return nil
 	}
 	what := strings.ToLower(kind) + " " + name
 	switch {
+	case create && granted:
+		f.Severity = severity.High
+		f.Summary = fmt.Sprintf("%s created %s already exempt from iamguard (%s) in %s", actorName(rec), what, strings.Join(keys, ", "), f.Account)
+		f.Reasons = append(f.Reasons, "created with an iamguard exemption tag set to true, "+what+" is never rolled back by iamguard: "+
+			"a principal born exempt is a guarded change prepared in one call",
+			"only the break-glass path should carry this tag")
+	case create:
+		f.Severity = severity.Medium
+		f.Summary = fmt.Sprintf("%s created %s with iamguard tag %s in %s", actorName(rec), what, strings.Join(keys, ", "), f.Account)
+		f.Reasons = append(f.Reasons, "a tag in iamguard's namespace was set on the new "+strings.ToLower(kind))
 	case untag:
 		f.Severity = severity.Medium
 		f.Summary = fmt.Sprintf("%s removed iamguard tag %s from %s in %s", actorName(rec), strings.Join(keys, ", "), what, f.Account)

@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 	"testing"
+
+	"github.com/iamguard/iamguard/shared/severity"
 )
 
 // TestEveryPatternPinsAnAWSSource: every deployed pattern names the AWS
@@ -43,6 +45,35 @@ func TestEveryPatternPinsAnAWSSource(t *testing.T) {
 					t.Errorf("%s pattern %d: detail-type %v is not CloudTrail's or AWS Health's", r.ID, i, v)
 				}
 			}
+		}
+	}
+}
+
+// TestExemptTagAtCreation: a user, role or policy created already carrying
+// an iamguard: tag is reported as the same tag set later would be.
+func TestExemptTagAtCreation(t *testing.T) {
+	create := func(name, params, response string) string {
+		return withResponse(apiEvent("iam", name, userIdentity, params, ""), response)
+	}
+	tests := []struct {
+		name, event string
+		want        severity.Severity // None: no finding
+	}{
+		{"role born exempt", create("CreateRole", `{"roleName":"r1","assumeRolePolicyDocument":"{}","tags":[{"key":"iamguard:exempt","value":"true"}]}`, "null"), severity.High},
+		{"user born exempt, key in another case", create("CreateUser", `{"userName":"u1","tags":[{"key":"IAMGuard:Exempt","value":"TRUE"}]}`, "null"), severity.High},
+		{"policy with another iamguard tag", create("CreatePolicy", `{"policyName":"p1","policyDocument":"{}","tags":[{"key":"iamguard:owner","value":"sec"}]}`,
+			`{"policy":{"arn":"arn:aws:iam::111122223333:policy/p1"}}`), severity.Medium},
+		{"the canary's tag on a new policy (rule canary's business)", create("CreatePolicy", `{"policyName":"c","policyDocument":"{}","tags":[{"key":"iamguard:canary","value":"x"}]}`, "null"), severity.None},
+		{"other tags only", create("CreateRole", `{"roleName":"r2","assumeRolePolicyDocument":"{}","tags":[{"key":"team","value":"a"}]}`, "null"), severity.None},
+		{"no tags", create("CreateUser", `{"userName":"u2"}`, "null"), severity.None},
+	}
+	for _, tc := range tests {
+		fs := exemptTagChanged.Evaluate(t.Context(), record(t, tc.event), nil)
+		switch {
+		case tc.want == severity.None && len(fs) != 0:
+			t.Errorf("%s: findings %+v, want none", tc.name, fs)
+		case tc.want != severity.None && (len(fs) != 1 || fs[0].Severity != tc.want):
+			t.Errorf("%s: findings %+v, want one at %v", tc.name, fs, tc.want)
 		}
 	}
 }
