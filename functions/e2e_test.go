@@ -218,6 +218,16 @@ func setPath(t testing.TB, rec map[string]any, path string, value any) {
 	m[keys[len(keys)-1]] = value
 }
 
+// otherSessionOfSelfRole is selfIdentity with another session name: what
+// CloudTrail records for a function that is not iamguard's but was given
+// iamguard's role.
+func otherSessionOfSelfRole() map[string]any {
+	id := selfIdentity()
+	id["arn"] = "arn:aws:sts::" + account + ":assumed-role/iamguard-policy-guard/attacker-function"
+	id["principalId"] = "AROAEXAMPLEIAMGUARD01:attacker-function"
+	return id
+}
+
 // selfIdentity is the userIdentity CloudTrail records for a call made by
 // the policy-guard function's role, shaped like the AssumedRole identity
 // of events/PutRolePolicy-admin-derived.json (itself from Panther's fixture).
@@ -846,7 +856,8 @@ func TestPolicyGuard(t *testing.T) {
 		config: map[string]string{
 			config.EnvModes:                "wildcard-policy=remediate",
 			config.EnvRemediateMinSeverity: "medium",
-			config.EnvSelfRoleARNs:         "arn:aws:iam::" + account + ":role/iamguard-*",
+			// As the stack configures it: the function's exact session.
+			config.EnvSelfSessions: selfIdentity()["arn"].(string),
 		},
 		scenarios: []scenario{
 			{
@@ -973,6 +984,21 @@ func TestPolicyGuard(t *testing.T) {
 				// set v1 back as the default.
 				event:   setDefault("v1", edit{"userIdentity", selfIdentity()}, edit{"userAgent", "aws-sdk-go-v2/1.48.0 ua/2.1 os/linux lang/go#1.26 md/GOOS#linux md/GOARCH#arm64 api/iam#1.65.0 app/iamguard m/E"}),
 				wantLog: logSelf, wantAction: "ignored",
+				check: defaultVersion("v1"),
+			},
+			{
+				name: "other-session-of-own-role-judged",
+				// Another function given iamguard's role (its session is
+				// named after that function) is not iamguard: its change
+				// is judged and rolled back like anyone's.
+				event: setDefault("v2", edit{"userIdentity", otherSessionOfSelfRole()}),
+				wantIAM: []iamCall{
+					call("GetPolicyVersion", "", "PolicyArn", customerPolicy, "VersionId", "v2"),
+					call("ListPolicyTags", "", "PolicyArn", customerPolicy),
+					call("ListPolicyVersions", "", "PolicyArn", customerPolicy),
+				},
+				wantPublished: 1,
+				wantLog:       logEvaluated, wantAction: "already-undone",
 				check: defaultVersion("v1"),
 			},
 			{

@@ -150,6 +150,9 @@ func NewIamguardStack(scope constructs.Construct, id string, props *StackProps) 
 		sp.Description = jsii.String("iamguard: an IAM guardrail (EventBridge rules from the rules table, Lambda functions, SNS alerts)")
 	}
 	stack := awscdk.NewStack(scope, &id, &sp)
+	if err := checkFunctionNames(*stack.StackName()); err != nil {
+		panic(err)
+	}
 	g := &guardrail{stack: stack, settings: props.Settings, repoRoot: props.RepoRoot}
 	g.addAlerts()
 	g.addFunctions()
@@ -226,9 +229,16 @@ func (g *guardrail) addFunctions() {
 		})
 		g.functions = append(g.functions, gf)
 	}
-	var selfARNs []*string
+	// Loop protection knows iamguard's own sessions exactly: Lambda names an
+	// execution role's session after the function, and the functions'
+	// names are fixed (stack name and family), so no function's
+	// configuration depends on another function.
+	var selfSessions []*string
 	for _, gf := range g.functions {
-		selfARNs = append(selfARNs, gf.role.RoleArn())
+		selfSessions = append(selfSessions, awscdk.Fn_Join(jsii.String(""), &[]*string{
+			jsii.String("arn:"), awscdk.Aws_PARTITION(), jsii.String(":sts::"), awscdk.Aws_ACCOUNT_ID(),
+			jsii.String(":assumed-role/"), gf.role.RoleName(), jsii.String("/"), g.functionName(gf.family.ID),
+		}))
 	}
 	// The functions publish to the topic; the key must let their roles use it.
 	var principals []awsiam.IPrincipal
@@ -248,7 +258,7 @@ func (g *guardrail) addFunctions() {
 			config.EnvDefaultMode:          jsii.String(string(finding.ModeNotify)),
 			config.EnvRemediateMinSeverity: jsii.String(g.settings.RemediateMinSeverity.String()),
 			config.EnvExemptTag:            jsii.String(g.settings.ExemptTag),
-			config.EnvSelfRoleARNs:         awscdk.Fn_Join(jsii.String(","), &selfARNs),
+			config.EnvSelfSessions:         awscdk.Fn_Join(jsii.String(","), &selfSessions),
 		}
 		var modes []string
 		for _, r := range gf.family.Rules() {
@@ -273,6 +283,18 @@ func (g *guardrail) addFunctions() {
 		}
 
 		gf.function = g.buildFunction(gf.id, gf.family.ID, "iamguard "+gf.family.ID+": "+ruleList(gf.family), gf.role, env)
+		// Only this function's code may use the role for what it grants: the
+		// pattern AWS documents with lambda:SourceFunctionArn. Another
+		// function given the role, or its credentials used outside Lambda,
+		// is denied; the calls Lambda and SNS make for the function outside
+		// its code (logs, the on-failure queue, the alert key) are spared.
+		gf.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("OnlyThisFunctionsCode"),
+			Effect:     awsiam.Effect_DENY,
+			NotActions: jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage", "kms:Decrypt", "kms:GenerateDataKey"),
+			Resources:  jsii.Strings("*"),
+			Conditions: &map[string]any{"ArnNotEquals": map[string]any{"lambda:SourceFunctionArn": g.functionARN(gf.family.ID)}},
+		}))
 		gf.dlq = g.queue(gf.id + "DeadLetters")
 		// The role's statements beyond logs, alerts and its failure queue:
 		// exactly the calls the family's actions and lookups declare.
@@ -281,6 +303,34 @@ func (g *guardrail) addFunctions() {
 		}
 		g.alarmQueue(gf.id+"DeadLettersAlarm", gf.dlq, "iamguard "+gf.family.ID+": EventBridge could not deliver events to the function after its retries; they wait in this queue")
 	}
+}
+
+// maxFunctionName is Lambda's limit on a function name.
+const maxFunctionName = 64
+
+// checkFunctionNames refuses a stack name too long for the functions' fixed
+// names (stack name, "-", family) to fit Lambda's limit.
+func checkFunctionNames(stackName string) error {
+	for _, fam := range rules.Families() {
+		if n := len(stackName) + 1 + len(fam.ID); n > maxFunctionName {
+			return fmt.Errorf("stack name %q is too long: function %s-%s would have %d characters, Lambda allows %d", stackName, stackName, fam.ID, n, maxFunctionName)
+		}
+	}
+	return nil
+}
+
+// functionName is the fixed name of a family's function: the stack's name
+// and the family's ("Iamguard-policy-guard").
+func (g *guardrail) functionName(family string) *string {
+	return awscdk.Fn_Join(jsii.String("-"), &[]*string{awscdk.Aws_STACK_NAME(), jsii.String(family)})
+}
+
+// functionARN is the ARN of a family's function, built from its fixed name.
+func (g *guardrail) functionARN(family string) *string {
+	return awscdk.Fn_Join(jsii.String(""), &[]*string{
+		jsii.String("arn:"), awscdk.Aws_PARTITION(), jsii.String(":lambda:"), awscdk.Aws_REGION(), jsii.String(":"),
+		awscdk.Aws_ACCOUNT_ID(), jsii.String(":function:"), g.functionName(family),
+	})
 }
 
 // buildFunction creates a function from functions/<dir> with its log group,
@@ -333,6 +383,9 @@ func (g *guardrail) buildFunction(id, dir, description string, role awsiam.Role,
 	}
 	if n := g.settings.ReservedConcurrency; n > 0 {
 		props.ReservedConcurrentExecutions = jsii.Number(float64(n))
+	}
+	if dir != slackNotifyDir {
+		props.FunctionName = g.functionName(dir)
 	}
 	fn := awslambda.NewFunction(g.stack, jsii.String(id), props)
 	// The immutable role does not carry the dependency on its policy: the

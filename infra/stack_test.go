@@ -648,6 +648,16 @@ func TestNoWildcardsInRoles(t *testing.T) {
 			for roleID := range tp.ofType("AWS::IAM::Role") {
 				roles++
 				for _, s := range tp.roleStatements(t, roleID) {
+					if s.Effect == "Deny" {
+						// The one Deny: this function's code alone may use
+						// the role (lambda:SourceFunctionArn).
+						fn := strings.TrimSuffix(tp.name(roleID), "Role")
+						if s.Sid != "OnlyThisFunctionsCode" || !strings.Contains(s.Condition, `"ArnNotEquals":{"lambda:SourceFunctionArn":`) ||
+							!strings.Contains(strings.ReplaceAll(s.Condition, "-", ""), ":function:{AWS::StackName}"+strings.ToLower(fn)+`"`) {
+							t.Errorf("%s/%s: role %s has an unexpected Deny: %+v", name, id, tp.name(roleID), s)
+						}
+						continue
+					}
 					for _, a := range s.Actions {
 						if strings.Contains(a, "*") {
 							t.Errorf("%s/%s: role %s allows wildcard action %q", name, id, tp.name(roleID), a)
@@ -810,11 +820,11 @@ func TestForwardingStack(t *testing.T) {
 // TestFunctions: runtime, architecture, handler, logging and the exact
 // configuration each function receives, which shared/config must accept.
 func TestFunctions(t *testing.T) {
-	var roles []string
+	var sessions []string
 	for _, f := range rules.Families() {
-		roles = append(roles, "{"+pascal(f.ID)+"Role.Arn}")
+		sessions = append(sessions, "arn:{AWS::Partition}:sts::{AWS::AccountId}:assumed-role/{"+pascal(f.ID)+"Role}/{AWS::StackName}-"+f.ID)
 	}
-	selfRoles := strings.Join(roles, ",")
+	selfSessions := strings.Join(sessions, ",")
 	for _, tc := range []struct {
 		synth     string
 		retention float64
@@ -890,7 +900,7 @@ func TestFunctions(t *testing.T) {
 						config.EnvDefaultMode:          "notify",
 						config.EnvRemediateMinSeverity: "critical",
 						config.EnvExemptTag:            config.DefaultExemptTag,
-						config.EnvSelfRoleARNs:         selfRoles,
+						config.EnvSelfSessions:         selfSessions,
 					}
 				}
 				for k, v := range extra {
@@ -937,10 +947,11 @@ func checkConfigAccepts(t *testing.T, family string, vars map[string]any, s Sett
 	pairs := []string{"{Alerts}", "arn:aws:sns:us-east-1:111122223333:iamguard-Alerts",
 		"{CanaryPolicy}", "arn:aws:iam::111122223333:policy" + rules.CanaryPolicyPath + "iamguard-CanaryPolicy",
 		"{CanaryRole.Arn}", "arn:aws:iam::111122223333:role/iamguard-CanaryRole",
-		"{AWS::StackName}", "Iamguard", "{AlertsKey.Arn}", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}
+		"{AWS::StackName}", "Iamguard", "{AlertsKey.Arn}", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		"{AWS::Partition}", "aws", "{AWS::AccountId}", "111122223333"}
 	for _, f := range rules.Families() {
 		id := pascal(f.ID) + "Role"
-		pairs = append(pairs, "{"+id+".Arn}", "arn:aws:iam::111122223333:role/iamguard-"+id)
+		pairs = append(pairs, "{"+id+".Arn}", "arn:aws:iam::111122223333:role/iamguard-"+id, "{"+id+"}", "iamguard-"+id)
 	}
 	token := strings.NewReplacer(pairs...)
 	cfg, err := config.FromEnv(func(k string) string {
@@ -959,8 +970,15 @@ func checkConfigAccepts(t *testing.T, family string, vars map[string]any, s Sett
 		len(cfg.Rules.Guardrail.DeployRoles) != 2) {
 		t.Errorf("%s: guardrail = %+v, want the stack's name, key and deploy role", family, cfg.Rules.Guardrail)
 	}
-	if cfg.RemediateMinSeverity != s.RemediateMinSeverity || cfg.ExemptTag != s.ExemptTag || len(cfg.SelfRoleARNs) != len(rules.Families()) {
-		t.Errorf("%s: config = %+v, want threshold %s, tag %s, 3 self roles", family, cfg, s.RemediateMinSeverity, s.ExemptTag)
+	if cfg.RemediateMinSeverity != s.RemediateMinSeverity || cfg.ExemptTag != s.ExemptTag || len(cfg.SelfSessions) != len(rules.Families()) {
+		t.Errorf("%s: config = %+v, want threshold %s, tag %s, one self session per function", family, cfg, s.RemediateMinSeverity, s.ExemptTag)
+	}
+	// Each function's own session: its role, named after the function.
+	for _, f := range rules.Families() {
+		want := "arn:aws:sts::111122223333:assumed-role/iamguard-" + pascal(f.ID) + "Role/Iamguard-" + f.ID
+		if !slices.Contains(cfg.SelfSessions, want) {
+			t.Errorf("%s: self sessions %q lack %s", family, cfg.SelfSessions, want)
+		}
 	}
 	for _, r := range familyRules(t, family) {
 		if got, want := cfg.ModeFor(r.ID), s.ModeFor(r.ID); got != want {

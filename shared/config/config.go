@@ -26,6 +26,7 @@ const (
 	EnvExemptTargets        = "IAMGUARD_EXEMPT_TARGETS"
 	EnvExemptTag            = "IAMGUARD_EXEMPT_TAG"
 	EnvSelfRoleARNs         = "IAMGUARD_SELF_ROLE_ARNS"
+	EnvSelfSessions         = "IAMGUARD_SELF_SESSIONS"
 	EnvTrustedAccounts      = "IAMGUARD_TRUSTED_ACCOUNTS"
 	EnvTrustedOrgID         = "IAMGUARD_TRUSTED_ORG_ID"
 	EnvCanaryPolicyARN      = "IAMGUARD_CANARY_POLICY_ARN"
@@ -54,7 +55,15 @@ type Config struct {
 	ExemptTag string
 	// SelfRoleARNs are iamguard's own roles; events they cause are its own
 	// rollbacks and are ignored, so that a rollback never triggers another.
+	// When SelfSessions is set, it decides instead.
 	SelfRoleARNs []string
+	// SelfSessions are the exact sessions of iamguard's functions,
+	// arn:aws:sts::ACCOUNT:assumed-role/ROLE/FUNCTION (Lambda names an
+	// execution role's session after the function): only events they
+	// cause are iamguard's own. Another session of the same role (another
+	// function given the role, a person who assumed it) is judged like
+	// anyone's.
+	SelfSessions []string
 	// Rules are the settings some rules judge by: the trusted accounts and
 	// organisation of trust-policy.
 	Rules rules.Settings
@@ -184,6 +193,22 @@ var Vars = []Var{
 	{Key: EnvSelfRoleARNs, Doc: "iamguard's own role ARNs (patterns): events they cause are ignored", Parse: func(c *Config, v string) (err error) {
 		c.SelfRoleARNs, err = arnPatterns(EnvSelfRoleARNs, v)
 		return err
+	}},
+	{Key: EnvSelfSessions, Doc: "the exact sessions of iamguard's functions (arn:aws:sts::ACCOUNT:assumed-role/ROLE/FUNCTION): only events they cause are ignored as iamguard's own; when set, IAMGUARD_SELF_ROLE_ARNS is not used", Parse: func(c *Config, v string) error {
+		c.SelfSessions = nil
+		var bad []string
+		for _, s := range splitList(v) {
+			a, ok := awsarn.Parse(s)
+			if !ok || a.Service != "sts" || !strings.HasPrefix(a.Resource, "assumed-role/") || strings.Count(a.Resource, "/") != 2 || strings.ContainsAny(s, "*?") {
+				bad = append(bad, fmt.Sprintf("%q", s))
+				continue
+			}
+			c.SelfSessions = append(c.SelfSessions, s)
+		}
+		if len(bad) > 0 {
+			return fmt.Errorf("%s: %s: want exact assumed-role session ARNs, arn:aws:sts::ACCOUNT:assumed-role/ROLE/FUNCTION", EnvSelfSessions, strings.Join(bad, ", "))
+		}
+		return nil
 	}},
 	{Key: EnvTrustedAccounts, Doc: "other AWS account IDs a role's trust policy may name without a `trust-policy` finding", Parse: func(c *Config, v string) error {
 		c.Rules.TrustedAccounts = nil

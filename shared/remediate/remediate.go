@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/iamguard/iamguard/shared/config"
@@ -84,7 +85,14 @@ func (r *Remediator) IsSelf(f finding.Finding) bool {
 // its session (issuer, "" if none), is one of iamguard's own roles. The
 // guard asks before evaluating an event, so that iamguard's own rollbacks
 // cost no lookup either.
+//
+// With SelfSessions configured (the stack does), only those exact sessions
+// count: a role's other sessions, such as another Lambda function given
+// iamguard's role, are not iamguard.
 func (r *Remediator) IsSelfActor(actor, issuer string) bool {
+	if len(r.cfg.SelfSessions) > 0 {
+		return actor != "" && slices.Contains(r.cfg.SelfSessions, actor)
+	}
 	for _, p := range r.cfg.SelfRoleARNs {
 		if (issuer != "" && matchARN(p, issuer)) || (actor != "" && matchARN(p, actor)) {
 			return true

@@ -22,3 +22,35 @@ func TestIsSelfActor(t *testing.T) {
 		}
 	}
 }
+
+// TestIsSelfActorExactSessions: with the functions' exact sessions
+// configured, only they are iamguard; another session of iamguard's own
+// role (another function given the role, in this Region or another, or a
+// person who assumed it) is judged like anyone's.
+func TestIsSelfActorExactSessions(t *testing.T) {
+	own := "arn:aws:sts::" + acct + ":assumed-role/Iamguard-PolicyGuardRole-AbC123/Iamguard-policy-guard"
+	r := New(conf(t, map[string]string{
+		config.EnvSelfSessions: own,
+		config.EnvSelfRoleARNs: "arn:aws:iam::" + acct + ":role/Iamguard-*",
+	}), nil)
+	issuer := "arn:aws:iam::" + acct + ":role/Iamguard-PolicyGuardRole-AbC123"
+	for _, tc := range []struct {
+		actor string
+		want  bool
+	}{
+		{own, true},
+		{"arn:aws:sts::" + acct + ":assumed-role/Iamguard-PolicyGuardRole-AbC123/attacker-function", false},
+		{"arn:aws:sts::" + acct + ":assumed-role/Iamguard-PolicyGuardRole-AbC123/Iamguard-policy-guard-x", false},
+		{"arn:aws:sts::" + acct + ":assumed-role/iamguard-fake/Iamguard-policy-guard", false},
+		{issuer, false},
+	} {
+		if got := r.IsSelfActor(tc.actor, issuer); got != tc.want {
+			t.Errorf("IsSelfActor(%q) = %v, want %v", tc.actor, got, tc.want)
+		}
+	}
+	if _, err := config.FromEnv(func(k string) string {
+		return map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:" + acct + ":t", config.EnvSelfSessions: "arn:aws:sts::" + acct + ":assumed-role/Iamguard-*/x"}[k]
+	}); err == nil {
+		t.Error("a session pattern was accepted; want exact ARNs only")
+	}
+}
