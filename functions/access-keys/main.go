@@ -10,12 +10,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/iamguard/iamguard/shared/action/iamaction"
+	"github.com/iamguard/iamguard/shared/confirm"
 	"github.com/iamguard/iamguard/shared/guard"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
 func main() {
 	os.Exit(guard.Main(rules.AccessKeys, os.Getenv, func(cfg aws.Config) guard.Wiring {
-		return guard.Wiring{Executors: iamaction.Executors(iam.NewFromConfig(cfg))}
+		return guard.Wiring{Executors: iamaction.Executors(iam.NewFromConfig(cfg)), Confirmer: confirm.New(cfg)}
 	}))
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/iamguard/iamguard/shared/action/kmsaction"
 	"github.com/iamguard/iamguard/shared/action/lambdaaction"
 	"github.com/iamguard/iamguard/shared/action/trailaction"
+	"github.com/iamguard/iamguard/shared/confirm"
 	"github.com/iamguard/iamguard/shared/guard"
 	"github.com/iamguard/iamguard/shared/rules"
 )
@@ -34,6 +35,6 @@ func main() {
 		maps.Copy(ex, configaction.Executors(cfg))
 		maps.Copy(ex, guarddutyaction.Executors(cfg))
 		maps.Copy(ex, kmsaction.Executors(cfg))
-		return guard.Wiring{Executors: ex}
+		return guard.Wiring{Executors: ex, Confirmer: confirm.New(cfg)}
 	}))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/iamguard/iamguard/shared/action/iamaction"
+	"github.com/iamguard/iamguard/shared/confirm"
 	"github.com/iamguard/iamguard/shared/guard"
 	"github.com/iamguard/iamguard/shared/rules"
 )
@@ -21,6 +22,7 @@ func main() {
 	os.Exit(guard.Main(rules.IdentityGuard, os.Getenv, func(cfg aws.Config) guard.Wiring {
 		client := iam.NewFromConfig(cfg)
 		return guard.Wiring{
+			Confirmer: confirm.New(cfg),
 			Executors: iamaction.Executors(client),
 			Resolver:  rules.Resolvers{rules.AWSManaged{}, iamaction.Resolver{API: client}},
 		}

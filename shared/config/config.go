@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/iamguard/iamguard/internal/awsarn"
 	"github.com/iamguard/iamguard/shared/finding"
@@ -34,6 +36,8 @@ const (
 	EnvStackName            = "IAMGUARD_STACK_NAME"
 	EnvKeyARN               = "IAMGUARD_KEY_ARN"
 	EnvDeployRoles          = "IAMGUARD_DEPLOY_ROLES"
+	EnvConfirmQueueURL      = "IAMGUARD_CONFIRM_QUEUE_URL"
+	EnvConfirmMaxMinutes    = "IAMGUARD_CONFIRM_MAX_MINUTES"
 )
 
 // Config is one function's configuration.
@@ -67,6 +71,14 @@ type Config struct {
 	// Rules are the settings some rules judge by: the trusted accounts and
 	// organisation of trust-policy.
 	Rules rules.Settings
+	// ConfirmQueueURL, when set, makes every rollback in remediate mode
+	// wait for CloudTrail to confirm its event: the event goes to this
+	// queue, and the rollback happens only when LookupEvents returns the
+	// same call. Empty: rollbacks act on the event as delivered.
+	ConfirmQueueURL string
+	// ConfirmMaxWait is how long iamguard keeps looking an event up before
+	// it reports it unconfirmed and never acts on it.
+	ConfirmMaxWait time.Duration
 }
 
 // Account is the AWS account the stack runs in: the account of its topic.
@@ -208,6 +220,22 @@ var Vars = []Var{
 		if len(bad) > 0 {
 			return fmt.Errorf("%s: %s: want exact assumed-role session ARNs, arn:aws:sts::ACCOUNT:assumed-role/ROLE/FUNCTION", EnvSelfSessions, strings.Join(bad, ", "))
 		}
+		return nil
+	}},
+	{Key: EnvConfirmQueueURL, Doc: "SQS queue through which a rollback in remediate mode waits for CloudTrail to confirm its event (LookupEvents); unset, rollbacks act on the event as delivered", Parse: func(c *Config, v string) error {
+		c.ConfirmQueueURL = strings.TrimSpace(v)
+		if c.ConfirmQueueURL != "" && !strings.HasPrefix(c.ConfirmQueueURL, "https://") && !strings.HasPrefix(c.ConfirmQueueURL, "http://") {
+			return fmt.Errorf("%s %q is not a queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)", EnvConfirmQueueURL, c.ConfirmQueueURL)
+		}
+		return nil
+	}},
+	{Key: EnvConfirmMaxMinutes, Default: "60", Doc: "minutes iamguard keeps looking an event up in CloudTrail before it reports it unconfirmed and never acts on it (10 to 720)", Parse: func(c *Config, v string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 10 || n > 720 {
+			c.ConfirmMaxWait = time.Hour
+			return fmt.Errorf("%s %q: want whole minutes from 10 to 720", EnvConfirmMaxMinutes, v)
+		}
+		c.ConfirmMaxWait = time.Duration(n) * time.Minute
 		return nil
 	}},
 	{Key: EnvTrustedAccounts, Doc: "other AWS account IDs a role's trust policy may name without a `trust-policy` finding", Parse: func(c *Config, v string) error {

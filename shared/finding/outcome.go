@@ -33,6 +33,9 @@ const (
 	StatusSkipped Status = "skipped"
 	// StatusFailed: the rollback was attempted and failed with Error.
 	StatusFailed Status = "failed"
+	// StatusPending: the rollback waits for CloudTrail to confirm the event;
+	// a second alert says what became of it.
+	StatusPending Status = "pending-confirmation"
 )
 
 // Outcome is what iamguard did about one finding, for the alert and the log.

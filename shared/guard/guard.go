@@ -46,6 +46,9 @@ type Handler struct {
 	// CloudWatch Logs, where the metric is extracted without an API call.
 	metrics io.Writer
 	now     func() time.Time
+	// confirmer, with a queue configured, holds rollbacks in remediate
+	// mode until CloudTrail confirms their event (confirm.go).
+	confirmer Confirmer
 }
 
 // New returns the handler of a function family. The remediator must carry
@@ -78,20 +81,40 @@ func New(family *rules.Family, cfg config.Config, resolver rules.Resolver, rem *
 // through Invoke, which hands over the payload even when it is not JSON.
 func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 	slog.DebugContext(ctx, "event received", "event", string(event))
+	if msgs, ok := queueMessages(event); ok && h.confirmer != nil {
+		return h.confirmAll(ctx, msgs)
+	}
 	rec, err := cloudtrail.DecodeRecord(event)
 	if err != nil {
 		return h.unevaluated(ctx, event, err)
 	}
+	unproven := provenance(rec, h.cfg.Account())
 	// The canary's write is a heartbeat, recognised before the loop
 	// protection below: it must count even if the canary role is one of
 	// iamguard's own. A write of its shape by anyone else is judged by
-	// rule canary like any other change.
-	unproven := provenance(rec, h.cfg.Account())
-	// A heartbeat counts only when the event is proven real: a forged one
-	// would hide a blind stack from its alarm.
+	// rule canary like any other change. A heartbeat counts only when the
+	// event is proven real: a forged one would hide a blind stack from its
+	// alarm.
 	if b, ok := rules.CanaryBeat(rec); ok && h.cfg.Rules.IsCanary(b) && unproven == "" {
 		return h.heartbeat(ctx, rec, b)
 	}
+	return h.process(ctx, rec, event, stage{unproven: unproven, live: true})
+}
+
+// stage is how far an event has been proven real when it is processed.
+type stage struct {
+	// unproven says what is not proven; "" when nothing is missing.
+	unproven string
+	// live: the event as EventBridge delivered it, not yet confirmed by
+	// CloudTrail; a rollback waits for the confirmation when one is
+	// configured.
+	live bool
+}
+
+// process evaluates a record against the family's rules, decides and carries
+// out each rollback (or defers it to CloudTrail's confirmation) and publishes
+// one alert per finding.
+func (h *Handler) process(ctx context.Context, rec *cloudtrail.Record, event json.RawMessage, st stage) error {
 	// iamguard's own rollbacks (SetDefaultPolicyVersion back to the safe
 	// version routes to policy-guard again) are ignored before any rule
 	// runs: evaluating them would cost IAM lookups for nothing.
@@ -100,10 +123,12 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 			"principalARN", rec.UserIdentity.ARN, "action", "ignored")
 		return nil
 	}
+	unproven := st.unproven
 	sum := rules.SummaryOf(rec)
-	if unproven != "" {
+	if unproven != "" || rec.Envelope == nil {
 		// Judge what the record says it is, whatever its envelope claims:
-		// a forged event that would be dangerous if real is reported.
+		// a forged event that would be dangerous if real is reported, and
+		// CloudTrail's own record has no envelope.
 		bare := *rec
 		bare.Envelope = nil
 		sum = rules.SummaryOf(&bare)
@@ -125,7 +150,8 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 			"principalARN", rec.UserIdentity.ARN, "severity", severity.None.String(), "action", "none")
 		return nil
 	}
-	var errs []error
+	alerts := make([]finding.Alert, 0, len(findings))
+	pending := false
 	for _, f := range findings {
 		if h.remediator.IsSelf(f) {
 			slog.InfoContext(ctx, "iam change ignored: made by iamguard itself", "eventID", f.EventID, "eventName", f.EventName,
@@ -136,8 +162,36 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 			f.Unproven = unproven
 			f.Reasons = append(f.Reasons, "iamguard did not act on this change: the event is not proven to be CloudTrail's ("+unproven+")")
 		}
-		o := h.remediator.Handle(ctx, f)
-		alert := finding.Alert{Finding: f, Outcome: o, Function: h.family.ID, ExemptTag: h.cfg.ExemptTag}
+		var o finding.Outcome
+		if st.live && h.confirming() {
+			if d, proceed := remediate.Decide(h.cfg, f); proceed && d.Mode == string(finding.ModeRemediate) {
+				d.Status = finding.StatusPending
+				d.Reason = fmt.Sprintf("the rollback waits for CloudTrail to confirm the event: iamguard looks it up with LookupEvents in about %d minutes "+
+					"(CloudTrail delivers events within about 5 minutes on average, not guaranteed) and rolls back only if CloudTrail recorded the same call; "+
+					"a second alert says what became of it", int(firstLookup/time.Minute))
+				o, pending = d, true
+			}
+		}
+		if o.Status == "" {
+			o = h.remediator.Handle(ctx, f)
+		}
+		alerts = append(alerts, finding.Alert{Finding: f, Outcome: o, Function: h.family.ID, ExemptTag: h.cfg.ExemptTag})
+	}
+	var errs []error
+	if pending {
+		// Queue the event once, before any alert says it is queued.
+		if err := h.deferEvent(ctx, event, 1, h.now(), firstLookup); err != nil {
+			errs = append(errs, err)
+			for i := range alerts {
+				if o := &alerts[i].Outcome; o.Status == finding.StatusPending {
+					o.Status, o.Error = finding.StatusFailed, err.Error()
+					o.Reason = "the event could not be queued for CloudTrail's confirmation, so nothing was changed; the function fails so that Lambda delivers the event again"
+				}
+			}
+		}
+	}
+	for _, alert := range alerts {
+		f, o := alert.Finding, alert.Outcome
 		id, err := h.publisher.Publish(ctx, alert)
 		if err != nil && o.Status == finding.StatusDone {
 			// iamguard changed IAM: the alert that says so, with its undo

@@ -23,6 +23,10 @@ type Wiring struct {
 	// Resolver finds documents an event names but does not carry; nil means
 	// the embedded AWS managed-policy snapshot alone.
 	Resolver rules.Resolver
+	// Confirmer holds rollbacks until CloudTrail confirms their event, when
+	// the configuration names a queue (IAMGUARD_CONFIRM_QUEUE_URL); nil for
+	// a family that never rolls back.
+	Confirmer Confirmer
 }
 
 // Main is the whole of a function's main but its wiring: read the
@@ -56,6 +60,9 @@ func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config
 	if err != nil {
 		slog.Error("wire handler", "function", family.ID, "err", err)
 		return 1
+	}
+	if w.Confirmer != nil {
+		h.SetConfirmer(w.Confirmer)
 	}
 	lambda.Start(h)
 	return 0

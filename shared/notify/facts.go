@@ -30,6 +30,8 @@ func StatusText(o finding.Outcome) string {
 		return "rollback skipped: nothing changed"
 	case finding.StatusFailed:
 		return "rollback FAILED"
+	case finding.StatusPending:
+		return "rollback waits for CloudTrail to confirm the event: nothing changed yet"
 	case "":
 		return "not recorded"
 	}
@@ -46,6 +48,8 @@ func subjectSuffix(o finding.Outcome) string {
 		return " - rollback FAILED"
 	case finding.StatusAlreadyUndone:
 		return " - already undone"
+	case finding.StatusPending:
+		return " - rollback pending confirmation"
 	case finding.StatusDryRun:
 		return " - dry run"
 	}
