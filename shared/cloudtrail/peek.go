@@ -69,10 +69,7 @@ func (p peeker) summary() (Summary, error) {
 	s.ErrorCode = scalarNull(p.errorCode)
 	if kind(p.identity) == '{' {
 		if !p.identityRead {
-			var kb [64]byte
-			for it := newMembers(p.identity); it.next(); {
-				p.identityMember(unescapeKey(it.key, &kb), it.val)
-			}
+			p.readIdentity()
 		}
 		s.IdentityType = scalar(p.identityType)
 		s.InvokedBy = scalarNull(p.invokedBy)
@@ -95,6 +92,15 @@ type peeker struct {
 
 	identityType, invokedBy []byte // from the identity's members, once read
 	identityRead            bool   // Reader.Peek has read them already
+}
+
+// readIdentity reads the members of the userIdentity object.
+func (p *peeker) readIdentity() {
+	var kb [64]byte
+	for it := newMembers(p.identity); it.next(); {
+		p.identityMember(unescapeKey(it.key, &kb), it.val)
+	}
+	p.identityRead = true
 }
 
 // identityMember takes one member of the userIdentity object.

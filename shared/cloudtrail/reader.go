@@ -2,6 +2,7 @@ package cloudtrail
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 
@@ -72,6 +73,9 @@ type Reader struct {
 	id      memberTracker // the members of its userIdentity object at idAt, when idOK
 	idAt    int
 	idOK    bool
+
+	routes   map[string]Summary // by the raw routing values (Peek)
+	routeKey []byte
 }
 
 type frameKind uint8
@@ -151,8 +155,35 @@ func (r *Reader) Peek() (Summary, error) {
 			p.identityMember(unescapeKey(r.last[m.key0:m.key1], &kb), r.last[m.val0:m.val1])
 		}
 	}
-	return p.summary()
+	if p.hasDetailType && p.hasDetail || p.records {
+		return p.summary()
+	}
+	if kind(p.identity) == '{' && !p.identityRead {
+		p.readIdentity()
+	}
+	// A record's summary follows from these raw values alone, and a stream
+	// repeats few combinations of them: look the summary up by them.
+	key := r.routeKey[:0]
+	for _, v := range [...][]byte{p.eventSource, p.eventName, p.eventType, p.eventTypeCode, p.errorCode, p.identityType, p.invokedBy} {
+		key = binary.AppendUvarint(key, uint64(len(v)))
+		key = append(key, v...)
+	}
+	r.routeKey = key
+	if s, ok := r.routes[string(key)]; ok {
+		return s, nil
+	}
+	s, err := p.summary()
+	if err == nil && len(r.routes) < maxRoutes {
+		if r.routes == nil {
+			r.routes = make(map[string]Summary)
+		}
+		r.routes[string(key)] = s
+	}
+	return s, err
 }
+
+// maxRoutes bounds the summaries a Reader keeps.
+const maxRoutes = 1024
 
 func (r *Reader) nextRaw() (raw []byte, index int, err error) {
 	// A final error (r.err) surfaces when the data read before it runs

@@ -501,6 +501,27 @@ func TestReaderPeek(t *testing.T) {
 		compareNextRaw(t, []byte(`{"Records":[`+in+`]}`))
 		compareNextRaw(t, []byte(in+"\n"))
 	}
+	// Reader.Peek keeps the summaries of the routing values it has seen:
+	// records that differ in one of them must not share one.
+	compareNextRaw(t, []byte(`{"Records":[`+strings.Join(ins, ",")+`,`+strings.Join(ins, ",")+`]}`))
+	compareNextRaw(t, []byte(`{"Records":[
+		{"eventName":"A","userIdentity":{"type":"Root"}},
+		{"eventName":"A","userIdentity":{"type":"Root","invokedBy":"s"}},
+		{"eventName":"A","userIdentity":{"type":"Root"}},
+		{"eventName":"A","userIdentity":{}},
+		{"eventName":"A","userIdentity":"Root"},
+		{"eventName":"A","userIdentity":{"type":"Root"},"errorCode":"null"},
+		{"eventName":"A","userIdentity":{"type":"Root"},"errorCode":null},
+		{"eventName":"A","userIdentity":{"type":"Root"},"eventSource":"signin.amazonaws.com"},
+		{"eventName":"A","userIdentity":{"type":"Root"},"eventSource":"signin.amazonaws.com","eventType":"AwsApiCall"},
+		{"eventName":"A","userIdentity":{"type":"Root"},"eventSource":"signin.amazonaws.com","Records":1},
+		{"eventName":"A","userIdentity":{"type":"Root"},"eventSource":"signin.amazonaws.com","Records":[]},
+		{"eventName":"A","userIdentity":{"type":"Root"},"eventSource":"signin.amazonaws.com","detail-type":"x"},
+		{"eventName":"A","userIdentity":{"type":"Root"},"eventSource":"signin.amazonaws.com","detail-type":"x","detail":{}},
+		{"eventName":"A","userIdentity":{"type":"Root"},"eventSource":"signin.amazonaws.com","detail-type":"x","detail":{"eventName":"B"}},
+		{"eventName":"A","userIdentity":{"type":"Root"},"eventSource":"signin.amazonaws.com","detail":{},"detail-type":"y"},
+		{"eventName":"A","userIdentity":{"type":"Root"},"eventSource":"signin.amazonaws.com"}
+	]}`))
 	// The samples take the fast path, identity included.
 	for _, raw := range benchRecords()[:50] {
 		r := NewReader(bytes.NewReader(raw), "in")
