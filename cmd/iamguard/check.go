@@ -320,7 +320,7 @@ func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.R
 	var local []candidate
 	var n int64
 	for ctx.Err() == nil {
-		raw, index, err := rd.NextRaw()
+		_, index, err := rd.NextRaw()
 		if err == io.EOF {
 			break
 		}
@@ -346,7 +346,7 @@ func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.R
 		if !interesting {
 			continue
 		}
-		rec, err := cloudtrail.DecodeRecord(raw)
+		rec, err := rd.Decode()
 		if err != nil {
 			s.report(fmt.Errorf("%s: record %d (byte %d): %w", name, index, rd.Offset(), err))
 			continue

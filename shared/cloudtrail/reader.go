@@ -103,15 +103,25 @@ func NewReader(r io.Reader, name string) *Reader {
 // called again and reading continues with the next record. Any other error
 // (reading the input, a corrupt gzip stream) is final: Next returns it again.
 func (r *Reader) Next() (*Record, error) {
-	raw, index, err := r.NextRaw()
+	_, index, err := r.NextRaw()
 	if err != nil {
 		return nil, err
 	}
-	rec, err := DecodeRecord(raw)
+	rec, err := r.Decode()
 	if err != nil {
 		return nil, &DecodeError{Name: r.name, Index: index, Offset: r.offset, Err: err}
 	}
 	return rec, nil
+}
+
+// Decode returns what DecodeRecord returns for the record that NextRaw
+// returned last. Like Peek, it reads the members that the Reader noted
+// while splitting the record instead of walking the record again.
+func (r *Reader) Decode() (*Record, error) {
+	if !r.spansOK {
+		return DecodeRecord(r.last)
+	}
+	return decodeRecord(r.last, r.rec.spans)
 }
 
 // NextRaw is Next without decoding: it returns the raw JSON of the next

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"iter"
 	"strings"
 	"time"
 )
@@ -86,6 +87,13 @@ type Envelope struct {
 // a time, and a whole log file. Like encoding/json, it takes the last of
 // duplicate keys; unlike it, keys match case-sensitively, as Peek's do.
 func DecodeRecord(raw []byte) (*Record, error) {
+	return decodeRecord(raw, nil)
+}
+
+// decodeRecord is DecodeRecord. Given the spans of raw's members (which
+// the Reader notes, with raw free of surrounding space), it reads them
+// instead of walking the record.
+func decodeRecord(raw []byte, spans []memberSpan) (*Record, error) {
 	b := trimSpace(raw)
 	if len(b) == 0 {
 		return nil, errorf(ErrSyntax, "invalid JSON: empty record")
@@ -100,15 +108,14 @@ func DecodeRecord(raw []byte) (*Record, error) {
 
 	var detailType, source, detail []byte
 	var hasDetailType, hasDetail bool
-	var kb [64]byte
-	for it := newMembers(b); it.next(); {
-		switch string(unescapeKey(it.key, &kb)) {
+	for key, val := range objectMembers(b, spans) {
+		switch string(key) {
 		case "detail-type":
-			detailType, hasDetailType = it.val, true
+			detailType, hasDetailType = val, true
 		case "detail":
-			detail, hasDetail = it.val, true
+			detail, hasDetail = val, true
 		case "source":
-			source = it.val
+			source = val
 		}
 	}
 	rec := &Record{Raw: b}
@@ -122,11 +129,33 @@ func DecodeRecord(raw []byte) (*Record, error) {
 		}
 		rec.Envelope = env
 		rec.Raw = detail
+		spans = nil // the detail's members are not noted
 	}
-	if err := rec.decode(rec.Raw); err != nil {
+	if err := rec.decode(rec.Raw, spans); err != nil {
 		return nil, err
 	}
 	return rec, nil
+}
+
+// objectMembers yields the members of the valid JSON object b, keys
+// unescaped: from its spans when given, else by walking it.
+func objectMembers(b []byte, spans []memberSpan) iter.Seq2[[]byte, []byte] {
+	return func(yield func(key, val []byte) bool) {
+		var kb [64]byte
+		if spans != nil {
+			for _, m := range spans {
+				if !yield(unescapeKey(b[m.key0:m.key1], &kb), b[m.val0:m.val1]) {
+					return
+				}
+			}
+			return
+		}
+		for it := newMembers(b); it.next(); {
+			if !yield(unescapeKey(it.key, &kb), it.val) {
+				return
+			}
+		}
+	}
 }
 
 func syntaxError(b []byte) error {
@@ -171,12 +200,11 @@ func decodeEnvelope(b, detailType, source []byte) (*Envelope, error) {
 	return env, nil
 }
 
-// decode fills r from the record object b, which is valid JSON.
-func (r *Record) decode(b []byte) error {
-	var kb [64]byte
-	for it := newMembers(b); it.next(); {
-		v := it.val
-		switch string(unescapeKey(it.key, &kb)) {
+// decode fills r from the record object b, which is valid JSON, and the
+// spans of its members if known.
+func (r *Record) decode(b []byte, spans []memberSpan) error {
+	for key, v := range objectMembers(b, spans) {
+		switch string(key) {
 		case "Records":
 			if kind(v) == '[' {
 				return errorf(ErrNotRecord, "CloudTrail log file, not a record: read it with NewReader")
