@@ -38,7 +38,8 @@
 // everything DecodeRecord accepts. NextRaw splits a stream with a small
 // hand-written scanner rather than encoding/json, so that reading logs costs
 // little more than decompressing them; the scanner also notes where each
-// member of a record lies, so Reader.Peek does not scan the record again.
+// member of a record lies, so Reader.Peek and Reader.Decode do not walk the
+// record again.
 // DecodeRecord validates with its own checker, which agrees with json.Valid
 // on every input (fuzzed) at several times its speed.
 //
