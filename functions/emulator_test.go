@@ -193,6 +193,10 @@ func lambdaEnv(name, dir, fakeURL string, config map[string]string) []string {
 	if fakeURL != "" {
 		env["AWS_ENDPOINT_URL_IAM"] = fakeURL
 		env["AWS_ENDPOINT_URL_SNS"] = fakeURL
+		// The confirmation of a rollback: its queue, and CloudTrail's
+		// LookupEvents, which moto lacks.
+		env["AWS_ENDPOINT_URL_SQS"] = fakeURL
+		env["AWS_ENDPOINT_URL_CLOUDTRAIL"] = fakeURL
 	}
 	for k, v := range config {
 		env[k] = v

@@ -48,6 +48,8 @@ const (
 	KeyLogRetentionDays       = "logRetentionDays"
 	KeyReservedConcurrency    = "reservedConcurrency"
 	KeyCanaryMinutes          = "canaryMinutes"
+	KeyConfirmWithCloudTrail  = "confirmWithCloudTrail"
+	KeyConfirmMaxMinutes      = "confirmMaxMinutes"
 )
 
 // DefaultCanaryMinutes is the canary's default period; MaxCanaryMinutes
@@ -72,6 +74,7 @@ var ContextKeys = func() []string {
 const (
 	DefaultRemediateMinSeverity = severity.Critical
 	DefaultLogRetentionDays     = 365
+	DefaultConfirmMaxMinutes    = 60
 )
 
 // Settings is the app's configuration, read from CDK context and validated
@@ -120,16 +123,25 @@ type Settings struct {
 	// stack tags the canary policy, and an alarm fires when audit-guard has
 	// not seen it for the period plus rules.CanaryMargin. 0 turns it off.
 	CanaryMinutes int
+	// ConfirmWithCloudTrail makes every rollback in remediate mode wait for
+	// CloudTrail to confirm its event (LookupEvents, through a delay queue
+	// per function that rolls back). On by default.
+	ConfirmWithCloudTrail bool
+	// ConfirmMaxMinutes is how long a function keeps looking an event up
+	// before it reports it unconfirmed and never acts on it.
+	ConfirmMaxMinutes int
 }
 
 // DefaultSettings returns the configuration with every key at its default.
 func DefaultSettings() Settings {
 	return Settings{
-		Region:               HomeRegion,
-		RemediateMinSeverity: DefaultRemediateMinSeverity,
-		ExemptTag:            config.DefaultExemptTag,
-		LogRetentionDays:     DefaultLogRetentionDays,
-		CanaryMinutes:        DefaultCanaryMinutes,
+		Region:                HomeRegion,
+		RemediateMinSeverity:  DefaultRemediateMinSeverity,
+		ExemptTag:             config.DefaultExemptTag,
+		LogRetentionDays:      DefaultLogRetentionDays,
+		CanaryMinutes:         DefaultCanaryMinutes,
+		ConfirmWithCloudTrail: true,
+		ConfirmMaxMinutes:     DefaultConfirmMaxMinutes,
 	}
 }
 
@@ -326,6 +338,23 @@ var ContextSettings = []Setting{
 			}
 		}
 		return errors.Join(errs...)
+	}},
+	{KeyConfirmWithCloudTrail, "`true`", "a rollback in remediate mode waits until CloudTrail confirms its event (LookupEvents by event ID, " +
+		"same call, actor and parameters; first lookup after 5 minutes, CloudTrail's documented average delivery): anyone allowed to " +
+		"invoke a function cannot make it act on a forged event. `false` acts on the event as EventBridge delivered it", func(s *Settings, v any) (err error) {
+		s.ConfirmWithCloudTrail, err = asBool(v)
+		return err
+	}},
+	{KeyConfirmMaxMinutes, "`" + strconv.Itoa(DefaultConfirmMaxMinutes) + "`", "minutes a function keeps looking an event up in CloudTrail before it reports it unconfirmed and never acts on it (10 to 720)", func(s *Settings, v any) error {
+		n, err := asInt(v)
+		if err != nil {
+			return err
+		}
+		if n < 10 || n > 720 {
+			return fmt.Errorf("%d: want 10 to 720 minutes", n)
+		}
+		s.ConfirmMaxMinutes = n
+		return nil
 	}},
 	{KeyLogRetentionDays, "`" + strconv.Itoa(DefaultLogRetentionDays) + "`", "retention of the functions' log groups (a value CloudWatch Logs accepts)",
 		func(s *Settings, v any) error {

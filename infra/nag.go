@@ -14,7 +14,16 @@ import (
 func (g *guardrail) addSuppressions() {
 	suppressParkingQueues(g.stack, g.queues)
 	for _, gf := range g.functions {
-		if sups := resourceWildcardSuppressions(gf.family, g.settings.ExemptTag, g.regions()); len(sups) > 0 {
+		sups := resourceWildcardSuppressions(gf.family, g.settings.ExemptTag, g.regions())
+		if g.confirms(gf.family) {
+			sups = append(sups, &cdknag.NagPackSuppression{
+				Id: jsii.String("AwsSolutions-IAM5"),
+				Reason: jsii.String("cloudtrail:LookupEvents (statement " + lookupEventsSid + ") supports no resource-level permission; it reads event " +
+					"history only, and is how a rollback confirms that CloudTrail recorded the event before acting on it"),
+				AppliesTo: &[]any{"Resource::*"},
+			})
+		}
+		if len(sups) > 0 {
 			// On the policy that holds the statements, not on the whole role.
 			cdknag.NagSuppressions_AddResourceSuppressions(gf.role.Node().FindChild(jsii.String("DefaultPolicy")), &sups, jsii.Bool(true))
 		}
@@ -53,8 +62,8 @@ func suppressParkingQueues(stack awscdk.Stack, queues []awssqs.Queue) {
 	for _, q := range queues {
 		cdknag.NagSuppressions_AddResourceSuppressions(q.Node().DefaultChild(), &[]*cdknag.NagPackSuppression{{
 			Id: jsii.String("AwsSolutions-SQS3"),
-			Reason: jsii.String("This queue is itself the dead-letter queue (EventBridge target DLQ, Lambda on-failure destination or SNS " +
-				"subscription DLQ) where undeliverable events wait for 14 days; an alarm fires on its first message. A DLQ for it would only move the problem."),
+			Reason: jsii.String("This queue is itself the dead-letter queue (EventBridge target DLQ, Lambda on-failure destination, SNS " +
+				"subscription DLQ or a confirmation queue's DLQ) where undeliverable events wait for 14 days; an alarm fires on its first message. A DLQ for it would only move the problem."),
 		}}, jsii.Bool(false))
 	}
 }

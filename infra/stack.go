@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdaeventsources"
 	"os"
 	"path/filepath"
 	"slices"
@@ -282,16 +283,31 @@ func (g *guardrail) addFunctions() {
 			env[config.EnvDeployRoles] = awscdk.Fn_Sub(jsii.String(deployRolePattern+","+execRolePattern), nil)
 		}
 
+		var confirmQueue awssqs.Queue
+		if g.confirms(gf.family) {
+			confirmQueue = g.confirmQueue(gf)
+			env[config.EnvConfirmQueueURL] = confirmQueue.QueueUrl()
+			env[config.EnvConfirmMaxMinutes] = jsii.String(strconv.Itoa(g.settings.ConfirmMaxMinutes))
+		}
 		gf.function = g.buildFunction(gf.id, gf.family.ID, "iamguard "+gf.family.ID+": "+ruleList(gf.family), gf.role, env)
+		if confirmQueue != nil {
+			// One deferred event at a time: each is one LookupEvents (two a
+			// second per account and Region), and a failure returns just it.
+			gf.function.fn.AddEventSource(awslambdaeventsources.NewSqsEventSource(confirmQueue, &awslambdaeventsources.SqsEventSourceProps{
+				BatchSize: jsii.Number(1),
+			}))
+		}
 		// Only this function's code may use the role for what it grants: the
 		// pattern AWS documents with lambda:SourceFunctionArn. Another
 		// function given the role, or its credentials used outside Lambda,
 		// is denied; the calls Lambda and SNS make for the function outside
 		// its code (logs, the on-failure queue, the alert key) are spared.
 		gf.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:        jsii.String("OnlyThisFunctionsCode"),
-			Effect:     awsiam.Effect_DENY,
-			NotActions: jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage", "kms:Decrypt", "kms:GenerateDataKey"),
+			Sid:    jsii.String("OnlyThisFunctionsCode"),
+			Effect: awsiam.Effect_DENY,
+			NotActions: jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage", "kms:Decrypt", "kms:GenerateDataKey",
+				// Lambda polls the confirmation queue outside the code.
+				"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"),
 			Resources:  jsii.Strings("*"),
 			Conditions: &map[string]any{"ArnNotEquals": map[string]any{"lambda:SourceFunctionArn": g.functionARN(gf.family.ID)}},
 		}))
@@ -304,6 +320,60 @@ func (g *guardrail) addFunctions() {
 		g.alarmQueue(gf.id+"DeadLettersAlarm", gf.dlq, "iamguard "+gf.family.ID+": EventBridge could not deliver events to the function after its retries; they wait in this queue")
 	}
 }
+
+// confirms reports whether a family's rollbacks wait for CloudTrail's
+// confirmation: some rule of it rolls back (remediate mode, not dry-run)
+// and confirmWithCloudTrail is on.
+func (g *guardrail) confirms(fam *rules.Family) bool {
+	if !g.settings.ConfirmWithCloudTrail {
+		return false
+	}
+	for _, r := range fam.Rules() {
+		if g.settings.ModeFor(r.ID) == finding.ModeRemediate && len(r.Actions) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// confirmQueue creates the queue through which a family's rollbacks wait for
+// CloudTrail, and grants the role exactly what that takes: sending to the
+// queue, Lambda's polling of it, and CloudTrail's LookupEvents, which
+// supports no resource-level permission.
+func (g *guardrail) confirmQueue(gf *guardFunction) awssqs.Queue {
+	dlq := g.queue(gf.id + "ConfirmDeadLetters")
+	g.alarmQueue(gf.id+"ConfirmDeadLettersAlarm", dlq, "iamguard "+gf.family.ID+": events whose CloudTrail confirmation failed five times (LookupEvents or the function erred); their rollbacks did not happen")
+	q := awssqs.NewQueue(g.stack, jsii.String(gf.id+"Confirm"), &awssqs.QueueProps{
+		Encryption: awssqs.QueueEncryption_SQS_MANAGED,
+		EnforceSSL: jsii.Bool(true),
+		// Six times the function's timeout, as Lambda advises for a queue
+		// it polls.
+		VisibilityTimeout: awscdk.Duration_Seconds(jsii.Number(6 * functionTimeout)),
+		RetentionPeriod:   awscdk.Duration_Days(jsii.Number(1)),
+		DeadLetterQueue:   &awssqs.DeadLetterQueue{Queue: dlq, MaxReceiveCount: jsii.Number(5)},
+	})
+	gf.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("QueueConfirmations"),
+		Actions:   jsii.Strings("sqs:SendMessage"),
+		Resources: &[]*string{q.QueueArn()},
+	}))
+	gf.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("ReceiveConfirmations"),
+		Actions:   jsii.Strings("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"),
+		Resources: &[]*string{q.QueueArn()},
+	}))
+	gf.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String(lookupEventsSid),
+		Actions:   jsii.Strings("cloudtrail:LookupEvents"),
+		Resources: jsii.Strings("*"),
+	}))
+	return q
+}
+
+// lookupEventsSid names the one statement with a "*" resource: CloudTrail's
+// LookupEvents takes none (the Service Authorization Reference lists no
+// resource type for it), and reads only event history, never changes it.
+const lookupEventsSid = "ConfirmWithCloudTrail"
 
 // maxFunctionName is Lambda's limit on a function name.
 const maxFunctionName = 64

@@ -541,7 +541,8 @@ func TestFunctionRolesExactly(t *testing.T) {
 var ruleARNRef = regexp.MustCompile(`^\{[A-Za-z0-9]+Rule[0-9]*\.Arn\}$`)
 
 // baseSids are the statements every role holds beyond its declared calls.
-var baseSids = []string{"EncryptAlerts", "PublishAlerts", "ReadWebhookSecret", "SendFailedEvents", "WriteOwnLogs"}
+var baseSids = []string{"EncryptAlerts", "PublishAlerts", "ReadWebhookSecret", "SendFailedEvents", "WriteOwnLogs",
+	"QueueConfirmations", "ReceiveConfirmations", lookupEventsSid}
 
 // grant is one action allowed on one resource, under a condition or none.
 type grant struct{ Action, Resource, Condition string }
@@ -664,7 +665,7 @@ func TestNoWildcardsInRoles(t *testing.T) {
 						}
 					}
 					for _, r := range s.Resources {
-						if r == "*" {
+						if r == "*" && !(s.Sid == lookupEventsSid && slices.Equal(s.Actions, []string{"cloudtrail:LookupEvents"})) {
 							t.Errorf("%s/%s: role %s statement %s allows resource *", name, id, tp.name(roleID), s.Sid)
 						}
 					}
@@ -838,8 +839,10 @@ func TestFunctions(t *testing.T) {
 		}},
 		{synthBundled, 365, nil, map[string]map[string]any{
 			rules.RootActivity.ID: {},
-			rules.AccessKeys.ID:   {config.EnvModes: "access-key-created=remediate"},
-			rules.PolicyGuard.ID:  {},
+			// Remediate: the rollback waits for CloudTrail's confirmation.
+			rules.AccessKeys.ID: {config.EnvModes: "access-key-created=remediate",
+				config.EnvConfirmQueueURL: "{AccessKeysConfirm}", config.EnvConfirmMaxMinutes: "60"},
+			rules.PolicyGuard.ID: {},
 		}},
 		{synthFull, 90, float64(5), map[string]map[string]any{
 			rules.RootActivity.ID: fullEnv(""),
@@ -948,7 +951,8 @@ func checkConfigAccepts(t *testing.T, family string, vars map[string]any, s Sett
 		"{CanaryPolicy}", "arn:aws:iam::111122223333:policy" + rules.CanaryPolicyPath + "iamguard-CanaryPolicy",
 		"{CanaryRole.Arn}", "arn:aws:iam::111122223333:role/iamguard-CanaryRole",
 		"{AWS::StackName}", "Iamguard", "{AlertsKey.Arn}", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-		"{AWS::Partition}", "aws", "{AWS::AccountId}", "111122223333"}
+		"{AWS::Partition}", "aws", "{AWS::AccountId}", "111122223333",
+		"{AccessKeysConfirm}", "https://sqs.us-east-1.amazonaws.com/111122223333/Iamguard-AccessKeysConfirm"}
 	for _, f := range rules.Families() {
 		id := pascal(f.ID) + "Role"
 		pairs = append(pairs, "{"+id+".Arn}", "arn:aws:iam::111122223333:role/iamguard-"+id, "{"+id+"}", "iamguard-"+id)
@@ -1547,4 +1551,71 @@ func TestAlertKeyTagged(t *testing.T) {
 	if n := len(tp.ofType("AWS::KMS::Key")); n != 1 {
 		t.Errorf("%d KMS keys; the tag must mark exactly the alert key", n)
 	}
+}
+
+// TestConfirmationQueue: a family with a rule in remediate mode gets a queue
+// through which its rollbacks wait for CloudTrail (a dead-letter queue after
+// five failed receives, a visibility of six function timeouts, one message
+// per invocation), and its role exactly what that takes; a family that never
+// rolls back, or a stack with confirmWithCloudTrail off, gets none of it.
+func TestConfirmationQueue(t *testing.T) {
+	if n := len(synth(t, synthDefaults).main().confirmQueues()); n != 0 {
+		t.Errorf("defaults (nothing rolls back): %d confirmation queues, want none", n)
+	}
+	tp := synth(t, synthBundled).main()
+	queues := tp.confirmQueues()
+	if len(queues) != 1 || tp.name(queues[0]) != "AccessKeysConfirm" {
+		t.Fatalf("bundled (access-key-created remediates): confirmation queues %v, want AccessKeysConfirm", queues)
+	}
+	q := props(tp.resources[queues[0]])
+	if q["VisibilityTimeout"] != float64(6*functionTimeout) || q["SqsManagedSseEnabled"] != true {
+		t.Errorf("queue %v: want visibility %d and SQS-managed encryption", q, 6*functionTimeout)
+	}
+	if rp, _ := q["RedrivePolicy"].(map[string]any); rp["maxReceiveCount"] != float64(5) || tp.canon(rp["deadLetterTargetArn"]) != "{AccessKeysConfirmDeadLetters.Arn}" {
+		t.Errorf("redrive %v: want the dead-letter queue after 5 receives", q["RedrivePolicy"])
+	}
+	fns := tp.functionsByFamily(t)
+	var mapped bool
+	for _, m := range tp.ofType("AWS::Lambda::EventSourceMapping") {
+		p := props(m)
+		if tp.canon(p["EventSourceArn"]) == "{AccessKeysConfirm.Arn}" && tp.canon(p["FunctionName"]) == "{"+tp.name(fns[rules.AccessKeys.ID])+"}" && p["BatchSize"] == float64(1) {
+			mapped = true
+		}
+	}
+	if !mapped {
+		t.Error("no event source mapping from AccessKeysConfirm to access-keys with batch size 1")
+	}
+	want := []stmt{
+		{Sid: lookupEventsSid, Effect: "Allow", Actions: []string{"cloudtrail:LookupEvents"}, Resources: []string{"*"}},
+		{Sid: "QueueConfirmations", Effect: "Allow", Actions: []string{"sqs:SendMessage"}, Resources: []string{"{AccessKeysConfirm.Arn}"}},
+		{Sid: "ReceiveConfirmations", Effect: "Allow", Actions: []string{"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"},
+			Resources: []string{"{AccessKeysConfirm.Arn}"}},
+	}
+	for fam, fn := range fns {
+		var got []stmt
+		for _, s := range tp.roleStatements(t, roleOf(tp, fn)) {
+			if s.Sid == lookupEventsSid || strings.Contains(s.Sid, "Confirmations") {
+				got = append(got, s)
+			}
+		}
+		sort.Slice(got, func(i, j int) bool { return got[i].Sid < got[j].Sid })
+		w := want
+		if fam != rules.AccessKeys.ID {
+			w = nil
+		}
+		if diff := cmp.Diff(w, got); diff != "" {
+			t.Errorf("%s confirmation statements (-want +got):\n%s", fam, diff)
+		}
+	}
+}
+
+// confirmQueues are the logical IDs of the confirmation queues.
+func (tp *tmpl) confirmQueues() []string {
+	var out []string
+	for id := range tp.ofType("AWS::SQS::Queue") {
+		if strings.HasSuffix(tp.name(id), "Confirm") {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -61,6 +61,8 @@ type Server struct {
 	topics    map[string]bool
 	published []Message
 	secrets   map[string]*secret
+	trail     map[string]string // event ID -> CloudTrail's record (LookupEvents)
+	queued    []QueueMessage    // SQS SendMessage
 
 	srv       *http.Server
 	url       string
@@ -92,6 +94,7 @@ func New() *Server {
 		iam:     newIAMState(),
 		topics:  map[string]bool{},
 		secrets: map[string]*secret{},
+		trail:   map[string]string{},
 		done:    make(chan struct{}),
 	}
 }
@@ -220,6 +223,7 @@ func (s *Server) Reset() {
 	defer s.mu.Unlock()
 	s.calls = nil
 	s.published = nil
+	s.queued = nil
 	s.resets++
 }
 
@@ -410,7 +414,10 @@ func (s *Server) serveQuery(w http.ResponseWriter, r *http.Request, body []byte)
 }
 
 func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, target string, body []byte) {
-	prefix, action, _ := strings.Cut(target, ".")
+	prefix, action := target, ""
+	if i := strings.LastIndexByte(target, '.'); i >= 0 {
+		prefix, action = target[:i], target[i+1:]
+	}
 	p := params{}
 	var fields map[string]json.RawMessage
 	if len(body) > 0 {
@@ -429,9 +436,16 @@ func (s *Server) serveJSON(w http.ResponseWriter, r *http.Request, target string
 	}
 	service := ""
 	var h handlerFunc
-	if prefix == "secretsmanager" {
+	switch {
+	case prefix == "secretsmanager":
 		service = ServiceSecretsManager
 		h = secretsActions[action]
+	case strings.HasSuffix(prefix, "CloudTrail_20131101"):
+		service = ServiceCloudTrail
+		h = cloudtrailActions[action]
+	case prefix == "AmazonSQS":
+		service = ServiceSQS
+		h = sqsActions[action]
 	}
 	result, apiErr, reqID := s.handle(r.Context(), service, action, p, h)
 	if apiErr != nil {
@@ -483,7 +497,7 @@ func (s *Server) handle(ctx context.Context, service, action string, p params, h
 		if code == "Throttling" {
 			apiErr.msg = "Rate exceeded"
 		}
-	case h == nil && service == ServiceSecretsManager:
+	case h == nil && (service == ServiceSecretsManager || service == ServiceCloudTrail || service == ServiceSQS):
 		apiErr = errorf("UnknownOperationException", "fakeaws: Secrets Manager operation %q is not implemented", action)
 	case h == nil:
 		apiErr = errorf("InvalidAction", "Could not find operation %s for version %s", action, versionOf(service))
