@@ -151,12 +151,13 @@ func AnalyzeWith(d *Document, opts Options) Verdict {
 		}
 	}
 	anyBroad := false
+	denyBudget := maxDenyChecks
 	for i := range d.Statements {
 		s := &d.Statements[i]
 		if !s.IsAllow() || (s.Action == nil) == (s.NotAction == nil) {
 			continue
 		}
-		if len(denies) > 0 && removedByDeny(d, s, denies, norms) {
+		if len(denies) > 0 && removedByDeny(d, s, denies, norms, &denyBudget) {
 			continue
 		}
 		st := &states[i]
@@ -1046,9 +1047,14 @@ func escReason(d *Document, g *escGroup) string {
 	return string(b)
 }
 
+// maxDenyChecks bounds the Allow-by-Deny pairs one document is checked for:
+// far beyond the largest document IAM accepts (a few hundred statements),
+// far below what would stall iamguard check on a forged one.
+const maxDenyChecks = 1 << 20
+
 // removedByDeny reports whether the unconditional Deny statements take away
 // everything that Allow statement s grants.
-func removedByDeny(d *Document, s *Statement, denies []int, norms [][]string) bool {
+func removedByDeny(d *Document, s *Statement, denies []int, norms [][]string, budget *int) bool {
 	var okBuf [16]bool
 	var ok []bool
 	if len(denies) <= len(okBuf) {
@@ -1057,6 +1063,14 @@ func removedByDeny(d *Document, s *Statement, denies []int, norms [][]string) bo
 		ok = make([]bool, len(denies))
 	}
 	anyOK := false
+	// Every Allow is held against every Deny: bounded, so that a hostile
+	// document of thousands of each costs milliseconds, not minutes. Past
+	// the budget, Denies stop removing Allows: the findings stay, the
+	// conservative side.
+	if *budget < len(denies) {
+		return false
+	}
+	*budget -= len(denies)
 	for k, di := range denies {
 		ok[k] = denyCoversResources(&d.Statements[di], s)
 		anyOK = anyOK || ok[k]
@@ -1279,12 +1293,14 @@ func appendCondition(b []byte, s *Statement) []byte {
 		}
 	}
 	for _, op := range slices.Sorted(maps.Keys(s.Condition)) {
-		for _, k := range slices.Sorted(maps.Keys(s.Condition[op])) {
-			if !slices.Contains(keys, k) {
-				keys = append(keys, k)
-			}
+		for k := range s.Condition[op] {
+			keys = append(keys, k)
 		}
 	}
+	// Sorted and compacted, not searched key by key: a statement with
+	// thousands of keys costs k log k.
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
 	for i, k := range keys {
 		switch {
 		case i == 3:

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
@@ -71,6 +72,28 @@ func BenchmarkVerdict6KB(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		Analyze(d)
+	}
+}
+
+// BenchmarkAnalyzeHostile is a forged document no IAM would accept: 4,000
+// Allow and 4,000 Deny statements. The Allow-by-Deny checks are bounded
+// (maxDenyChecks), so it costs milliseconds, not the seconds a full
+// 16-million-pair comparison would.
+func BenchmarkAnalyzeHostile(b *testing.B) {
+	var st []string
+	for i := 0; i < 4000; i++ {
+		st = append(st, fmt.Sprintf(`{"Effect":"Allow","Action":"s3:Get%d","Resource":"arn:aws:s3:::b%d/*"}`, i, i))
+	}
+	for i := 0; i < 4000; i++ {
+		st = append(st, fmt.Sprintf(`{"Effect":"Deny","Action":"s3:Put%d","Resource":"*"}`, i))
+	}
+	d, err := Parse(doc(st...))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
 		Analyze(d)
 	}
 }

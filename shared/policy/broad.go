@@ -1,6 +1,10 @@
 package policy
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+	"time"
+)
 
 // This file decides when a pattern is as broad as "*" by meaning, though not
 // by spelling: resource patterns that cover every resource of a service (or
@@ -291,7 +295,14 @@ var alwaysPresentKeys = [...]string{
 //     in every request);
 //   - StringLike with the value "*" on a key that every request carries
 //     (alwaysPresentKeys), or StringLikeIfExists with "*" on any key;
-//   - Null listing both "true" and "false" on any key (absent or present).
+//   - Null listing both "true" and "false" on any key (absent or present);
+//   - DateGreaterThan(Equals) on aws:CurrentTime, or NumericGreaterThan(Equals)
+//     and DateGreaterThan(Equals) on aws:EpochTime, with every value in the
+//     past: the clock only moves on ("after 1970");
+//   - StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, ArnNotEquals
+//     or ArnNotLike on a single-valued key (aws:username, aws:userid,
+//     aws:PrincipalArn…): it shuts out the named values and lets everyone
+//     else in, so it limits nothing that matters for who holds the access.
 //
 // Anything else, including an operator with no keys, counts as restricting.
 func conditionVacuous(c Condition) bool {
@@ -313,10 +324,52 @@ func conditionVacuous(c Condition) bool {
 				ok = hasStar(vs) && alwaysPresent(k)
 			case "StringLikeIfExists":
 				ok = hasStar(vs)
+			case "DateGreaterThan", "DateGreaterThanEquals":
+				ok = (strings.EqualFold(k, "aws:CurrentTime") || strings.EqualFold(k, "aws:EpochTime")) && allPast(vs)
+			case "NumericGreaterThan", "NumericGreaterThanEquals":
+				ok = strings.EqualFold(k, "aws:EpochTime") && allPast(vs)
+			case "StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike":
+				// The IfExists forms let a request without the key through
+				// too: no more restrictive. A set operator (ForAnyValue:)
+				// on a multivalued key is another matter: not listed.
+				ok = !hasStar(vs)
 			}
 			if !ok {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// now is the clock conditionVacuous reads; tests set it.
+var now = time.Now
+
+// allPast reports whether every value is a time before now: an RFC 3339 or
+// ISO 8601 date, or seconds since 1970 (aws:EpochTime, and the date
+// operators' numeric form).
+func allPast(vs []string) bool {
+	if len(vs) == 0 {
+		return false
+	}
+	t := now()
+	for _, v := range vs {
+		v = strings.TrimSpace(v)
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			if n > t.Unix() {
+				return false
+			}
+			continue
+		}
+		var at time.Time
+		var err error
+		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z", "2006-01-02"} {
+			if at, err = time.Parse(layout, v); err == nil {
+				break
+			}
+		}
+		if err != nil || !at.Before(t) {
+			return false
 		}
 	}
 	return true

@@ -1,7 +1,9 @@
 package policy
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -377,5 +379,68 @@ func TestCallerNamedPathsExist(t *testing.T) {
 		if !found {
 			t.Errorf("callerNamedPaths names %q, which is not in the escalation table", name)
 		}
+	}
+}
+
+// TestAlwaysTrueConditions: a condition that holds for every request that
+// matters is no condition: "*" on "*" under it is critical, not high.
+func TestAlwaysTrueConditions(t *testing.T) {
+	defer func(f func() time.Time) { now = f }(now)
+	now = func() time.Time { return time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC) }
+	admin := func(cond string) string {
+		return doc(`{"Effect":"Allow","Action":"*","Resource":"*","Condition":` + cond + `}`)
+	}
+	tests := []struct {
+		name, cond string
+		want       severity.Severity
+	}{
+		{"aws:CurrentTime after 1970", `{"DateGreaterThan":{"aws:CurrentTime":"1970-01-01T00:00:00Z"}}`, severity.Critical},
+		{"aws:CurrentTime after a past date, day form", `{"DateGreaterThanEquals":{"aws:CurrentTime":"2020-01-01"}}`, severity.Critical},
+		{"aws:EpochTime above 0", `{"NumericGreaterThan":{"aws:EpochTime":"0"}}`, severity.Critical},
+		{"StringNotEquals aws:username on one name", `{"StringNotEquals":{"aws:username":"no-such-user"}}`, severity.Critical},
+		{"ArnNotLike aws:PrincipalArn on one role", `{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/ghost"}}`, severity.Critical},
+		{"two always-true keys", `{"NumericGreaterThan":{"aws:EpochTime":"0"},"StringNotEquals":{"aws:username":"x"}}`, severity.Critical},
+		// Near misses: each can refuse a request that matters.
+		{"aws:CurrentTime after a future date", `{"DateGreaterThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}`, severity.High},
+		{"aws:CurrentTime before a date", `{"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"}}`, severity.High},
+		{"aws:EpochTime above a future second", `{"NumericGreaterThan":{"aws:EpochTime":"4102444800"}}`, severity.High},
+		{"NumericGreaterThan on another key", `{"NumericGreaterThan":{"aws:MultiFactorAuthAge":"0"}}`, severity.High},
+		{"StringNotLike with a wildcard shuts out everyone", `{"StringNotLike":{"aws:username":"*"}}`, severity.High},
+		{"a set operator on a multivalued key", `{"ForAnyValue:StringNotEquals":{"aws:TagKeys":"x"}}`, severity.High},
+		{"always-true beside MFA", `{"NumericGreaterThan":{"aws:EpochTime":"0"},"Bool":{"aws:MultiFactorAuthPresent":"true"}}`, severity.High},
+		{"an unreadable date", `{"DateGreaterThan":{"aws:CurrentTime":"yesterday"}}`, severity.High},
+	}
+	for _, tc := range tests {
+		d, err := Parse(admin(tc.cond))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := Analyze(d).Severity; got != tc.want {
+			t.Errorf("%s: Severity = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestDenyChecksBounded: Allow-by-Deny checks stop at maxDenyChecks; past it,
+// Denies remove no more Allows, the conservative side.
+func TestDenyChecksBounded(t *testing.T) {
+	n := 1 << 11 // n allows x n denies = 4 Mi pairs, past the budget of 1 Mi
+	var st []string
+	for i := 0; i < n; i++ {
+		st = append(st, fmt.Sprintf(`{"Sid":"A%d","Effect":"Allow","Action":"sns:Publish","Resource":"*"}`, i))
+	}
+	for i := 0; i < n-1; i++ {
+		st = append(st, fmt.Sprintf(`{"Effect":"Deny","Action":"s3:Put%d","Resource":"*"}`, i))
+	}
+	st = append(st, `{"Effect":"Deny","Action":"sns:*","Resource":"*"}`)
+	d, err := Parse(doc(st...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The last Deny removes every Allow while the budget lasts: the first
+	// maxDenyChecks/n of them; the rest are kept and each reported.
+	kept := n - maxDenyChecks/n
+	if got := len(Analyze(d).Findings); got != kept {
+		t.Errorf("%d findings, want %d (the Allows past the budget)", got, kept)
 	}
 }
