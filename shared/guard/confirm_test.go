@@ -245,3 +245,29 @@ func TestCloudTrailLookupFails(t *testing.T) {
 		t.Errorf("alerts %+v, attached %v; want none and nothing changed", r.pub.alerts, r.attached(t))
 	}
 }
+
+// TestHealthEventsAreNotDeferred: AWS Health events are not in CloudTrail,
+// so there is nothing to confirm them with: exposed-key acts on one as
+// delivered, and the alert says it was not confirmed.
+func TestHealthEventsAreNotDeferred(t *testing.T) {
+	ev := event(t, "AWS_RISK_CREDENTIALS_EXPOSED-awssamples-1.json")
+	rec, err := cloudtrail.DecodeRecord(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub := &fakePublisher{}
+	h := handler(t, rules.AccessKeys, map[string]string{
+		config.EnvTopicARN:        "arn:aws:sns:us-east-1:" + rec.Envelope.Account + ":iamguard",
+		config.EnvDefaultMode:     "remediate",
+		config.EnvConfirmQueueURL: "https://sqs.us-east-1.amazonaws.com/" + rec.Envelope.Account + "/iamguard-confirm",
+	}, pub)
+	conf := &fakeConfirmer{}
+	h.SetConfirmer(conf)
+	if err := h.Handle(t.Context(), ev); err != nil {
+		t.Fatal(err)
+	}
+	if len(conf.deferred) != 0 || len(pub.alerts) != 1 || pub.alerts[0].Outcome.Status == finding.StatusPending ||
+		!slices.ContainsFunc(pub.alerts[0].Finding.Reasons, func(r string) bool { return strings.HasPrefix(r, "not confirmed by CloudTrail: AWS Health events") }) {
+		t.Errorf("deferred %d, alerts %+v; want no deferral and one alert that says the Health event was not confirmed", len(conf.deferred), pub.alerts)
+	}
+}

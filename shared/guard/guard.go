@@ -163,7 +163,13 @@ func (h *Handler) process(ctx context.Context, rec *cloudtrail.Record, event jso
 			f.Reasons = append(f.Reasons, "iamguard did not act on this change: the event is not proven to be CloudTrail's ("+unproven+")")
 		}
 		var o finding.Outcome
-		if st.live && h.confirming() {
+		if st.live && h.confirming() && isHealthEvent(rec) {
+			// AWS Health events are not in CloudTrail, and the Health API
+			// needs a Business support plan: there is nothing to confirm
+			// one with. Acted on as delivered (a key deactivated, never
+			// deleted), and the alert says so.
+			f.Reasons = append(f.Reasons, "not confirmed by CloudTrail: AWS Health events are not recorded there, so iamguard acts on this one as EventBridge delivered it")
+		} else if st.live && h.confirming() {
 			if d, proceed := remediate.Decide(h.cfg, f); proceed && d.Mode == string(finding.ModeRemediate) {
 				d.Status = finding.StatusPending
 				d.Reason = fmt.Sprintf("the rollback waits for CloudTrail to confirm the event: iamguard looks it up with LookupEvents in about %d minutes "+
@@ -343,6 +349,12 @@ func provenance(rec *cloudtrail.Record, account string) string {
 		return fmt.Sprintf("its record is for account %q, not this one (%s)", rec.RecipientAccountID, account)
 	}
 	return ""
+}
+
+// isHealthEvent reports whether the record is an AWS Health event, which
+// CloudTrail does not record.
+func isHealthEvent(rec *cloudtrail.Record) bool {
+	return rec.Envelope != nil && rec.Envelope.Source == "aws.health"
 }
 
 // sessionIssuer is the role or user that issued the actor's session, or "".
