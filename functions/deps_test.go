@@ -21,8 +21,8 @@ func deps(t *testing.T, pkg string) []string {
 
 // TestEachFunctionLinksExactlyItsClients: each family's main builds exactly
 // the clients its rules' actions and lookups declare, so its bootstrap links
-// the SDK of those services (and SNS, which every guard publishes to) and no
-// other; slack-notify links neither the IAM SDK, the policy analysis nor the
+// the SDK of those services (and SNS, which every guard publishes to, and
+// DynamoDB, the outcome table of a family that can roll back) and no other; slack-notify links neither the IAM SDK, the policy analysis nor the
 // managed-policy snapshot.
 // sdkPackage maps an IAM service prefix to its aws-sdk-go-v2 package, where
 // they differ.
@@ -33,6 +33,10 @@ func TestEachFunctionLinksExactlyItsClients(t *testing.T) {
 	for _, f := range rules.Families() {
 		t.Run(f.ID, func(t *testing.T) {
 			want := []string{"sns"}
+			if len(f.Actions()) > 0 {
+				// A family that can roll back records each outcome.
+				want = append(want, "dynamodb")
+			}
 			for _, svc := range f.Services() {
 				// IAM's service prefix, which calls are declared by, and
 				// the SDK's package name differ for a few services.

@@ -33,6 +33,7 @@ const (
 	EnvStackName            = "IAMGUARD_STACK_NAME"
 	EnvKeyARN               = "IAMGUARD_KEY_ARN"
 	EnvDeployRoles          = "IAMGUARD_DEPLOY_ROLES"
+	EnvOutcomeTable         = "IAMGUARD_OUTCOME_TABLE"
 )
 
 // Config is one function's configuration.
@@ -58,6 +59,11 @@ type Config struct {
 	// Rules are the settings some rules judge by: the trusted accounts and
 	// organisation of trust-policy.
 	Rules rules.Settings
+	// OutcomeTable is the DynamoDB table where each rollback's outcome is
+	// claimed and recorded, keyed by event and rule, so that a redelivered
+	// event republishes the outcome instead of acting again; empty means
+	// none (every delivery acts, state-checked).
+	OutcomeTable string
 }
 
 // ModeFor returns the mode of a rule, notify when the rule is unknown.
@@ -240,7 +246,19 @@ var Vars = []Var{
 		c.Rules.Guardrail.DeployRoles, err = arnPatterns(EnvDeployRoles, v)
 		return err
 	}},
+	{Key: EnvOutcomeTable, Doc: "the DynamoDB table of rollback outcomes, one per event, rule and target: a redelivered event republishes the recorded alert, undo command included, instead of acting again; unset, every delivery acts again (state-checked)",
+		Parse: func(c *Config, v string) error {
+			v = strings.TrimSpace(v)
+			if v != "" && !tableNameRE.MatchString(v) {
+				return fmt.Errorf("%s %q: want a DynamoDB table name (3 to 255 letters, digits, '_', '-' and '.')", EnvOutcomeTable, v)
+			}
+			c.OutcomeTable = v
+			return nil
+		}},
 }
+
+// tableNameRE is what DynamoDB accepts as a table name.
+var tableNameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{3,255}$`)
 
 // stackNameRE is what CloudFormation accepts as a stack name.
 var stackNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,127}$`)

@@ -11,6 +11,7 @@ import (
 	"github.com/iamguard/iamguard/shared/awsenv"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/notify"
+	"github.com/iamguard/iamguard/shared/outcome"
 	"github.com/iamguard/iamguard/shared/remediate"
 	"github.com/iamguard/iamguard/shared/rules"
 )
@@ -23,15 +24,18 @@ type Wiring struct {
 	// Resolver finds documents an event names but does not carry; nil means
 	// the embedded AWS managed-policy snapshot alone.
 	Resolver rules.Resolver
+	// Outcomes claims and records each rollback's outcome (the table
+	// named by IAMGUARD_OUTCOME_TABLE); nil means none.
+	Outcomes outcome.Store
 }
 
 // Main is the whole of a function's main but its wiring: read the
 // configuration through getenv (os.Getenv), build the AWS configuration and
 // SNS client, ask wire (nil for a notify-only family) for the family's own
-// clients, and hand the handler to the Lambda runtime. It returns only when
+// clients, given the AWS configuration and the function's, and hand the handler to the Lambda runtime. It returns only when
 // start-up fails, with the exit status that fails the function's INIT (not
 // an invocation).
-func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config) Wiring) int {
+func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config, config.Config) Wiring) int {
 	slog.SetDefault(lambdacontext.NewLogger())
 	cfg, err := config.FromEnv(getenv)
 	if err != nil {
@@ -45,7 +49,7 @@ func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config
 	}
 	var w Wiring
 	if wire != nil {
-		w = wire(awsCfg)
+		w = wire(awsCfg, cfg)
 	}
 	pub := notify.NewPublisher(sns.NewFromConfig(awsCfg), cfg.TopicARN)
 	var ids []string
@@ -57,7 +61,7 @@ func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config
 		slog.Error("wire handler", "function", family.ID, "err", err)
 		return 1
 	}
-	lambda.Start(h)
+	lambda.Start(h.WithOutcomes(w.Outcomes))
 	return 0
 }
 
