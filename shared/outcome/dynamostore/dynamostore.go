@@ -218,3 +218,7 @@ func decode(item map[string]types.AttributeValue) (*outcome.Entry, error) {
 	}
 	return &e, nil
 }
+
+// Calls are the IAM actions of the calls the store makes, which the stack
+// grants each acting function's role on the table and nothing more.
+var Calls = []string{"dynamodb:PutItem", "dynamodb:UpdateItem"}

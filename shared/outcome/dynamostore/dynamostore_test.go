@@ -3,6 +3,7 @@ package dynamostore_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -112,5 +113,18 @@ func TestAgainstMoto(t *testing.T) {
 		if c.Operation != "PutItem" && c.Operation != "UpdateItem" && c.Operation != "CreateTable" {
 			t.Errorf("call %s, want only PutItem and UpdateItem", c.Operation)
 		}
+	}
+}
+
+// TestCallsAreTheAPI: the calls the stack grants are exactly the methods of
+// the store's API.
+func TestCallsAreTheAPI(t *testing.T) {
+	api := reflect.TypeFor[dynamostore.API]()
+	var methods []string
+	for i := range api.NumMethod() {
+		methods = append(methods, "dynamodb:"+api.Method(i).Name)
+	}
+	if diff := cmp.Diff(dynamostore.Calls, methods); diff != "" {
+		t.Errorf("Calls differ from the API's methods (-Calls +API):\n%s", diff)
 	}
 }
