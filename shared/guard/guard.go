@@ -205,6 +205,11 @@ func (h *Handler) settle(ctx context.Context, f finding.Finding) (a finding.Aler
 		o = outcome.Resume(o, start.Since)
 	}
 	a = alert(o)
+	if o.Status == finding.StatusFailed {
+		// A failed rollback is not the finding's last word: its claim is
+		// left to lapse, so that a later delivery of the event tries again.
+		return a, false, nil
+	}
 	if err := h.outcomes.Record(ctx, key, token, a); err != nil {
 		// The alert still goes out. Should its publish fail too, the
 		// retry finds the claim lapsed and resumes it (with the undo).

@@ -212,3 +212,35 @@ func TestNotifyOnlyFindingsAreNotClaimed(t *testing.T) {
 		t.Errorf("store holds %d keys for a notify-only finding, want none", store.Len())
 	}
 }
+
+// TestFailedRollbackIsTriedAgain: a rollback that failed records nothing, so
+// a delivery after its claim lapsed tries again instead of replaying the
+// failure.
+func TestFailedRollbackIsTriedAgain(t *testing.T) {
+	store := &outcometest.Memory{}
+	pub := &fakePublisher{}
+	h, fake := rollbackWorld(t, store, pub)
+	fake.FailNext("DetachUserPolicy", "ServiceFailure", 3) // every attempt of the SDK's three
+	if err := h.Handle(t.Context(), event(t, attachEvent)); err != nil {
+		t.Fatal(err)
+	}
+	if len(pub.alerts) != 1 || pub.alerts[0].Outcome.Status != finding.StatusFailed {
+		t.Fatalf("alerts %+v, want one failed", pub.alerts)
+	}
+	keys := store.Keys()
+	if len(keys) != 1 {
+		t.Fatalf("keys %+v, want the claim", keys)
+	}
+	e, _ := store.Entry(keys[0])
+	if e.Alert != nil {
+		t.Errorf("a failed outcome was recorded: %+v", e.Alert.Outcome)
+	}
+	e.Until = time.Now().Add(-time.Second) // the failed delivery's deadline passed
+	store.Put(keys[0], e)
+	if err := h.Handle(t.Context(), event(t, attachEvent)); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := detaches(fake); ok != 1 || len(pub.alerts) != 2 || pub.alerts[1].Outcome.Status != finding.StatusDone {
+		t.Errorf("second delivery: %d detaches made, alerts %+v; want the detach made and a done alert", ok, pub.alerts[1:])
+	}
+}
