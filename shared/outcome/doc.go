@@ -3,7 +3,8 @@
 //
 // A delivery that is about to act claims the finding's Key in a Store (a
 // conditional write that only the first claimant wins), acts, then records
-// the alert it publishes. A later delivery that finds a recorded alert
+// the alert it publishes (the guard records no failed rollback: its claim
+// lapses, and a later delivery tries again). A later delivery that finds a recorded alert
 // republishes it, undo command included, and acts on nothing. A delivery that
 // finds only a claim decides by the claim's lease, the claimant's deadline:
 // while it runs, the delivery waits for Lambda's retry (Busy); once it has
