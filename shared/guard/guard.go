@@ -49,6 +49,12 @@ type Handler struct {
 	// alert of a rollback iamguard carried out (the SDK has already retried
 	// each); tests shorten them.
 	republishDelays []time.Duration
+	// busyWaits are the waits before asking the outcome store again when
+	// another delivery of the event holds a live claim (EventBridge may
+	// deliver an event twice at once): most such claims are recorded
+	// within a second, and a wait spares an invocation error (and the
+	// errors alarm) and Lambda's retry a minute later. Tests shorten them.
+	busyWaits []time.Duration
 	// metrics receives the canary's heartbeat in CloudWatch's embedded
 	// metric format: the function's standard output, which Lambda sends to
 	// CloudWatch Logs, where the metric is extracted without an API call.
@@ -79,7 +85,9 @@ func New(family *rules.Family, cfg config.Config, resolver rules.Resolver, rem *
 		resolver = rules.AWSManaged{}
 	}
 	return &Handler{family: family, cfg: cfg, rules: family.Rules(), resolver: resolver, remediator: rem, publisher: pub,
-		republishDelays: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}, metrics: os.Stdout, now: time.Now}, nil
+		republishDelays: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second},
+		busyWaits:       []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second},
+		metrics:         os.Stdout, now: time.Now}, nil
 }
 
 // WithOutcomes makes the handler claim and record each rollback's outcome in
@@ -191,6 +199,19 @@ func (h *Handler) settle(ctx context.Context, f finding.Finding) (a finding.Aler
 	now := h.now()
 	token, until := claimant(ctx, now)
 	start, err := outcome.Begin(ctx, h.outcomes, key, token, until, now)
+	for _, wait := range h.busyWaits {
+		if !errors.Is(err, outcome.ErrBusy) {
+			break
+		}
+		if d, ok := ctx.Deadline(); ok && time.Until(d) < wait+10*time.Second {
+			break // leave time to act and publish once the claim is ours
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+		start, err = outcome.Begin(ctx, h.outcomes, key, token, until, h.now())
+	}
 	switch {
 	case errors.Is(err, outcome.ErrBusy):
 		return finding.Alert{}, false, err
@@ -205,9 +226,10 @@ func (h *Handler) settle(ctx context.Context, f finding.Finding) (a finding.Aler
 		o = outcome.Resume(o, start.Since)
 	}
 	a = alert(o)
-	if o.Status == finding.StatusFailed {
-		// A failed rollback is not the finding's last word: its claim is
-		// left to lapse, so that a later delivery of the event tries again.
+	if o.Status == finding.StatusFailed || o.Error != "" {
+		// A failed rollback, or one skipped because the exempt tag could
+		// not be read, is not the finding's last word: its claim is left
+		// to lapse, so that a later delivery of the event tries again.
 		return a, false, nil
 	}
 	if err := h.outcomes.Record(ctx, key, token, a); err != nil {

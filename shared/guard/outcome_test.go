@@ -41,6 +41,7 @@ func rollbackWorld(t *testing.T, store outcome.Store, pub *fakePublisher) (*Hand
 		t.Fatal(err)
 	}
 	h.republishDelays = []time.Duration{time.Millisecond, time.Millisecond}
+	h.busyWaits = []time.Duration{time.Millisecond, time.Millisecond}
 	return h.WithOutcomes(store), fake
 }
 
@@ -242,5 +243,28 @@ func TestFailedRollbackIsTriedAgain(t *testing.T) {
 	}
 	if ok, _ := detaches(fake); ok != 1 || len(pub.alerts) != 2 || pub.alerts[1].Outcome.Status != finding.StatusDone {
 		t.Errorf("second delivery: %d detaches made, alerts %+v; want the detach made and a done alert", ok, pub.alerts[1:])
+	}
+}
+
+// TestBusyClaimIsAwaited: a delivery that finds another delivery's live
+// claim waits for its outcome and republishes it, without an error.
+func TestBusyClaimIsAwaited(t *testing.T) {
+	key := claimedKey(t)
+	store := &outcometest.Memory{}
+	pub := &fakePublisher{}
+	h, fake := rollbackWorld(t, store, pub)
+	h.busyWaits = []time.Duration{20 * time.Millisecond, 20 * time.Millisecond, 20 * time.Millisecond}
+	store.Put(key, outcome.Entry{Token: "running-request", Until: time.Now().Add(time.Minute)})
+	recorded := finding.Alert{Finding: finding.Finding{Rule: key.Rule, EventID: key.EventID, Target: key.Target},
+		Outcome: finding.Outcome{Status: finding.StatusDone, Undo: "aws iam attach-user-policy --user-name malicious-iam-user"}}
+	go func() {
+		time.Sleep(30 * time.Millisecond) // the other delivery records its outcome
+		_ = store.Record(t.Context(), key, "running-request", recorded)
+	}()
+	if err := h.Handle(t.Context(), event(t, attachEvent)); err != nil {
+		t.Fatalf("Handle = %v, want the other delivery's outcome republished", err)
+	}
+	if ok, failed := detaches(fake); ok+failed != 0 || len(pub.alerts) != 1 || pub.alerts[0].Outcome.Undo != recorded.Outcome.Undo {
+		t.Errorf("%d detaches, alerts %+v; want none and the recorded alert", ok+failed, pub.alerts)
 	}
 }
