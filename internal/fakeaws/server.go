@@ -56,8 +56,8 @@ type Server struct {
 	faults    map[string][]string // action -> error codes still to answer, in order
 	delays    map[string]time.Duration
 	limits    map[string]*limiter // action -> its token bucket (Limit)
-	seq       int // request IDs
-	msgSeq    int // SNS message IDs
+	seq       int                 // request IDs
+	msgSeq    int                 // SNS message IDs
 	iam       iamState
 	topics    map[string]bool
 	published []Message
