@@ -21,9 +21,10 @@ func deps(t *testing.T, pkg string) []string {
 
 // TestEachFunctionLinksExactlyItsClients: each family's main builds exactly
 // the clients its rules' actions and lookups declare, so its bootstrap links
-// the SDK of those services (and SNS, which every guard publishes to; SQS
-// and CloudTrail, for the confirmation of a rollback, in each family that
-// rolls back) and no other; slack-notify links neither the IAM SDK, the policy analysis nor the
+// the SDK of those services (and SNS, which every guard publishes to; in each
+// family that can roll back, SQS and CloudTrail for the confirmation of a
+// rollback and DynamoDB for the outcome table) and no other; slack-notify
+// links neither the IAM SDK, the policy analysis nor the
 // managed-policy snapshot.
 // sdkPackage maps an IAM service prefix to its aws-sdk-go-v2 package, where
 // they differ.
@@ -36,8 +37,9 @@ func TestEachFunctionLinksExactlyItsClients(t *testing.T) {
 			want := []string{"sns"}
 			if len(f.Actions()) > 0 {
 				// A family that rolls back waits for CloudTrail to
-				// confirm the event: the queue and LookupEvents.
-				want = append(want, "sqs")
+				// confirm the event (the queue and LookupEvents) and
+				// records each outcome.
+				want = append(want, "sqs", "dynamodb")
 				if !slices.Contains(f.Services(), "cloudtrail") {
 					want = append(want, "cloudtrail")
 				}

@@ -49,7 +49,11 @@ func (w *motoWorld) invoke(t *testing.T, em *emulator, function, requestID, serv
 		t.Fatalf("invoke = %d %s, want 200 null", status, body)
 	}
 	for _, c := range w.moto.Calls() {
-		observeCall(function, c.Service+":"+c.Operation)
+		// The outcome table's calls are a base statement of every acting
+		// role (dynamostore.Calls), like sns:Publish, not a declared call.
+		if c.Service != "dynamodb" {
+			observeCall(function, c.Service+":"+c.Operation)
+		}
 		if c.Service == service {
 			calls = append(calls, c.Operation)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudtrail"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
@@ -30,6 +31,7 @@ import (
 	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
+	"github.com/iamguard/iamguard/shared/outcome/dynamostore"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
@@ -104,6 +106,9 @@ type guardrail struct {
 
 	alertsKey awskms.Key
 	topic     awssns.Topic
+	// outcomes is the table where the acting functions claim and record
+	// each rollback's outcome (one per event, rule and target).
+	outcomes  awsdynamodb.Table
 	functions []*guardFunction // in rules.Families() order
 	queues    []awssqs.Queue   // every queue: each holds what could not be delivered
 }
@@ -156,6 +161,7 @@ func NewIamguardStack(scope constructs.Construct, id string, props *StackProps) 
 	}
 	g := &guardrail{stack: stack, settings: props.Settings, repoRoot: props.RepoRoot}
 	g.addAlerts()
+	g.addOutcomes()
 	g.addFunctions()
 	g.addRules()
 	g.addCanary()
@@ -171,7 +177,7 @@ func NewIamguardStack(scope constructs.Construct, id string, props *StackProps) 
 // the subscriptions from context.
 func (g *guardrail) addAlerts() {
 	g.alertsKey = awskms.NewKey(g.stack, jsii.String("AlertsKey"), &awskms.KeyProps{
-		Description:       jsii.String("iamguard: encrypts the alert topic"),
+		Description:       jsii.String("iamguard: encrypts the alert topic and the outcome table"),
 		EnableKeyRotation: jsii.Bool(true),
 	})
 	// The KMS rollbacks act only on keys carrying this tag (action.AlertKeys).
@@ -216,6 +222,30 @@ func (g *guardrail) addAlerts() {
 			UserRoleRequired:  jsii.Bool(false),
 		})
 	}
+}
+
+// addOutcomes creates the outcome table (shared/outcome/dynamostore): on
+// demand (a few writes per rollback, none otherwise), items expiring through
+// TTL, encrypted with the alert key (the stack's one customer managed key,
+// which guardrail-tampering watches and audit-guard restores; the functions
+// already hold kms:Decrypt on it, which DynamoDB uses on their behalf to read
+// the table key), point-in-time recovery on, and kept, as the log of what
+// iamguard did, when the stack is deleted: retained and protected from
+// deletion.
+func (g *guardrail) addOutcomes() {
+	g.outcomes = awsdynamodb.NewTable(g.stack, jsii.String("OutcomeTable"), &awsdynamodb.TableProps{
+		PartitionKey:        &awsdynamodb.Attribute{Name: jsii.String(dynamostore.PartitionKey), Type: awsdynamodb.AttributeType_STRING},
+		SortKey:             &awsdynamodb.Attribute{Name: jsii.String(dynamostore.SortKey), Type: awsdynamodb.AttributeType_STRING},
+		BillingMode:         awsdynamodb.BillingMode_PAY_PER_REQUEST,
+		TimeToLiveAttribute: jsii.String(dynamostore.TTLAttribute),
+		Encryption:          awsdynamodb.TableEncryption_CUSTOMER_MANAGED,
+		EncryptionKey:       g.alertsKey,
+		PointInTimeRecoverySpecification: &awsdynamodb.PointInTimeRecoverySpecification{
+			PointInTimeRecoveryEnabled: jsii.Bool(true),
+		},
+		DeletionProtection: jsii.Bool(true),
+		RemovalPolicy:      awscdk.RemovalPolicy_RETAIN,
+	})
 }
 
 // addFunctions creates one function per family. Roles come first: every
@@ -274,6 +304,9 @@ func (g *guardrail) addFunctions() {
 		if g.settings.TrustedOrgID != "" {
 			env[config.EnvTrustedOrgID] = jsii.String(g.settings.TrustedOrgID)
 		}
+		if len(gf.family.Actions()) > 0 {
+			env[config.EnvOutcomeTable] = g.outcomes.TableName()
+		}
 		if gf.family == rules.AuditGuard {
 			// What the stack deployed, for guardrail-tampering: resources are
 			// named after the stack; the key is named by its ARN; the CDK
@@ -316,6 +349,14 @@ func (g *guardrail) addFunctions() {
 		// exactly the calls the family's actions and lookups declare.
 		for _, st := range bindStatements(g.stack, gf.family, g.settings.ExemptTag, g.regions()) {
 			gf.role.AddToPrincipalPolicy(st)
+		}
+		if len(gf.family.Actions()) > 0 {
+			// Exactly the store's calls, on exactly the table.
+			gf.role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:       jsii.String("RecordOutcomes"),
+				Actions:   jsii.Strings(dynamostore.Calls...),
+				Resources: &[]*string{g.outcomes.TableArn()},
+			}))
 		}
 		g.alarmQueue(gf.id+"DeadLettersAlarm", gf.dlq, "iamguard "+gf.family.ID+": EventBridge could not deliver events to the function after its retries; they wait in this queue")
 	}

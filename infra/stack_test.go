@@ -26,6 +26,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/config"
+	"github.com/iamguard/iamguard/shared/outcome/dynamostore"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
@@ -484,6 +485,11 @@ func wantRoleStatements(family string) []stmt {
 			allow("PublishAlerts", []string{"sns:Publish"}, []string{"{Alerts}"}, ""),
 			allow("EncryptAlerts", []string{"kms:Decrypt", "kms:GenerateDataKey"}, []string{"{AlertsKey.Arn}"}, ""))
 	}
+	if f, ok := rules.FamilyByID(family); ok && len(f.Actions()) > 0 {
+		// A family that can roll back claims and records each outcome:
+		// the outcome store's calls, on the one table.
+		base = append(base, allow("RecordOutcomes", dynamostore.Calls, []string{"{OutcomeTable.Arn}"}, ""))
+	}
 	var extra []stmt
 	if family == slackNotifyDir {
 		extra = []stmt{allow("ReadWebhookSecret", []string{"secretsmanager:GetSecretValue"},
@@ -541,7 +547,7 @@ func TestFunctionRolesExactly(t *testing.T) {
 var ruleARNRef = regexp.MustCompile(`^\{[A-Za-z0-9]+Rule[0-9]*\.Arn\}$`)
 
 // baseSids are the statements every role holds beyond its declared calls.
-var baseSids = []string{"EncryptAlerts", "PublishAlerts", "ReadWebhookSecret", "SendFailedEvents", "WriteOwnLogs",
+var baseSids = []string{"EncryptAlerts", "PublishAlerts", "ReadWebhookSecret", "RecordOutcomes", "SendFailedEvents", "WriteOwnLogs",
 	"QueueConfirmations", "ReceiveConfirmations", lookupEventsSid}
 
 // grant is one action allowed on one resource, under a condition or none.
@@ -870,6 +876,12 @@ func TestFunctions(t *testing.T) {
 			tc.env[rules.AuditGuard.ID][config.EnvStackName] = mainStackID
 			tc.env[rules.AuditGuard.ID][config.EnvKeyARN] = "{AlertsKey.Arn}"
 			tc.env[rules.AuditGuard.ID][config.EnvDeployRoles] = map[string]any{"Fn::Sub": deployRolePattern + "," + execRolePattern}
+			// and, in every family that can roll back, the outcome table.
+			for _, f := range rules.Families() {
+				if len(f.Actions()) > 0 {
+					tc.env[f.ID][config.EnvOutcomeTable] = "{OutcomeTable}"
+				}
+			}
 			tp := synth(t, tc.synth).main()
 			mustAssert(t, "function count", func() {
 				tp.assert.ResourceCountIs(jsii.String("AWS::Lambda::Function"), jsii.Number(float64(len(tc.env))))
@@ -950,7 +962,8 @@ func checkConfigAccepts(t *testing.T, family string, vars map[string]any, s Sett
 	pairs := []string{"{Alerts}", "arn:aws:sns:us-east-1:111122223333:iamguard-Alerts",
 		"{CanaryPolicy}", "arn:aws:iam::111122223333:policy" + rules.CanaryPolicyPath + "iamguard-CanaryPolicy",
 		"{CanaryRole.Arn}", "arn:aws:iam::111122223333:role/iamguard-CanaryRole",
-		"{AWS::StackName}", "Iamguard", "{AlertsKey.Arn}", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		"{AWS::StackName}", "Iamguard", "{OutcomeTable}", "Iamguard-OutcomeTable-1A2B3C4D5E6F",
+		"{AlertsKey.Arn}", "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
 		"{AWS::Partition}", "aws", "{AWS::AccountId}", "111122223333",
 		"{AccessKeysConfirm}", "https://sqs.us-east-1.amazonaws.com/111122223333/Iamguard-AccessKeysConfirm"}
 	for _, f := range rules.Families() {
@@ -973,6 +986,9 @@ func checkConfigAccepts(t *testing.T, family string, vars map[string]any, s Sett
 	if family == rules.AuditGuard.ID && (cfg.Rules.Guardrail.StackName != "Iamguard" || cfg.Rules.Guardrail.KeyARN == "" ||
 		len(cfg.Rules.Guardrail.DeployRoles) != 2) {
 		t.Errorf("%s: guardrail = %+v, want the stack's name, key and deploy role", family, cfg.Rules.Guardrail)
+	}
+	if f, _ := rules.FamilyByID(family); (cfg.OutcomeTable != "") != (len(f.Actions()) > 0) {
+		t.Errorf("%s: outcome table %q, want one exactly when the family can roll back", family, cfg.OutcomeTable)
 	}
 	if cfg.RemediateMinSeverity != s.RemediateMinSeverity || cfg.ExemptTag != s.ExemptTag || len(cfg.SelfSessions) != len(rules.Families()) {
 		t.Errorf("%s: config = %+v, want threshold %s, tag %s, one self session per function", family, cfg, s.RemediateMinSeverity, s.ExemptTag)
@@ -1618,4 +1634,58 @@ func (tp *tmpl) confirmQueues() []string {
 		}
 	}
 	return out
+}
+
+// TestOutcomeTable: the table where rollbacks' outcomes are claimed and
+// recorded is on demand, keyed as the store writes it, expires items
+// through the store's TTL attribute, is encrypted with the alert key (the
+// stack's customer managed key), has point-in-time recovery, and is kept
+// and protected from deletion, as a security log.
+func TestOutcomeTable(t *testing.T) {
+	tp := synth(t, synthDefaults).main()
+	tables := tp.ofType("AWS::DynamoDB::Table")
+	if len(tables) != 1 {
+		t.Fatalf("%d DynamoDB tables, want 1", len(tables))
+	}
+	id := tp.byName(t, "OutcomeTable")
+	r := tp.resources[id]
+	if r["DeletionPolicy"] != "Retain" || r["UpdateReplacePolicy"] != "Retain" {
+		t.Errorf("table DeletionPolicy %v UpdateReplacePolicy %v, want Retain", r["DeletionPolicy"], r["UpdateReplacePolicy"])
+	}
+	got := tp.canon(props(r)).(map[string]any)
+	want := map[string]any{
+		"BillingMode": "PAY_PER_REQUEST",
+		"KeySchema": []any{
+			map[string]any{"AttributeName": dynamostore.PartitionKey, "KeyType": "HASH"},
+			map[string]any{"AttributeName": dynamostore.SortKey, "KeyType": "RANGE"},
+		},
+		"AttributeDefinitions": []any{
+			map[string]any{"AttributeName": dynamostore.PartitionKey, "AttributeType": "S"},
+			map[string]any{"AttributeName": dynamostore.SortKey, "AttributeType": "S"},
+		},
+		"TimeToLiveSpecification":          map[string]any{"AttributeName": dynamostore.TTLAttribute, "Enabled": true},
+		"SSESpecification":                 map[string]any{"SSEEnabled": true, "SSEType": "KMS", "KMSMasterKeyId": "{AlertsKey.Arn}"},
+		"PointInTimeRecoverySpecification": map[string]any{"PointInTimeRecoveryEnabled": true},
+		"DeletionProtectionEnabled":        true,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("OutcomeTable properties (-want +got):\n%s", diff)
+	}
+	// Only the acting families' roles name the table, and only with the
+	// store's calls (TestFunctionRolesExactly holds each role to that).
+	for _, f := range rules.Families() {
+		role := roleOf(tp, tp.functionsByFamily(t)[f.ID])
+		var named bool
+		for _, st := range tp.roleStatements(t, role) {
+			if slices.Contains(st.Resources, "{OutcomeTable.Arn}") {
+				named = true
+				if diff := cmp.Diff(dynamostore.Calls, st.Actions); diff != "" || st.Condition != "" {
+					t.Errorf("%s: statement %s on the table (-want +got actions):\n%s condition %s", f.ID, st.Sid, diff, st.Condition)
+				}
+			}
+		}
+		if named != (len(f.Actions()) > 0) {
+			t.Errorf("%s: role names the table = %v, want %v (it can roll back: %v)", f.ID, named, !named, len(f.Actions()) > 0)
+		}
+	}
 }

@@ -8,7 +8,8 @@
 // again, lifts a zero concurrency limit from an iamguard function, or
 // enables the alert key again (cancelling its deletion): it builds
 // CloudTrail, Config, GuardDuty, EventBridge, Lambda and KMS clients for
-// those actions and nothing else.
+// those actions, a DynamoDB client for the outcome table (one outcome per
+// event), and nothing else.
 package main
 
 import (
@@ -22,19 +23,21 @@ import (
 	"github.com/iamguard/iamguard/shared/action/kmsaction"
 	"github.com/iamguard/iamguard/shared/action/lambdaaction"
 	"github.com/iamguard/iamguard/shared/action/trailaction"
+	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/confirm"
 	"github.com/iamguard/iamguard/shared/guard"
+	"github.com/iamguard/iamguard/shared/outcome/dynamostore"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
 func main() {
-	os.Exit(guard.Main(rules.AuditGuard, os.Getenv, func(cfg aws.Config) guard.Wiring {
+	os.Exit(guard.Main(rules.AuditGuard, os.Getenv, func(cfg aws.Config, c config.Config) guard.Wiring {
 		ex := trailaction.Executors(cfg)
 		maps.Copy(ex, eventsaction.Executors(cfg))
 		maps.Copy(ex, lambdaaction.Executors(cfg))
 		maps.Copy(ex, configaction.Executors(cfg))
 		maps.Copy(ex, guarddutyaction.Executors(cfg))
 		maps.Copy(ex, kmsaction.Executors(cfg))
-		return guard.Wiring{Executors: ex, Confirmer: confirm.New(cfg)}
+		return guard.Wiring{Executors: ex, Outcomes: dynamostore.Open(cfg, c.OutcomeTable), Confirmer: confirm.New(cfg)}
 	}))
 }

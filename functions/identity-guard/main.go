@@ -4,7 +4,8 @@
 // federation-token, password-policy). It notifies and, where a rule is in
 // remediate mode, deletes a console password another principal created or
 // trims a role's trust policy to the trusted set: it builds one IAM client,
-// for those actions and for the session policies' documents.
+// for those actions and for the session policies' documents, and a DynamoDB
+// client for the outcome table (one outcome per event).
 package main
 
 import (
@@ -13,17 +14,20 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/iamguard/iamguard/shared/action/iamaction"
+	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/confirm"
 	"github.com/iamguard/iamguard/shared/guard"
+	"github.com/iamguard/iamguard/shared/outcome/dynamostore"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
 func main() {
-	os.Exit(guard.Main(rules.IdentityGuard, os.Getenv, func(cfg aws.Config) guard.Wiring {
+	os.Exit(guard.Main(rules.IdentityGuard, os.Getenv, func(cfg aws.Config, c config.Config) guard.Wiring {
 		client := iam.NewFromConfig(cfg)
 		return guard.Wiring{
 			Confirmer: confirm.New(cfg),
 			Executors: iamaction.Executors(client),
+			Outcomes:  dynamostore.Open(cfg, c.OutcomeTable),
 			Resolver:  rules.Resolvers{rules.AWSManaged{}, iamaction.Resolver{API: client}},
 		}
 	}))

@@ -4,7 +4,8 @@
 // admin-group-membership, identity-provider). It
 // resolves customer-managed documents from IAM, notifies and, in remediate
 // mode, detaches, deletes or restores the previous version: one IAM client
-// serves the lookups and the actions.
+// serves the lookups and the actions, and a DynamoDB client for the outcome table
+// (one outcome per event).
 package main
 
 import (
@@ -13,17 +14,20 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/iamguard/iamguard/shared/action/iamaction"
+	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/confirm"
 	"github.com/iamguard/iamguard/shared/guard"
+	"github.com/iamguard/iamguard/shared/outcome/dynamostore"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
 func main() {
-	os.Exit(guard.Main(rules.PolicyGuard, os.Getenv, func(cfg aws.Config) guard.Wiring {
+	os.Exit(guard.Main(rules.PolicyGuard, os.Getenv, func(cfg aws.Config, c config.Config) guard.Wiring {
 		client := iam.NewFromConfig(cfg)
 		return guard.Wiring{
 			Confirmer: confirm.New(cfg),
 			Executors: iamaction.Executors(client),
+			Outcomes:  dynamostore.Open(cfg, c.OutcomeTable),
 			// The embedded snapshot answers for AWS managed policies without
 			// a call; IAM answers for the account's own, and for groups.
 			Resolver: rules.Resolvers{rules.AWSManaged{}, iamaction.Resolver{API: client, Groups: client}},

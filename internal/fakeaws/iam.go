@@ -246,6 +246,15 @@ func (s *Server) AttachPolicy(kind, principalName, policyARN string) {
 	}
 }
 
+// DetachPolicy detaches a managed policy from a user, role or group, as
+// someone (or an earlier delivery) did outside the test's view.
+func (s *Server) DetachPolicy(kind, principalName, policyARN string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.ensure(kind, principalName)
+	p.attached = slices.DeleteFunc(p.attached, func(a string) bool { return a == policyARN })
+}
+
 // PutInlinePolicy sets an inline policy (plain JSON text) on a user, role or
 // group, creating the principal if missing.
 func (s *Server) PutInlinePolicy(kind, principalName, policyName, document string) {

@@ -55,8 +55,9 @@ type Server struct {
 	resets    int                 // Reset calls: a call in flight across one is not updated
 	faults    map[string][]string // action -> error codes still to answer, in order
 	delays    map[string]time.Duration
-	seq       int // request IDs
-	msgSeq    int // SNS message IDs
+	limits    map[string]*limiter // action -> its token bucket (Limit)
+	seq       int                 // request IDs
+	msgSeq    int                 // SNS message IDs
 	iam       iamState
 	topics    map[string]bool
 	published []Message
@@ -91,6 +92,7 @@ func New() *Server {
 	return &Server{
 		faults:  map[string][]string{},
 		delays:  map[string]time.Duration{},
+		limits:  map[string]*limiter{},
 		iam:     newIAMState(),
 		topics:  map[string]bool{},
 		secrets: map[string]*secret{},
@@ -257,6 +259,39 @@ func (s *Server) Delay(action string, d time.Duration) {
 		return
 	}
 	s.delays[action] = d
+}
+
+// Limit throttles action as AWS throttles an API, with a token bucket
+// (IAM's, as AWS describes it: a bucket refilled every second, one token per
+// call): it holds burst tokens, refills at perSecond, and a call that finds it
+// empty is answered with code (Throttling for IAM and SNS) and changes
+// nothing. perSecond <= 0 removes the limit. Faults (FailNext) apply first.
+func (s *Server) Limit(action string, perSecond float64, burst int, code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if perSecond <= 0 {
+		delete(s.limits, action)
+		return
+	}
+	s.limits[action] = &limiter{rate: perSecond, burst: float64(burst), tokens: float64(burst), last: time.Now(), code: code}
+}
+
+// limiter is one action's token bucket.
+type limiter struct {
+	rate, burst, tokens float64
+	last                time.Time
+	code                string
+}
+
+// take takes a token at now, reporting whether there was one.
+func (l *limiter) take(now time.Time) bool {
+	l.tokens = min(l.burst, l.tokens+now.Sub(l.last).Seconds()*l.rate)
+	l.last = now
+	if l.tokens < 1 {
+		return false
+	}
+	l.tokens--
+	return true
 }
 
 // Record is what the server saw: every call and every published message.
@@ -497,6 +532,8 @@ func (s *Server) handle(ctx context.Context, service, action string, p params, h
 		if code == "Throttling" {
 			apiErr.msg = "Rate exceeded"
 		}
+	case s.limits[action] != nil && !s.limits[action].take(time.Now()):
+		apiErr = errorf(s.limits[action].code, "Rate exceeded")
 	case h == nil && (service == ServiceSecretsManager || service == ServiceCloudTrail || service == ServiceSQS):
 		apiErr = errorf("UnknownOperationException", "fakeaws: Secrets Manager operation %q is not implemented", action)
 	case h == nil:

@@ -320,3 +320,38 @@ func waitFor(t *testing.T, cond func() bool, what string) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestLimit: a token bucket of 2, refilled at 10 a second, answers the
+// third call in a row Throttling (changing nothing), and lets a call through
+// again once a token has come back.
+func TestLimit(t *testing.T) {
+	s, c := newIAM(t)
+	s.Limit("ListUserTags", 10, 2, "Throttling")
+	var got []string
+	list := func() {
+		_, err := c.ListUserTags(t.Context(), &iam.ListUserTagsInput{UserName: aws.String("alice")}, func(o *iam.Options) {
+			o.Retryer = aws.NopRetryer{}
+		})
+		var apiErr smithy.APIError
+		if errors.As(err, &apiErr) {
+			got = append(got, apiErr.ErrorCode())
+		} else if err != nil {
+			t.Fatal(err)
+		} else {
+			got = append(got, "")
+		}
+	}
+	list()
+	list()
+	list()
+	time.Sleep(150 * time.Millisecond)
+	list()
+	if diff := cmp.Diff([]string{"", "", "Throttling", ""}, got); diff != "" {
+		t.Errorf("answers (-want +got):\n%s", diff)
+	}
+	s.Limit("ListUserTags", 0, 0, "")
+	list()
+	if got[len(got)-1] != "" {
+		t.Errorf("after the limit was removed: %q", got[len(got)-1])
+	}
+}

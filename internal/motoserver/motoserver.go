@@ -75,6 +75,7 @@ type Server struct {
 	proc    *process
 	mu      sync.Mutex
 	calls   []Call
+	resets  map[string]int // "service:Operation" -> answers still to cut off
 	started time.Duration
 }
 
@@ -325,11 +326,63 @@ func (s *Server) recorder() http.Handler {
 			op = restOperation(c.Service, r)
 		}
 		c.Operation = op
-		rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), key{}, c)))
+		s.mu.Lock()
+		cut := s.resets[c.Service+":"+c.Operation] > 0
+		if cut {
+			s.resets[c.Service+":"+c.Operation]--
+		}
+		s.mu.Unlock()
+		if cut {
+			// moto applies the call; its answer is thrown away and the
+			// client's connection reset, as a network fault would.
+			rp.ServeHTTP(httptest.NewRecorder(), r.WithContext(context.WithValue(r.Context(), key{}, c)))
+			c.ErrorCode = CodeConnectionReset
+			resetConnection(w)
+		} else {
+			rp.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), key{}, c)))
+		}
 		s.mu.Lock()
 		s.calls = append(s.calls, *c)
 		s.mu.Unlock()
 	})
+}
+
+// CodeConnectionReset is the ErrorCode recorded for a call whose answer
+// ResetAfter cut off.
+const CodeConnectionReset = "ConnectionReset"
+
+// ResetAfter makes the next times calls of service's operation (as Call
+// names them: "iam", "DetachUserPolicy") reach moto, which applies them, and
+// then resets the client's connection instead of answering: the fault after
+// which an SDK retries a change that was made. times <= 0 clears it.
+func (s *Server) ResetAfter(service, operation string, times int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.resets == nil {
+		s.resets = map[string]int{}
+	}
+	if times <= 0 {
+		delete(s.resets, service+":"+operation)
+		return
+	}
+	s.resets[service+":"+operation] = times
+}
+
+// resetConnection closes the client's connection with a TCP reset (linger
+// 0), so the client reads "connection reset by peer", not an answer.
+func resetConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic("motoserver: the proxy's ResponseWriter cannot be hijacked")
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0)
+	}
+	conn.Close()
 }
 
 // tailBuffer keeps the last max bytes written to it.

@@ -38,6 +38,7 @@ const (
 	EnvDeployRoles          = "IAMGUARD_DEPLOY_ROLES"
 	EnvConfirmQueueURL      = "IAMGUARD_CONFIRM_QUEUE_URL"
 	EnvConfirmMaxMinutes    = "IAMGUARD_CONFIRM_MAX_MINUTES"
+	EnvOutcomeTable         = "IAMGUARD_OUTCOME_TABLE"
 )
 
 // Config is one function's configuration.
@@ -79,6 +80,11 @@ type Config struct {
 	// ConfirmMaxWait is how long iamguard keeps looking an event up before
 	// it reports it unconfirmed and never acts on it.
 	ConfirmMaxWait time.Duration
+	// OutcomeTable is the DynamoDB table where each rollback's outcome is
+	// claimed and recorded, keyed by event and rule, so that a redelivered
+	// event republishes the outcome instead of acting again; empty means
+	// none (every delivery acts, state-checked).
+	OutcomeTable string
 }
 
 // Account is the AWS account the stack runs in: the account of its topic.
@@ -302,7 +308,19 @@ var Vars = []Var{
 		c.Rules.Guardrail.DeployRoles, err = arnPatterns(EnvDeployRoles, v)
 		return err
 	}},
+	{Key: EnvOutcomeTable, Doc: "the DynamoDB table of rollback outcomes, one per event, rule and target: a redelivered event republishes the recorded alert, undo command included, instead of acting again; unset, every delivery acts again (state-checked)",
+		Parse: func(c *Config, v string) error {
+			v = strings.TrimSpace(v)
+			if v != "" && !tableNameRE.MatchString(v) {
+				return fmt.Errorf("%s %q: want a DynamoDB table name (3 to 255 letters, digits, '_', '-' and '.')", EnvOutcomeTable, v)
+			}
+			c.OutcomeTable = v
+			return nil
+		}},
 }
+
+// tableNameRE is what DynamoDB accepts as a table name.
+var tableNameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{3,255}$`)
 
 // stackNameRE is what CloudFormation accepts as a stack name.
 var stackNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,127}$`)

@@ -52,9 +52,13 @@ func TestFromEnv(t *testing.T) {
 		EnvStackName:            "Iamguard",
 		EnvKeyARN:               "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
 		EnvDeployRoles:          "arn:aws:iam::111122223333:role/cdk-*-deploy-role-*",
+		EnvOutcomeTable:         " Iamguard-OutcomeTable-1A2B3C ",
 	}))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if c.OutcomeTable != "Iamguard-OutcomeTable-1A2B3C" {
+		t.Errorf("OutcomeTable = %q, want Iamguard-OutcomeTable-1A2B3C", c.OutcomeTable)
 	}
 	if g := c.Rules.Guardrail; g.StackName != "Iamguard" || !strings.HasSuffix(g.KeyARN, ":key/1234abcd-12ab-34cd-56ef-1234567890ab") || len(g.DeployRoles) != 1 {
 		t.Errorf("guardrail = %+v", g)
@@ -91,6 +95,7 @@ func TestEveryProblemAtOnce(t *testing.T) {
 		EnvCanaryPolicyARN:      "arn:aws:iam::111122223333:policy/other",
 		EnvStackName:            "1stack",
 		EnvKeyARN:               "alias/iamguard",
+		EnvOutcomeTable:         "arn:aws:dynamodb:us-east-1:111122223333:table/outcomes",
 	}))
 	if err == nil {
 		t.Fatal("FromEnv accepted a bad environment")
@@ -107,6 +112,7 @@ func TestEveryProblemAtOnce(t *testing.T) {
 		`IAMGUARD_CANARY_POLICY_ARN "arn:aws:iam::111122223333:policy/other": want the ARN of an IAM policy under path /iamguard/canary/`,
 		`IAMGUARD_STACK_NAME "1stack": want a CloudFormation stack name`,
 		`IAMGUARD_KEY_ARN "alias/iamguard": want a KMS key ARN`,
+		`IAMGUARD_OUTCOME_TABLE "arn:aws:dynamodb:us-east-1:111122223333:table/outcomes": want a DynamoDB table name`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)

@@ -6,6 +6,9 @@
 // It decides what happens when something goes wrong: an event that cannot be
 // decoded or evaluated is still notified (nothing is lost), and a failed
 // publish is returned as an error so that Lambda retries the event and, after
-// that, sends it to the on-failure destination. It logs one summary line per
-// finding and never logs a whole event above debug level.
+// that, sends it to the on-failure destination. With an outcome store, a
+// finding it may act on is claimed first (package outcome), so that however
+// often the event is delivered there is one outcome, and every alert about it
+// carries the same undo command. It logs one summary line per finding and
+// never logs a whole event above debug level.
 package guard

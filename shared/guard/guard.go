@@ -2,6 +2,8 @@ package guard
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,9 +14,11 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
+	"github.com/iamguard/iamguard/shared/outcome"
 	"github.com/iamguard/iamguard/shared/remediate"
 	"github.com/iamguard/iamguard/shared/rules"
 	"github.com/iamguard/iamguard/shared/severity"
@@ -37,10 +41,20 @@ type Handler struct {
 	resolver   rules.Resolver
 	remediator *remediate.Remediator
 	publisher  Publisher
+	// outcomes holds each rollback's claim and outcome, so that a
+	// redelivered event republishes the outcome instead of acting again;
+	// nil means none.
+	outcomes outcome.Store
 	// republishDelays are the waits between extra attempts to publish the
 	// alert of a rollback iamguard carried out (the SDK has already retried
 	// each); tests shorten them.
 	republishDelays []time.Duration
+	// busyWaits are the waits before asking the outcome store again when
+	// another delivery of the event holds a live claim (EventBridge may
+	// deliver an event twice at once): most such claims are recorded
+	// within a second, and a wait spares an invocation error (and the
+	// errors alarm) and Lambda's retry a minute later. Tests shorten them.
+	busyWaits []time.Duration
 	// metrics receives the canary's heartbeat in CloudWatch's embedded
 	// metric format: the function's standard output, which Lambda sends to
 	// CloudWatch Logs, where the metric is extracted without an API call.
@@ -74,7 +88,16 @@ func New(family *rules.Family, cfg config.Config, resolver rules.Resolver, rem *
 		resolver = rules.AWSManaged{}
 	}
 	return &Handler{family: family, cfg: cfg, rules: family.Rules(), resolver: resolver, remediator: rem, publisher: pub,
-		republishDelays: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second}, metrics: os.Stdout, now: time.Now}, nil
+		republishDelays: []time.Duration{time.Second, 2 * time.Second, 4 * time.Second},
+		busyWaits:       []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second},
+		metrics:         os.Stdout, now: time.Now}, nil
+}
+
+// WithOutcomes makes the handler claim and record each rollback's outcome in
+// store (nil: none) and returns it.
+func (h *Handler) WithOutcomes(store outcome.Store) *Handler {
+	h.outcomes = store
+	return h
 }
 
 // Handle handles one event, as delivered. The Lambda runtime reaches it
@@ -150,8 +173,14 @@ func (h *Handler) process(ctx context.Context, rec *cloudtrail.Record, event jso
 			"principalARN", rec.UserIdentity.ARN, "severity", severity.None.String(), "action", "none")
 		return nil
 	}
-	alerts := make([]finding.Alert, 0, len(findings))
+	// settled is one finding's alert, as acted on or recorded earlier.
+	type settled struct {
+		alert    finding.Alert
+		replayed bool // republished from the outcome store
+	}
+	items := make([]settled, 0, len(findings))
 	pending := false
+	var errs []error
 	for _, f := range findings {
 		if h.remediator.IsSelf(f) {
 			slog.InfoContext(ctx, "iam change ignored: made by iamguard itself", "eventID", f.EventID, "eventName", f.EventName,
@@ -178,35 +207,50 @@ func (h *Handler) process(ctx context.Context, rec *cloudtrail.Record, event jso
 				o, pending = d, true
 			}
 		}
-		if o.Status == "" {
-			o = h.remediator.Handle(ctx, f)
+		if o.Status != "" {
+			items = append(items, settled{alert: finding.Alert{Finding: f, Outcome: o, Function: h.family.ID, ExemptTag: h.cfg.ExemptTag}})
+			continue
 		}
-		alerts = append(alerts, finding.Alert{Finding: f, Outcome: o, Function: h.family.ID, ExemptTag: h.cfg.ExemptTag})
+		alert, replayed, err := h.settle(ctx, f)
+		if err != nil {
+			// Another delivery of the event is acting on this finding:
+			// Lambda's retry finds its outcome recorded, or its claim
+			// lapsed.
+			slog.WarnContext(ctx, "iam change evaluated; another delivery holds it", "eventID", f.EventID, "eventName", f.EventName,
+				"rule", f.Rule, "target", f.Target, "action", "deferred", "err", err)
+			errs = append(errs, err)
+			continue
+		}
+		items = append(items, settled{alert: alert, replayed: replayed})
 	}
-	var errs []error
 	if pending {
 		// Queue the event once, before any alert says it is queued.
 		if err := h.deferEvent(ctx, event, 1, h.now(), firstLookup); err != nil {
 			errs = append(errs, err)
-			for i := range alerts {
-				if o := &alerts[i].Outcome; o.Status == finding.StatusPending {
+			for i := range items {
+				if o := &items[i].alert.Outcome; o.Status == finding.StatusPending {
 					o.Status, o.Error = finding.StatusFailed, err.Error()
 					o.Reason = "the event could not be queued for CloudTrail's confirmation, so nothing was changed; the function fails so that Lambda delivers the event again"
 				}
 			}
 		}
 	}
-	for _, alert := range alerts {
+	for _, it := range items {
+		alert, replayed := it.alert, it.replayed
 		f, o := alert.Finding, alert.Outcome
 		id, err := h.publisher.Publish(ctx, alert)
 		if err != nil && o.Status == finding.StatusDone {
 			// iamguard changed IAM: the alert that says so, with its undo
-			// command, must not be lost to a passing SNS fault, since a
-			// retried event would find the change already undone.
+			// command, must not be lost to a passing SNS fault. (A retried
+			// event republishes the recorded outcome, when there is an
+			// outcome store.)
 			id, err = h.republish(ctx, alert, err)
 		}
 		attrs := []any{"eventID", f.EventID, "eventName", f.EventName, "rule", f.Rule, "severity", f.Severity.String(),
 			"principalARN", f.Actor, "target", f.Target, "action", string(o.Status)}
+		if replayed {
+			attrs = append(attrs, "replayed", true)
+		}
 		if o.Exemption != "" {
 			attrs = append(attrs, "exemption", o.Exemption)
 		}
@@ -221,6 +265,86 @@ func (h *Handler) process(ctx context.Context, rec *cloudtrail.Record, event jso
 		slog.InfoContext(ctx, "iam change evaluated", append(attrs, "messageID", id)...)
 	}
 	return errors.Join(errs...)
+}
+
+// settle decides one finding's outcome, once per event, rule and target when
+// there is an outcome store: a finding iamguard may act on is claimed
+// first; a recorded outcome is returned as it was (replayed), and a claim
+// of a delivery that died is taken over (outcome.Resume). It returns an
+// error only when another delivery holds a live claim. When the store
+// cannot be reached, it acts without a claim (iamguard's actions are
+// idempotent and state-checked) rather than leave a dangerous change in
+// place, and says so in the log.
+func (h *Handler) settle(ctx context.Context, f finding.Finding) (a finding.Alert, replayed bool, err error) {
+	alert := func(o finding.Outcome) finding.Alert {
+		return finding.Alert{Finding: f, Outcome: o, Function: h.family.ID, ExemptTag: h.cfg.ExemptTag}
+	}
+	if h.outcomes == nil || !remediate.WillAct(h.cfg, f) {
+		return alert(h.remediator.Handle(ctx, f)), false, nil
+	}
+	key := outcome.Key{EventID: f.EventID, Rule: f.Rule, Target: f.Target}
+	now := h.now()
+	token, until := claimant(ctx, now)
+	start, err := outcome.Begin(ctx, h.outcomes, key, token, until, now)
+	for _, wait := range h.busyWaits {
+		if !errors.Is(err, outcome.ErrBusy) {
+			break
+		}
+		if d, ok := ctx.Deadline(); ok && time.Until(d) < wait+10*time.Second {
+			break // leave time to act and publish once the claim is ours
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+		start, err = outcome.Begin(ctx, h.outcomes, key, token, until, h.now())
+	}
+	switch {
+	case errors.Is(err, outcome.ErrBusy):
+		return finding.Alert{}, false, err
+	case err != nil:
+		slog.WarnContext(ctx, "outcome store unavailable: acting without a claim", "eventID", f.EventID, "rule", f.Rule, "target", f.Target, "err", err)
+		return alert(h.remediator.Handle(ctx, f)), false, nil
+	case start.Replay != nil:
+		return *start.Replay, true, nil
+	}
+	o := h.remediator.Handle(ctx, f)
+	if start.Resumed {
+		o = outcome.Resume(o, start.Since)
+	}
+	a = alert(o)
+	if o.Status == finding.StatusFailed || o.Error != "" {
+		// A failed rollback, or one skipped because the exempt tag could
+		// not be read, is not the finding's last word: its claim is left
+		// to lapse, so that a later delivery of the event tries again.
+		return a, false, nil
+	}
+	if err := h.outcomes.Record(ctx, key, token, a); err != nil {
+		// The alert still goes out. Should its publish fail too, the
+		// retry finds the claim lapsed and resumes it (with the undo).
+		slog.WarnContext(ctx, "outcome not recorded", "eventID", f.EventID, "rule", f.Rule, "target", f.Target, "err", err)
+	}
+	return a, false, nil
+}
+
+// claimant names this delivery in the outcome store, and says until when
+// its claim holds: the invocation's Lambda request ID and deadline (Lambda
+// stops the invocation then, so a claim older than that is of a delivery
+// that died). Outside Lambda, a random token and 15 minutes, Lambda's
+// longest timeout.
+func claimant(ctx context.Context, now time.Time) (token string, until time.Time) {
+	if lc, ok := lambdacontext.FromContext(ctx); ok && lc.AwsRequestID != "" {
+		token = lc.AwsRequestID
+	} else {
+		var b [16]byte
+		_, _ = rand.Read(b[:])
+		token = hex.EncodeToString(b[:])
+	}
+	until, ok := ctx.Deadline()
+	if !ok {
+		until = now.Add(15 * time.Minute)
+	}
+	return token, until
 }
 
 // Heartbeat metrics: namespace, names and dimension, which the stack's

@@ -11,6 +11,7 @@ import (
 	"github.com/iamguard/iamguard/shared/awsenv"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/notify"
+	"github.com/iamguard/iamguard/shared/outcome"
 	"github.com/iamguard/iamguard/shared/remediate"
 	"github.com/iamguard/iamguard/shared/rules"
 )
@@ -27,15 +28,18 @@ type Wiring struct {
 	// the configuration names a queue (IAMGUARD_CONFIRM_QUEUE_URL); nil for
 	// a family that never rolls back.
 	Confirmer Confirmer
+	// Outcomes claims and records each rollback's outcome (the table
+	// named by IAMGUARD_OUTCOME_TABLE); nil means none.
+	Outcomes outcome.Store
 }
 
 // Main is the whole of a function's main but its wiring: read the
 // configuration through getenv (os.Getenv), build the AWS configuration and
 // SNS client, ask wire (nil for a notify-only family) for the family's own
-// clients, and hand the handler to the Lambda runtime. It returns only when
+// clients, given the AWS configuration and the function's, and hand the handler to the Lambda runtime. It returns only when
 // start-up fails, with the exit status that fails the function's INIT (not
 // an invocation).
-func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config) Wiring) int {
+func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config, config.Config) Wiring) int {
 	slog.SetDefault(lambdacontext.NewLogger())
 	cfg, err := config.FromEnv(getenv)
 	if err != nil {
@@ -49,7 +53,7 @@ func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config
 	}
 	var w Wiring
 	if wire != nil {
-		w = wire(awsCfg)
+		w = wire(awsCfg, cfg)
 	}
 	pub := notify.NewPublisher(sns.NewFromConfig(awsCfg), cfg.TopicARN)
 	var ids []string
@@ -64,7 +68,7 @@ func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config
 	if w.Confirmer != nil {
 		h.SetConfirmer(w.Confirmer)
 	}
-	lambda.Start(h)
+	lambda.Start(h.WithOutcomes(w.Outcomes))
 	return 0
 }
 

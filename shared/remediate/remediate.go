@@ -49,6 +49,15 @@ type GoneError struct{ Reason string }
 
 func (e *GoneError) Error() string { return e.Reason }
 
+// AppliedError says that the change was made although the service's last
+// answer said there was nothing to change: the SDK retried a call whose
+// earlier attempt's answer was lost (a connection reset, a timeout, a 5xx),
+// and the retry found the change already made, by that attempt. The
+// rollback is done, and its undo applies.
+type AppliedError struct{ Reason string }
+
+func (e *AppliedError) Error() string { return e.Reason }
+
 // RefusedError says that the service refuses the change for a reason no
 // retry can mend (a service-linked role, no safe version to restore):
 // iamguard skips the rollback and says why.
@@ -167,6 +176,14 @@ func exemptByTag(tagKey string, tags map[string]string) string {
 	return ""
 }
 
+// WillAct reports whether Handle may change something for the finding: the
+// rule is in remediate mode (not dry-run) and Decide lets the rollback go
+// ahead. Only such findings are claimed in the outcome store.
+func WillAct(cfg config.Config, f finding.Finding) bool {
+	_, proceed := Decide(cfg, f)
+	return proceed && cfg.ModeFor(f.Rule) == finding.ModeRemediate
+}
+
 // Handle decides and, where allowed, carries out the rollback of one finding.
 // It never returns an error: a failure is an Outcome that the alert reports.
 func (r *Remediator) Handle(ctx context.Context, f finding.Finding) finding.Outcome {
@@ -206,11 +223,23 @@ func (r *Remediator) Handle(ctx context.Context, f finding.Finding) finding.Outc
 func finish(o finding.Outcome, plan finding.Remediation, state string, err error, dryRun bool) finding.Outcome {
 	var gone *GoneError
 	var refused *RefusedError
+	var applied *AppliedError
 	switch {
 	case errors.As(err, &refused):
 		o.Status, o.Reason = finding.StatusSkipped, "not rolled back: "+refused.Reason
+	case errors.As(err, &applied):
+		o.Status, o.Reason = finding.StatusDone, "rolled back: "+plan.Description+" ("+applied.Reason+")"
+		if plan.Undo != nil {
+			o.Undo = plan.Undo.Command
+		}
 	case errors.As(err, &gone):
 		o.Status, o.Reason = finding.StatusAlreadyUndone, "nothing to undo: "+gone.Reason
+		if plan.Undo != nil && !dryRun {
+			// As below: an earlier delivery of the event may have made
+			// the change (the outcome store, when there is one, tells).
+			o.Undo = plan.Undo.Command
+			o.Reason += "; if iamguard did this on an earlier delivery of the event, the undo command below reverses it"
+		}
 	case err != nil:
 		o.Status, o.Reason, o.Error = finding.StatusFailed, "the rollback failed: "+plan.Description, err.Error()
 	case state != "":

@@ -125,7 +125,11 @@ func TestHandle(t *testing.T) {
 			&fakeExecutor{tags: map[string]string{"ops:keep": "true"}}, finding.StatusSkipped, []string{"Tags"}, "target tag ops:keep=true", false},
 		{"tags unreadable: never act when unsure", remediate, &fakeExecutor{tagsErr: errors.New("ServiceFailure")}, finding.StatusSkipped, []string{"Tags"}, "could not be checked", false},
 		{"already done, undo offered for an earlier delivery", remediate, &fakeExecutor{state: "nothing to undo: key inactive"}, finding.StatusAlreadyUndone, []string{"Tags", "Check"}, "earlier delivery", true},
-		{"gone", remediate, &fakeExecutor{doErr: &GoneError{Reason: "IAM says it no longer exists"}}, finding.StatusAlreadyUndone, []string{"Tags", "Check", "Do"}, "nothing to undo: IAM says", false},
+		// An earlier delivery's detach, its alert lost: the retry's
+		// NoSuchEntity still carries the undo.
+		{"gone, undo offered for an earlier delivery", remediate, &fakeExecutor{doErr: &GoneError{Reason: "IAM says it no longer exists"}}, finding.StatusAlreadyUndone, []string{"Tags", "Check", "Do"}, "nothing to undo: IAM says", true},
+		// The SDK retried a change whose first attempt had succeeded.
+		{"applied by an earlier attempt", remediate, &fakeExecutor{doErr: &AppliedError{Reason: "an earlier attempt made it"}}, finding.StatusDone, []string{"Tags", "Check", "Do"}, "rolled back: deactivate", true},
 		{"refused", remediate, &fakeExecutor{doErr: &RefusedError{Reason: "a service-linked role"}}, finding.StatusSkipped, []string{"Tags", "Check", "Do"}, "not rolled back: a service-linked role", false},
 		{"failed", remediate, &fakeExecutor{doErr: errors.New("throttled")}, finding.StatusFailed, []string{"Tags", "Check", "Do"}, "the rollback failed", false},
 		{"check failed", remediate, &fakeExecutor{checkErr: errors.New("list keys: denied")}, finding.StatusFailed, []string{"Tags", "Check"}, "the rollback failed", false},

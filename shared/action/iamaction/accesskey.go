@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/action/attempt"
 	"github.com/iamguard/iamguard/shared/finding"
 )
 
@@ -71,6 +72,7 @@ func (e accessKey) Check(ctx context.Context, plan *finding.Remediation) (string
 
 func (e accessKey) Do(ctx context.Context, plan *finding.Remediation) error {
 	user, keyID := plan.Parameters["UserName"], plan.Parameters["AccessKeyId"]
-	_, err := e.api.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: aws.String(user), AccessKeyId: aws.String(keyID), Status: types.StatusTypeInactive})
-	return classify(err, fmt.Sprintf("deactivate access key %s of %s", keyID, user))
+	var tries attempt.Log
+	_, err := e.api.UpdateAccessKey(ctx, &iam.UpdateAccessKeyInput{UserName: aws.String(user), AccessKeyId: aws.String(keyID), Status: types.StatusTypeInactive}, track(&tries))
+	return classifyChange(err, fmt.Sprintf("deactivate access key %s of %s", keyID, user), &tries)
 }

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/action/attempt"
 	"github.com/iamguard/iamguard/shared/remediate"
 )
 
@@ -106,6 +108,25 @@ func classify(err error, what string) error {
 		return &remediate.GoneError{Reason: "IAM says it no longer exists (" + msg + ")"}
 	}
 	return fmt.Errorf("%s: %w", what, err)
+}
+
+// track gives a changing call an attempt log (the SDK's retries of it).
+func track(l *attempt.Log) func(*iam.Options) {
+	return func(o *iam.Options) { o.APIOptions = append(o.APIOptions, l.Stack) }
+}
+
+// classifyChange is classify for a changing call whose attempts tries
+// logged: a NoSuchEntity that follows an attempt of unknown outcome (the
+// SDK retried after a connection reset, a timeout or a 5xx) is the answer to
+// a change that attempt made, so the rollback is done, not already undone.
+func classifyChange(err error, what string, tries *attempt.Log) error {
+	err = classify(err, what)
+	var gone *remediate.GoneError
+	if errors.As(err, &gone) && tries.Unsure() {
+		return &remediate.AppliedError{Reason: fmt.Sprintf("IAM answered the SDK's retry %s, after an earlier attempt whose answer was lost: "+
+			"that attempt made the change", strings.TrimPrefix(gone.Reason, "IAM says it "))}
+	}
+	return err
 }
 
 // decodeDocument URL-decodes a policy document: IAM returns documents

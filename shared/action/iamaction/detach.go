@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/iamguard/iamguard/shared/action/attempt"
 	"github.com/iamguard/iamguard/shared/finding"
 )
 
@@ -37,7 +38,7 @@ type detach[API any] struct {
 	kind string
 	api  API
 	tags func(ctx context.Context, api API, p map[string]string) (map[string]string, error)
-	do   func(ctx context.Context, api API, p map[string]string) error
+	do   func(ctx context.Context, api API, p map[string]string, opt func(*iam.Options)) error
 }
 
 func detachUser(api detachUserAPI) detach[detachUserAPI] {
@@ -45,8 +46,8 @@ func detachUser(api detachUserAPI) detach[detachUserAPI] {
 		tags: func(ctx context.Context, api detachUserAPI, p map[string]string) (map[string]string, error) {
 			return userTags(ctx, api, p["UserName"])
 		},
-		do: func(ctx context.Context, api detachUserAPI, p map[string]string) error {
-			_, err := api.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: aws.String(p["UserName"]), PolicyArn: aws.String(p["PolicyArn"])})
+		do: func(ctx context.Context, api detachUserAPI, p map[string]string, opt func(*iam.Options)) error {
+			_, err := api.DetachUserPolicy(ctx, &iam.DetachUserPolicyInput{UserName: aws.String(p["UserName"]), PolicyArn: aws.String(p["PolicyArn"])}, opt)
 			return err
 		}}
 }
@@ -56,8 +57,8 @@ func detachRole(api detachRoleAPI) detach[detachRoleAPI] {
 		tags: func(ctx context.Context, api detachRoleAPI, p map[string]string) (map[string]string, error) {
 			return roleTags(ctx, api, p["RoleName"])
 		},
-		do: func(ctx context.Context, api detachRoleAPI, p map[string]string) error {
-			_, err := api.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(p["RoleName"]), PolicyArn: aws.String(p["PolicyArn"])})
+		do: func(ctx context.Context, api detachRoleAPI, p map[string]string, opt func(*iam.Options)) error {
+			_, err := api.DetachRolePolicy(ctx, &iam.DetachRolePolicyInput{RoleName: aws.String(p["RoleName"]), PolicyArn: aws.String(p["PolicyArn"])}, opt)
 			return err
 		}}
 }
@@ -65,8 +66,8 @@ func detachRole(api detachRoleAPI) detach[detachRoleAPI] {
 func detachGroup(api detachGroupAPI) detach[detachGroupAPI] {
 	return detach[detachGroupAPI]{kind: "Group", api: api,
 		tags: noTags[detachGroupAPI],
-		do: func(ctx context.Context, api detachGroupAPI, p map[string]string) error {
-			_, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(p["GroupName"]), PolicyArn: aws.String(p["PolicyArn"])})
+		do: func(ctx context.Context, api detachGroupAPI, p map[string]string, opt func(*iam.Options)) error {
+			_, err := api.DetachGroupPolicy(ctx, &iam.DetachGroupPolicyInput{GroupName: aws.String(p["GroupName"]), PolicyArn: aws.String(p["PolicyArn"])}, opt)
 			return err
 		}}
 }
@@ -86,5 +87,6 @@ func (e detach[API]) Tags(ctx context.Context, plan *finding.Remediation) (map[s
 func (detach[API]) Check(context.Context, *finding.Remediation) (string, error) { return "", nil }
 
 func (e detach[API]) Do(ctx context.Context, plan *finding.Remediation) error {
-	return classify(e.do(ctx, e.api, plan.Parameters), fmt.Sprintf("Detach%sPolicy %s", e.kind, plan.Parameters["PolicyArn"]))
+	var tries attempt.Log
+	return classifyChange(e.do(ctx, e.api, plan.Parameters, track(&tries)), fmt.Sprintf("Detach%sPolicy %s", e.kind, plan.Parameters["PolicyArn"]), &tries)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iamguard/iamguard/shared/action/attempt"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
 )
@@ -50,8 +51,9 @@ func (e groupMembership) Check(ctx context.Context, plan *finding.Remediation) (
 
 func (e groupMembership) Do(ctx context.Context, plan *finding.Remediation) error {
 	user, group := plan.Parameters["UserName"], plan.Parameters["GroupName"]
-	_, err := e.api.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(user), GroupName: aws.String(group)})
-	return classify(err, fmt.Sprintf("remove %s from group %s", user, group))
+	var tries attempt.Log
+	_, err := e.api.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{UserName: aws.String(user), GroupName: aws.String(group)}, track(&tries))
+	return classifyChange(err, fmt.Sprintf("remove %s from group %s", user, group), &tries)
 }
 
 // GroupReader is what Resolver.GroupPolicies calls: action.GroupPolicyLookups.

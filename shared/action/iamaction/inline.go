@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iamguard/iamguard/shared/action/attempt"
 	"github.com/iamguard/iamguard/shared/finding"
 )
 
@@ -48,7 +49,7 @@ type inline[API any] struct {
 	api  API
 	tags func(ctx context.Context, api API, p map[string]string) (map[string]string, error)
 	get  func(ctx context.Context, api API, p map[string]string) (*string, error)
-	del  func(ctx context.Context, api API, p map[string]string) error
+	del  func(ctx context.Context, api API, p map[string]string, opt func(*iam.Options)) error
 }
 
 func inlineUser(api inlineUserAPI) inline[inlineUserAPI] {
@@ -63,8 +64,8 @@ func inlineUser(api inlineUserAPI) inline[inlineUserAPI] {
 			}
 			return out.PolicyDocument, nil
 		},
-		del: func(ctx context.Context, api inlineUserAPI, p map[string]string) error {
-			_, err := api.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: aws.String(p["UserName"]), PolicyName: aws.String(p["PolicyName"])})
+		del: func(ctx context.Context, api inlineUserAPI, p map[string]string, opt func(*iam.Options)) error {
+			_, err := api.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: aws.String(p["UserName"]), PolicyName: aws.String(p["PolicyName"])}, opt)
 			return err
 		}}
 }
@@ -81,8 +82,8 @@ func inlineRole(api inlineRoleAPI) inline[inlineRoleAPI] {
 			}
 			return out.PolicyDocument, nil
 		},
-		del: func(ctx context.Context, api inlineRoleAPI, p map[string]string) error {
-			_, err := api.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(p["RoleName"]), PolicyName: aws.String(p["PolicyName"])})
+		del: func(ctx context.Context, api inlineRoleAPI, p map[string]string, opt func(*iam.Options)) error {
+			_, err := api.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String(p["RoleName"]), PolicyName: aws.String(p["PolicyName"])}, opt)
 			return err
 		}}
 }
@@ -97,8 +98,8 @@ func inlineGroup(api inlineGroupAPI) inline[inlineGroupAPI] {
 			}
 			return out.PolicyDocument, nil
 		},
-		del: func(ctx context.Context, api inlineGroupAPI, p map[string]string) error {
-			_, err := api.DeleteGroupPolicy(ctx, &iam.DeleteGroupPolicyInput{GroupName: aws.String(p["GroupName"]), PolicyName: aws.String(p["PolicyName"])})
+		del: func(ctx context.Context, api inlineGroupAPI, p map[string]string, opt func(*iam.Options)) error {
+			_, err := api.DeleteGroupPolicy(ctx, &iam.DeleteGroupPolicyInput{GroupName: aws.String(p["GroupName"]), PolicyName: aws.String(p["PolicyName"])}, opt)
 			return err
 		}}
 }
@@ -135,7 +136,8 @@ func (e inline[API]) Check(ctx context.Context, plan *finding.Remediation) (stri
 }
 
 func (e inline[API]) Do(ctx context.Context, plan *finding.Remediation) error {
-	return classify(e.del(ctx, e.api, plan.Parameters), fmt.Sprintf("Delete%sPolicy %s", e.kind, plan.Parameters["PolicyName"]))
+	var tries attempt.Log
+	return classifyChange(e.del(ctx, e.api, plan.Parameters, track(&tries)), fmt.Sprintf("Delete%sPolicy %s", e.kind, plan.Parameters["PolicyName"]), &tries)
 }
 
 // sameJSON compares two policy documents by value, not by spelling.

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/iamguard/iamguard/shared/action/attempt"
 	"github.com/iamguard/iamguard/shared/finding"
 )
 
@@ -51,6 +52,7 @@ func (e loginProfile) Check(ctx context.Context, plan *finding.Remediation) (str
 
 func (e loginProfile) Do(ctx context.Context, plan *finding.Remediation) error {
 	user := plan.Parameters["UserName"]
-	_, err := e.api.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(user)})
-	return classify(err, "delete the login profile of "+user)
+	var tries attempt.Log
+	_, err := e.api.DeleteLoginProfile(ctx, &iam.DeleteLoginProfileInput{UserName: aws.String(user)}, track(&tries))
+	return classifyChange(err, "delete the login profile of "+user, &tries)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/action/attempt"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/policy"
 )
@@ -75,6 +76,7 @@ func (e trust) Check(ctx context.Context, plan *finding.Remediation) (string, er
 
 func (e trust) Do(ctx context.Context, plan *finding.Remediation) error {
 	p := plan.Parameters
-	_, err := e.api.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(p["RoleName"]), PolicyDocument: aws.String(p["PolicyDocument"])})
-	return classify(err, "update the trust policy of role "+p["RoleName"])
+	var tries attempt.Log
+	_, err := e.api.UpdateAssumeRolePolicy(ctx, &iam.UpdateAssumeRolePolicyInput{RoleName: aws.String(p["RoleName"]), PolicyDocument: aws.String(p["PolicyDocument"])}, track(&tries))
+	return classifyChange(err, "update the trust policy of role "+p["RoleName"], &tries)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/iamguard/iamguard/shared/action"
+	"github.com/iamguard/iamguard/shared/action/attempt"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/policy"
 	"github.com/iamguard/iamguard/shared/remediate"
@@ -122,8 +123,9 @@ func (e version) safeVersion(ctx context.Context, arn string, versions []types.P
 
 func (e version) Do(ctx context.Context, plan *finding.Remediation) error {
 	p := plan.Parameters
-	_, err := e.api.SetDefaultPolicyVersion(ctx, &iam.SetDefaultPolicyVersionInput{PolicyArn: aws.String(p["PolicyArn"]), VersionId: aws.String(p["VersionId"])})
-	return classify(err, fmt.Sprintf("set the default version of %s to %s", p["PolicyArn"], p["VersionId"]))
+	var tries attempt.Log
+	_, err := e.api.SetDefaultPolicyVersion(ctx, &iam.SetDefaultPolicyVersionInput{PolicyArn: aws.String(p["PolicyArn"]), VersionId: aws.String(p["VersionId"])}, track(&tries))
+	return classifyChange(err, fmt.Sprintf("set the default version of %s to %s", p["PolicyArn"], p["VersionId"]), &tries)
 }
 
 // safeVersionBelow: a version restored by a rollback grants at most
