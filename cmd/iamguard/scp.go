@@ -194,7 +194,7 @@ func renderSCPs(s scpSettings) ([]scpPolicy, error) {
 				"rollback), except by named administrators, the stack's deployment and its canary role",
 			// aws:TagKeys holds every key a request sets or removes (Tag*,
 			// Untag* and create calls with tags), so one key covers both;
-			// a condition key name takes no wildcard, so aws:RequestTag/iamguard:*
+			// IAM documents no wildcard in a condition key's name, so aws:RequestTag/iamguard:*
 			// cannot be written. StringLike is case-sensitive while IAM tag
 			// keys are not (aws:ResourceTag/iamguard:exempt matches
 			// IAMGUARD:EXEMPT): the second statement names iamguard's own
