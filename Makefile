@@ -87,7 +87,7 @@ bench:
 
 ## golden: rewrite golden files after an intended output change
 golden:
-	$(GO) test ./shared/rules ./shared/notify ./functions/slack-notify ./functions -update
+	$(GO) test ./shared/rules ./shared/notify ./functions/slack-notify ./functions ./cmd/iamguard -update
 
 ## docs: rewrite README.md's generated sections (between <!-- generated: NAME --> markers) from the tables in code
 docs:

@@ -4,6 +4,7 @@
 //
 //	iamguard check [--format text|json] [--min-severity S] [--fail-on S] [--workers N] [--trusted-accounts IDS] [--trusted-org-id ORG] [--canary-minutes N] [--canary-policy-arn ARN --canary-role-arn ARN] [--stack-name NAME [--key-arn ARN]] PATH...
 //	iamguard rules [--format text|json|markdown]
+//	iamguard scp [--stack-name NAME] [--admin-arns ARN,ARN] [--deploy-role-pattern ARN,ARN] [--format text|json] [--out DIR]
 package main
 
 import (
@@ -45,6 +46,19 @@ const usage = `usage:
       List the rules table: each rule's function, what it fires on, its
       severities, EventBridge patterns, rollbacks with their undo, and the
       calls they make. markdown renders the README's rules and functions tables.
+  iamguard scp [--stack-name NAME] [--admin-arns ARN,ARN] [--deploy-role-pattern ARN,ARN]
+               [--format text|json] [--out DIR]
+      Render the AWS Organizations service control policies that make
+      iamguard's detections rarer: deny stopping, deleting or narrowing
+      trails; deny changes to the stack's resources and roles but by the
+      deployment roles (--deploy-role-pattern, default the CDK bootstrap's
+      cdk-*-deploy-role-* and cdk-*-cfn-exec-role-*); deny setting or
+      removing iamguard: tags but by --admin-arns (role or user ARN
+      patterns), the deployment and the canary's role; deny leaving the
+      organisation. --stack-name defaults to Iamguard. Each policy stays
+      under the 5,120-character SCP quota, measured minified. --out writes
+      one minified NAME.json per policy, ready for aws organizations
+      create-policy --content file://DIR/NAME.json.
 
 Severities: info, low, medium, high, critical.
 Exit status: 0 ran (with or without findings), 1 --fail-on matched, 2 usage or input error
@@ -69,6 +83,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runCheck(ctx, args[1:], stdin, stdout, stderr)
 	case "rules":
 		return runRules(args[1:], stdout, stderr)
+	case "scp":
+		return runSCP(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -1,20 +1,19 @@
 package main
 
 import (
-	"flag"
 	"strings"
 	"testing"
 
 	"github.com/iamguard/iamguard/internal/docgen/docgentest"
+	"github.com/iamguard/iamguard/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite README.md's generated sections (make docs)")
-
 // TestREADME keeps the README's rules and functions tables what the rules
-// table renders; `make docs` rewrites them.
+// table renders; `make docs` rewrites them (-update, which internal/golden
+// registers for this package's golden files too).
 func TestREADME(t *testing.T) {
-	docgentest.Check(t, "../../README.md", sectionRules, rulesMarkdown(), *update)
-	docgentest.Check(t, "../../README.md", sectionFunctions, functionsMarkdown(), *update)
+	docgentest.Check(t, "../../README.md", sectionRules, rulesMarkdown(), golden.Update())
+	docgentest.Check(t, "../../README.md", sectionFunctions, functionsMarkdown(), golden.Update())
 }
 
 func TestRulesMarkdown(t *testing.T) {
