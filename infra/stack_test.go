@@ -800,7 +800,7 @@ func TestForwardingStack(t *testing.T) {
 	wantRules = append(wantRules, "org-guardrails", "org-guardrails")
 	// guardrail-tampering: every service of the stack's resources but IAM
 	// (EventBridge's twice: two rules, so that each sees the other disabled).
-	wantRules = append(wantRules, slices.Repeat([]string{"guardrail-tampering"}, 8)...)
+	wantRules = append(wantRules, slices.Repeat([]string{"guardrail-tampering"}, 9)...)
 	wantRules = append(wantRules,
 		"console-login-no-mfa", "federation-token", "federation-token")
 	if diff := cmp.Diff(wantRules, sources); diff != "" {

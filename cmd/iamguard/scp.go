@@ -131,6 +131,9 @@ func renderSCPs(s scpSettings) ([]scpPolicy, error) {
 	canaryRole := "arn:aws:iam::*:role/" + stack + "-CanaryRole*"
 	tagExempt := append(slices.Clone(deployAndAdmins), canaryRole)
 	exceptDeploy := exceptPrincipals(s.DeployRoles)
+	// The functions' own roles (<stack>-<Family>Role<suffix>) claim and
+	// record outcomes in the outcome table.
+	exceptDeployAndOwnRoles := exceptPrincipals(append(slices.Clone(s.DeployRoles), "arn:aws:iam::*:role/"+stack+"-*Role*"))
 
 	policies := []scpPolicy{
 		{
@@ -143,7 +146,7 @@ func renderSCPs(s scpSettings) ([]scpPolicy, error) {
 		},
 		{
 			Name: "iamguard-protect-guardrail",
-			Description: "iamguard: deny changes to stack " + stack + "'s functions, rules, topics, queues, alert key, alarms, roles, " +
+			Description: "iamguard: deny changes to stack " + stack + "'s functions, rules, topics, queues, outcome table, alert key, alarms, roles, " +
 				"log groups and CloudFormation stacks, except by the CDK deployment roles",
 			Content: scpDocument{Statement: []scpStatement{
 				deny("ProtectFunctions", []string{
@@ -159,6 +162,13 @@ func renderSCPs(s scpSettings) ([]scpPolicy, error) {
 					"sns:AddPermission", "sns:DeleteTopic", "sns:RemovePermission", "sns:SetTopicAttributes",
 					"sqs:AddPermission", "sqs:DeleteQueue", "sqs:PurgeQueue", "sqs:RemovePermission", "sqs:SetQueueAttributes",
 				}, append(protectedResources(stack, "arn:aws:sns:*:*:%s"), protectedResources(stack, "arn:aws:sqs:*:*:%s")...), exceptDeploy),
+				// The outcome table: a claim deleted would let a redelivered
+				// event act twice; its backups are the record of what
+				// iamguard did.
+				deny("ProtectOutcomeTable", []string{
+					"dynamodb:DeleteItem", "dynamodb:DeleteTable", "dynamodb:PutItem", "dynamodb:UpdateContinuousBackups",
+					"dynamodb:UpdateItem", "dynamodb:UpdateTable", "dynamodb:UpdateTimeToLive",
+				}, protectedResources(stack, "arn:aws:dynamodb:*:*:table/%s"), exceptDeployAndOwnRoles),
 				// Key ARNs carry a random ID: the stack tags its alert key
 				// iamguard:component=alert-key, and policy iamguard-protect-tags
 				// keeps anyone else from setting or removing that tag.

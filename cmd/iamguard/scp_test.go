@@ -179,7 +179,7 @@ func TestSCPCoversTheRules(t *testing.T) {
 
 	r, _ := rules.ByID("guardrail-tampering")
 	service := map[string]string{"aws.events": "events", "aws.lambda": "lambda", "aws.sns": "sns", "aws.sqs": "sqs", "aws.kms": "kms",
-		"aws.cloudformation": "cloudformation", "aws.cloudwatch": "cloudwatch", "aws.iam": "iam"}
+		"aws.cloudformation": "cloudformation", "aws.cloudwatch": "cloudwatch", "aws.iam": "iam", "aws.dynamodb": "dynamodb"}
 	// One resource of the stack per service, named as CloudFormation names them.
 	resource := map[string]string{
 		"events":         "arn:aws:events:us-east-1:111122223333:rule/Iamguard-TrailTamperingRule-1A2B3C4D5E6F",
@@ -190,9 +190,18 @@ func TestSCPCoversTheRules(t *testing.T) {
 		"cloudformation": "arn:aws:cloudformation:us-east-1:111122223333:stack/Iamguard/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
 		"cloudwatch":     "arn:aws:cloudwatch:us-east-1:111122223333:alarm:Iamguard-BlindAlarm1A2B3C4D-AbCdEf123456",
 		"iam":            "arn:aws:iam::111122223333:role/Iamguard-AuditGuardRole1A2B3C4D-AbCdEf123456",
+		"dynamodb":       "arn:aws:dynamodb:us-east-1:111122223333:table/Iamguard-OutcomeTable1A2B3C4D-AbCdEf123456",
 	}
 	guard := ps["iamguard-protect-guardrail"]
 	const attacker = "arn:aws:iam::111122223333:role/Developer"
+	// The functions' own roles claim and record outcomes; nobody else may
+	// write a forged outcome (it would be replayed instead of acting).
+	const ownRole = "arn:aws:iam::111122223333:role/Iamguard-PolicyGuardRole1A2B3C4D-AbCdEf123456"
+	for _, a := range []string{"dynamodb:PutItem", "dynamodb:UpdateItem"} {
+		if denied(guard, a, resource["dynamodb"], ownRole) || !denied(guard, a, resource["dynamodb"], attacker) {
+			t.Errorf("%s on the outcome table: want it denied to others and allowed to iamguard's roles", a)
+		}
+	}
 	const deployer = "arn:aws:iam::111122223333:role/cdk-hnb659fds-cfn-exec-role-111122223333-us-east-1"
 	unscoped := []string{"sns:Unsubscribe", "sns:SetSubscriptionAttributes"}
 	for _, p := range r.Patterns {

@@ -68,6 +68,15 @@ var tamperCalls = map[string]map[string]tamperCall{
 	"sqs.amazonaws.com": {
 		"DeleteQueue": {"queueUrl", "SQS queue", ""},
 		"PurgeQueue":  {"queueUrl", "SQS queue", ""},
+		// A changed redrive or delay reroutes the confirmation queues.
+		"SetQueueAttributes": {"queueUrl", "SQS queue", ""},
+	},
+	// The outcome table: deleted, its backups or protection turned off.
+	"dynamodb.amazonaws.com": {
+		"DeleteTable":             {"tableName", "DynamoDB table", ""},
+		"UpdateTable":             {"tableName", "DynamoDB table", ""},
+		"UpdateContinuousBackups": {"tableName", "DynamoDB table", ""},
+		"UpdateTimeToLive":        {"tableName", "DynamoDB table", ""},
 	},
 	"kms.amazonaws.com": {
 		"DisableKey":          {"keyId", "KMS key", ""},
@@ -106,6 +115,7 @@ var tamperSources = []struct{ source, eventSource string }{
 	{"aws.lambda", "lambda.amazonaws.com"},
 	{"aws.sns", "sns.amazonaws.com"},
 	{"aws.sqs", "sqs.amazonaws.com"},
+	{"aws.dynamodb", "dynamodb.amazonaws.com"},
 	{"aws.kms", "kms.amazonaws.com"},
 	{"aws.cloudformation", "cloudformation.amazonaws.com"},
 	// CloudWatch's CloudTrail events: EventBridge names the source after
@@ -120,13 +130,15 @@ var guardrailTampering = &Rule{
 	Title: "iamguard's own resources changed",
 	Description: "Someone other than CloudFormation deploying the stack changed what iamguard runs on: disabled, deleted or " +
 		"retargeted an EventBridge rule; deleted, rewrote, reconfigured or throttled to zero a function, or changed who may " +
-		"invoke it; deleted or rewired the alert topic or a subscription; deleted or purged a queue; disabled, scheduled for " +
+		"invoke it; deleted or rewired the alert topic or a subscription; deleted, purged or reconfigured a queue; deleted the outcome " +
+		"table or turned off its backups or protection; disabled, scheduled for " +
 		"deletion or re-policied the alert key; deleted or updated the stack; or changed one of iamguard's roles. Disarming " +
 		"the guardrail comes before the attack it would have caught: critical, notify, with the repair.",
 	FiresOn: "a successful EventBridge `DisableRule`, `DeleteRule`, `RemoveTargets`, `PutRule`, `PutTargets`; Lambda `DeleteFunction`, " +
 		"`UpdateFunctionCode`, `UpdateFunctionConfiguration`, `PutFunctionConcurrency`, `Put`/`Update`/`DeleteFunctionEventInvokeConfig`, " +
 		"`AddPermission`, `RemovePermission`; SNS `DeleteTopic`, `Unsubscribe`, `SetTopicAttributes`, `SetSubscriptionAttributes`, " +
-		"`RemovePermission`; SQS `DeleteQueue`, `PurgeQueue`; KMS `DisableKey`, " +
+		"`RemovePermission`; SQS `DeleteQueue`, `PurgeQueue`, `SetQueueAttributes`; DynamoDB `DeleteTable`, `UpdateTable`, " +
+		"`UpdateContinuousBackups`, `UpdateTimeToLive`; KMS `DisableKey`, " +
 		"`ScheduleKeyDeletion`, `PutKeyPolicy`; CloudFormation `DeleteStack`, `UpdateStack`, `CreateChangeSet`, `ExecuteChangeSet`; " +
 		"CloudWatch `DisableAlarmActions`, `DeleteAlarms`, `PutMetricAlarm`, `SetAlarmState`; IAM role policy, trust, boundary or deletion " +
 		"calls: each on a resource of the stack (named after `IAMGUARD_STACK_NAME`, or the alert key; a rule on the default bus), except " +
