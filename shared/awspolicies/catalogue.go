@@ -21,6 +21,10 @@ type Policy struct {
 	ARN       string          // canonical ARN in the aws partition
 	VersionID string          // default version at snapshot time, such as "v3"
 	Document  json.RawMessage // the policy document as JSON
+	// Text is Document as a string, made once when the policy is first
+	// looked up: a check of an export attaches the same policies again and
+	// again, and ReadOnlyAccess alone is 85 KB.
+	Text string
 }
 
 type entry struct {
@@ -167,7 +171,7 @@ func Lookup(arn string) (p Policy, ok bool, err error) {
 		cache.Store(key, nil)
 		return Policy{}, false, nil
 	}
-	p = Policy{ARN: key, VersionID: e.VersionID, Document: e.Document}
+	p = Policy{ARN: key, VersionID: e.VersionID, Document: e.Document, Text: string(e.Document)}
 	cache.Store(key, p)
 	return p, true, nil
 }

@@ -144,5 +144,5 @@ func (AWSManaged) PolicyVersion(_ context.Context, policyARN, versionID string) 
 		}
 		return PolicyVersion{}, NotFound("not in the AWS managed-policy snapshot")
 	}
-	return PolicyVersion{PolicyARN: policyARN, VersionID: p.VersionID, Document: string(p.Document), Default: true, Source: "aws-managed-snapshot"}, nil
+	return PolicyVersion{PolicyARN: policyARN, VersionID: p.VersionID, Document: p.Text, Default: true, Source: "aws-managed-snapshot"}, nil
 }

@@ -355,7 +355,7 @@ var analyzeOptions = policy.Options{Policy: func(arn string) (*policy.Document, 
 	if err != nil || !ok {
 		return nil, false
 	}
-	d, err := policy.Parse(string(p.Document))
+	d, err := policy.Parse(p.Text)
 	return d, err == nil
 }}
 
