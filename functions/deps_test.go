@@ -39,7 +39,9 @@ func TestEachFunctionLinksExactlyItsClients(t *testing.T) {
 				// A family that rolls back waits for CloudTrail to
 				// confirm the event (the queue and LookupEvents) and
 				// records each outcome.
-				want = append(want, "sqs", "dynamodb")
+				// and, in an organisation, opens sessions of the member
+				// accounts' responder roles (STS).
+				want = append(want, "sqs", "dynamodb", "sts")
 				if !slices.Contains(f.Services(), "cloudtrail") {
 					want = append(want, "cloudtrail")
 				}
