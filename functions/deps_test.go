@@ -41,7 +41,9 @@ func TestEachFunctionLinksExactlyItsClients(t *testing.T) {
 				// records each outcome.
 				// and, in an organisation, opens sessions of the member
 				// accounts' responder roles (STS).
-				want = append(want, "sqs", "dynamodb", "sts")
+				// and the overrides by OU look the account's OUs up
+				// (Organizations).
+				want = append(want, "sqs", "dynamodb", "sts", "organizations")
 				if !slices.Contains(f.Services(), "cloudtrail") {
 					want = append(want, "cloudtrail")
 				}

@@ -30,6 +30,18 @@ func (g *guardrail) addSuppressions() {
 					"the event names; any account, but only the role of that one name, and only in accounts of the organisation (aws:ResourceOrgID)"),
 				AppliesTo: &[]any{"Resource::arn:<AWS::Partition>:iam::*:role/" + ResponderRoleName(*g.stack.StackName())},
 			})
+			if g.settings.hasOUOverrides() {
+				var applies []any
+				for _, kind := range []string{"account", "ou"} {
+					applies = append(applies, "Resource::arn:<AWS::Partition>:organizations::*:"+kind+"/"+g.settings.OrganizationID+"/*")
+				}
+				sups = append(sups, &cdknag.NagPackSuppression{
+					Id: jsii.String("AwsSolutions-IAM5"),
+					Reason: jsii.String("organizations:ListParents (statement " + listParentsSid + ") of the account an event names, for the overrides " +
+						"by organisational unit: read only, the organisation's accounts and OUs only; their ARNs carry the management account's ID, unknown here"),
+					AppliesTo: &applies,
+				})
+			}
 		}
 		if len(sups) > 0 {
 			// On the policy that holds the statements, not on the whole role.

@@ -72,6 +72,30 @@ func (g *guardrail) assumeResponderStatement() awsiam.PolicyStatement {
 // assumeResponderSid names the statement that reaches the member accounts.
 const assumeResponderSid = "AssumeResponderInTheOrganization"
 
+// listParentsSid names the statement that reads where an account sits.
+const listParentsSid = "ListParentsInTheOrganization"
+
+// listParentsStatement lets a function's role find the OUs an account sits
+// in (organizations:ListParents, which a delegated administrator may call),
+// for the overrides by OU: on the organisation's accounts and OUs only
+// (the management account's ID, which their ARNs carry, is not known here).
+func (g *guardrail) listParentsStatement() awsiam.PolicyStatement {
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String(listParentsSid),
+		Actions:   jsii.Strings("organizations:ListParents"),
+		Resources: jsii.Strings(g.orgTreeARNs()...),
+	})
+}
+
+// orgTreeARNs are the ARN patterns of the organisation's accounts and OUs.
+func (g *guardrail) orgTreeARNs() []string {
+	var out []string
+	for _, kind := range []string{"account", "ou"} {
+		out = append(out, "arn:"+*g.stack.Partition()+":organizations::*:"+kind+"/"+g.settings.OrganizationID+"/*")
+	}
+	return out
+}
+
 // orgEnv sets a function's organisation variables.
 func (g *guardrail) orgEnv(gf *guardFunction, env map[string]*string) {
 	env[config.EnvOrganizationID] = jsii.String(g.settings.OrganizationID)

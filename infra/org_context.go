@@ -182,6 +182,16 @@ func checkOrganization(s *Settings, fail func(string, error)) {
 	}
 }
 
+// hasOUOverrides reports whether an override names an OU or a root.
+func (s Settings) hasOUOverrides() bool {
+	for k := range s.AccountOverrides {
+		if config.IsOUID(k) {
+			return true
+		}
+	}
+	return false
+}
+
 // overridesEnv renders the overrides for one family's function
 // (IAMGUARD_ACCOUNT_OVERRIDES): each rule's mode in that account, and the
 // added exemptions. "" when there is nothing to say.

@@ -287,6 +287,18 @@ func TestOrganizationCentral(t *testing.T) {
 					t.Errorf("%s: environment %v lacks the organisation", f.ID, env)
 				}
 				checkOrgConfig(t, f.ID, env)
+				var lists *stmt
+				for _, x := range tp.roleStatements(t, roleID) {
+					if x.Sid == listParentsSid {
+						lists = &x
+					}
+				}
+				if wantList := name == synthOrg; (lists != nil) != wantList {
+					t.Errorf("%s: ListParents statement %+v; want one exactly when an override names an OU", f.ID, lists)
+				} else if lists != nil && (!slices.Equal(lists.Actions, []string{"organizations:ListParents"}) ||
+					!slices.Equal(lists.Resources, []string{"arn:{AWS::Partition}:organizations::*:account/" + testOrgID + "/*", "arn:{AWS::Partition}:organizations::*:ou/" + testOrgID + "/*"})) {
+					t.Errorf("%s: ListParents statement %+v", f.ID, *lists)
+				}
 			}
 
 			// The StackSet.

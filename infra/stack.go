@@ -364,6 +364,9 @@ func (g *guardrail) addFunctions() {
 		}
 		if g.settings.Organization() && len(gf.family.Actions()) > 0 {
 			gf.role.AddToPrincipalPolicy(g.assumeResponderStatement())
+			if g.settings.hasOUOverrides() {
+				gf.role.AddToPrincipalPolicy(g.listParentsStatement())
+			}
 		}
 		if len(gf.family.Actions()) > 0 {
 			// Exactly the store's calls, on exactly the table.

@@ -27,6 +27,7 @@ func main() {
 			Outcomes:  dynamostore.Open(cfg, c.OutcomeTable),
 			Confirmer: confirm.New(cfg),
 			Assume:    member.New(cfg).Assume,
+			Parents:   member.NewTree(cfg).Parents,
 			// Its own account's clients, and each member account's
 			// from the responder role's credentials.
 			Account: func(cfg aws.Config) guard.Clients {

@@ -39,6 +39,7 @@ func main() {
 			Outcomes:  dynamostore.Open(cfg, c.OutcomeTable),
 			Confirmer: confirm.New(cfg),
 			Assume:    member.New(cfg).Assume,
+			Parents:   member.NewTree(cfg).Parents,
 			Account: func(cfg aws.Config) guard.Clients {
 				ex := trailaction.Executors(cfg)
 				maps.Copy(ex, eventsaction.Executors(cfg))

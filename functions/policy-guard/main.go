@@ -30,6 +30,7 @@ func main() {
 			Confirmer: confirm.New(cfg),
 			Outcomes:  dynamostore.Open(cfg, c.OutcomeTable),
 			Assume:    member.New(cfg).Assume,
+			Parents:   member.NewTree(cfg).Parents,
 			Account: func(cfg aws.Config) guard.Clients {
 				client := iam.NewFromConfig(cfg)
 				return guard.Clients{

@@ -55,6 +55,9 @@ type Accounts struct {
 
 	mu   sync.Mutex
 	kept map[string]*memberAccount
+	// ownParents are the function's own account's parents, once known.
+	ownParents []string
+	ownKnown   bool
 }
 
 // memberAccount is one member account's clients and the session they use.
@@ -125,6 +128,24 @@ func (a *Accounts) enter(ctx context.Context, account, eventID string) (*memberA
 		m.parents, m.known = p, true
 	}
 	return m, nil
+}
+
+// own returns the function's own account's parents (nil when overrides by
+// OU are not configured), looked up once.
+func (a *Accounts) own(ctx context.Context, account string) ([]string, error) {
+	if a.parents == nil {
+		return nil, nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.ownKnown {
+		p, err := a.parents(ctx, account)
+		if err != nil {
+			return nil, fmt.Errorf("organisational units of account %s: %w", account, err)
+		}
+		a.ownParents, a.ownKnown = p, true
+	}
+	return a.ownParents, nil
 }
 
 // heldCredentials are the credentials of the session opened for the event
@@ -201,7 +222,20 @@ func (h *Handler) scopeFor(ctx context.Context, rec *cloudtrail.Record, enter bo
 	if h.confirmer != nil {
 		own.lookup = h.confirmer.Lookup
 	}
-	if !h.cfg.Organization() || account == "" || account == h.cfg.Account() || !config.IsAccountID(account) {
+	if !h.cfg.Organization() || account == "" || !config.IsAccountID(account) {
+		return own, nil
+	}
+	if account == h.cfg.Account() {
+		if h.accounts != nil {
+			p, err := h.accounts.own(ctx, account)
+			if err != nil {
+				return scope{}, err
+			}
+			if len(p) > 0 {
+				own.cfg = h.cfg.For(account, p...)
+				own.remediator = h.remediator.With(own.cfg)
+			}
+		}
 		return own, nil
 	}
 	s := scope{account: account, cfg: h.cfg.For(account), resolver: rules.AWSManaged{}, remediator: remediate.New(h.cfg.For(account), nil)}

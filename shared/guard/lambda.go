@@ -41,6 +41,9 @@ type Wiring struct {
 	// (member.Assumer.Assume); required, with Account, for the
 	// organisation shape.
 	Assume AssumeFunc
+	// Parents returns the organisational units an account sits in
+	// (member.Tree.Parents); used only when an override names an OU.
+	Parents func(ctx context.Context, account string) ([]string, error)
 }
 
 // Main is the whole of a function's main but its wiring: read the
@@ -87,7 +90,15 @@ func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config
 		h.SetConfirmer(w.Confirmer)
 	}
 	if cfg.Organization() && w.Account != nil && w.Assume != nil {
-		h.SetAccounts(NewAccounts(cfg, awsCfg, w.Account, w.Assume))
+		a := NewAccounts(cfg, awsCfg, w.Account, w.Assume)
+		if cfg.HasOUOverrides() {
+			if w.Parents == nil {
+				slog.Error("wire handler", "function", family.ID, "err", config.EnvAccountOverrides+" names an OU: the main must wire Parents")
+				return 1
+			}
+			a = a.WithParents(w.Parents)
+		}
+		h.SetAccounts(a)
 	}
 	lambda.Start(h.WithOutcomes(w.Outcomes))
 	return 0

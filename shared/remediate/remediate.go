@@ -78,6 +78,12 @@ func New(cfg config.Config, executors Executors) *Remediator {
 	return &Remediator{cfg: cfg, executors: executors}
 }
 
+// With returns a remediator with the same executors and another
+// configuration: one account's (config.Config.For).
+func (r *Remediator) With(cfg config.Config) *Remediator {
+	return &Remediator{cfg: cfg, executors: r.executors}
+}
+
 // Has reports whether the remediator can carry out the action.
 func (r *Remediator) Has(actionID string) bool {
 	_, ok := r.executors[actionID]
