@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/rules"
@@ -527,8 +526,6 @@ func wantResponderActions(s Settings) []string {
 	sort.Strings(out)
 	return out
 }
-
-var _ = action.Expand
 
 // TestOrganizationCfnLint runs cfn-lint over the organisation's templates
 // (the central, forwarding and member templates), when cfn-lint is on PATH

@@ -7,9 +7,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go"
+	"github.com/iamguard/iamguard/shared/cloudtrail"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
 	"github.com/iamguard/iamguard/shared/remediate"
@@ -190,5 +192,59 @@ func TestOrganizationProvenance(t *testing.T) {
 	a, log, err := r.handle(t, ev)
 	if err != nil || len(log) != 0 || !strings.Contains(a.Finding.Unproven, "its envelope for account") {
 		t.Errorf("envelope and record disagree: err %v, calls %v, unproven %q", err, log, a.Finding.Unproven)
+	}
+}
+
+// TestOrganizationConfirmsInTheEventsAccount: a member account's event is
+// looked up in CloudTrail in that account, through its responder session,
+// never in the security account's.
+func TestOrganizationConfirmsInTheEventsAccount(t *testing.T) {
+	pub := &fakePublisher{}
+	h := handler(t, rules.PolicyGuard, map[string]string{
+		config.EnvTopicARN:        "arn:aws:sns:us-east-1:" + centralAccount + ":iamguard",
+		config.EnvModes:           "wildcard-policy=remediate",
+		config.EnvOrganizationID:  "o-a1b2c3d4e5",
+		config.EnvResponderRole:   "Iamguard-responder",
+		config.EnvConfirmQueueURL: "https://sqs.us-east-1.amazonaws.com/" + centralAccount + "/iamguard-confirm",
+	}, pub)
+	central := &fakeConfirmer{trail: map[string][]byte{}}
+	h.SetConfirmer(central)
+	ev := attachIn(t, memberB, "e-8")
+	rec, err := cloudtrail.DecodeRecord(ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.now = func() time.Time { return rec.EventTime.Add(6 * time.Minute) }
+	var lookedUpAs []string
+	var done []string
+	build := func(cfg aws.Config) Clients {
+		ex := remediate.Executors{}
+		var mu sync.Mutex
+		for _, a := range rules.PolicyGuard.Actions() {
+			ex[a.ID] = accountExecutor{cfg: cfg, log: &done, mu: &mu}
+		}
+		return Clients{Executors: ex, Lookup: func(ctx context.Context, region, eventID string) ([]byte, bool, error) {
+			c, _ := cfg.Credentials.Retrieve(ctx)
+			lookedUpAs = append(lookedUpAs, c.AccessKeyID+" "+region+"/"+eventID)
+			return rec.Raw, true, nil
+		}}
+	}
+	assume := func(_ context.Context, role, session string) (aws.Credentials, error) {
+		return aws.Credentials{AccessKeyID: "ASIA-" + strings.Split(role, ":")[4] + "-" + session, SecretAccessKey: "s"}, nil
+	}
+	h.SetAccounts(NewAccounts(h.cfg, aws.Config{Region: "us-east-1"}, build, assume))
+
+	if err := h.Handle(t.Context(), ev); err != nil || len(central.deferred) != 1 || pub.alerts[0].Outcome.Status != finding.StatusPending || len(done) != 0 {
+		t.Fatalf("first delivery: err %v, deferred %d, alerts %+v, calls %v; want the rollback pending", err, len(central.deferred), pub.alerts, done)
+	}
+	if err := h.Handle(t.Context(), sqsBatch(t, central.deferred[0])); err != nil {
+		t.Fatal(err)
+	}
+	wantAs := "ASIA-" + memberB + "-iamguard-e-8"
+	if len(central.lookups) != 0 || len(lookedUpAs) != 1 || !strings.HasPrefix(lookedUpAs[0], wantAs+" ") {
+		t.Errorf("lookups: security account %v, member %v; want one, in B's session", central.lookups, lookedUpAs)
+	}
+	if len(pub.alerts) != 2 || pub.alerts[1].Outcome.Status != finding.StatusDone || len(done) != 3 || !strings.HasSuffix(done[2], wantAs) {
+		t.Errorf("confirmed: alerts %+v, calls %v; want the rollback done in B", pub.alerts, done)
 	}
 }
