@@ -22,6 +22,11 @@ import (
 // forward the rules' events to the organisation's bus here; the functions
 // act back through each account's responder role.
 
+// stackSetsMemberRolePattern is the service-linked role as which
+// CloudFormation deploys a service-managed StackSet's stacks in the member
+// accounts.
+const stackSetsMemberRolePattern = "arn:${AWS::Partition}:iam::*:role/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/AWSServiceRoleForCloudFormationStackSetsOrgMember"
+
 // orgBusName is the name of the organisation's bus.
 func orgBusName(stackName string) string { return stackName + "-org" }
 

@@ -286,6 +286,12 @@ func TestOrganizationCentral(t *testing.T) {
 					t.Errorf("%s: environment %v lacks the organisation", f.ID, env)
 				}
 				checkOrgConfig(t, f.ID, env)
+				if f == rules.AuditGuard {
+					sub, _ := env[config.EnvDeployRoles].(map[string]any)["Fn::Sub"].(string)
+					if !strings.Contains(sub, ",arn:${AWS::Partition}:iam::*:role/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/AWSServiceRoleForCloudFormationStackSetsOrgMember") {
+						t.Errorf("audit-guard's deploy roles %q lack the StackSets member role", sub)
+					}
+				}
 				var lists *stmt
 				for _, x := range tp.roleStatements(t, roleID) {
 					if x.Sid == listParentsSid {

@@ -325,7 +325,14 @@ func (g *guardrail) addFunctions() {
 			// bootstrap's deploy role updates the stack.
 			env[config.EnvStackName] = g.stack.StackName()
 			env[config.EnvKeyARN] = g.alertsKey.KeyArn()
-			env[config.EnvDeployRoles] = awscdk.Fn_Sub(jsii.String(deployRolePattern+","+execRolePattern), nil)
+			deployRoles := deployRolePattern + "," + execRolePattern
+			if g.settings.Organization() {
+				// In the member accounts, the StackSet's CloudFormation
+				// works as its service-linked role: its updates of the
+				// member stacks (named after this stack) are deployments.
+				deployRoles += "," + stackSetsMemberRolePattern
+			}
+			env[config.EnvDeployRoles] = awscdk.Fn_Sub(jsii.String(deployRoles), nil)
 		}
 
 		var confirmQueue awssqs.Queue
