@@ -226,6 +226,9 @@ func (h *Handler) scopeFor(ctx context.Context, rec *cloudtrail.Record, enter bo
 		return own, nil
 	}
 	if account == h.cfg.Account() {
+		// Its own account's overrides decide which rules run, as for any
+		// other account.
+		own.cfg = h.cfg.For(account)
 		if h.accounts != nil {
 			p, err := h.accounts.own(ctx, account)
 			if err != nil {
