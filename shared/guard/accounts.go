@@ -64,6 +64,7 @@ type Accounts struct {
 type memberAccount struct {
 	clients Clients
 	creds   *heldCredentials
+	mu      sync.Mutex // guards parents and known
 	parents []string
 	known   bool // parents looked up
 }
@@ -120,14 +121,25 @@ func (a *Accounts) enter(ctx context.Context, account, eventID string) (*memberA
 		}
 		return nil, err
 	}
-	if a.parents != nil && !m.known {
-		p, err := a.parents(ctx, account)
-		if err != nil {
-			return nil, fmt.Errorf("organisational units of account %s: %w", account, err)
+	if a.parents != nil {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		if !m.known {
+			p, err := a.parents(ctx, account)
+			if err != nil {
+				return nil, fmt.Errorf("organisational units of account %s: %w", account, err)
+			}
+			m.parents, m.known = p, true
 		}
-		m.parents, m.known = p, true
 	}
 	return m, nil
+}
+
+// knownParents returns the account's parents, as looked up.
+func (m *memberAccount) knownParents() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.parents
 }
 
 // own returns the function's own account's parents (nil when overrides by
@@ -259,7 +271,7 @@ func (h *Handler) scopeFor(ctx context.Context, rec *cloudtrail.Record, enter bo
 	case err != nil:
 		return scope{}, fmt.Errorf("enter account %s: %w", account, err)
 	}
-	s.cfg = h.cfg.For(account, m.parents...)
+	s.cfg = h.cfg.For(account, m.knownParents()...)
 	ids := make([]string, 0, len(h.family.Actions()))
 	for _, x := range h.family.Actions() {
 		ids = append(ids, x.ID)

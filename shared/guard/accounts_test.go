@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -246,5 +247,25 @@ func TestOrganizationConfirmsInTheEventsAccount(t *testing.T) {
 	}
 	if len(pub.alerts) != 2 || pub.alerts[1].Outcome.Status != finding.StatusDone || len(done) != 3 || !strings.HasSuffix(done[2], wantAs) {
 		t.Errorf("confirmed: alerts %+v, calls %v; want the rollback done in B", pub.alerts, done)
+	}
+}
+
+// TestAccountsAreBounded: a flood of account IDs (forged events of accounts
+// that do exist in the organisation, or not) keeps at most MaxAccounts sets
+// of clients.
+func TestAccountsAreBounded(t *testing.T) {
+	cfg := config.Config{OrganizationID: "o-a1b2c3d4e5", ResponderRole: "Iamguard-responder"}
+	a := NewAccounts(cfg, aws.Config{}, func(aws.Config) Clients { return Clients{} },
+		func(context.Context, string, string) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "ASIA", SecretAccessKey: "s"}, nil
+		})
+	for i := range MaxAccounts + 50 {
+		acct := strings.Repeat("0", 12-len(strconv.Itoa(i))) + strconv.Itoa(i)
+		if _, err := a.enter(t.Context(), acct, "e"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.Len() != MaxAccounts {
+		t.Errorf("%d accounts kept, want %d", a.Len(), MaxAccounts)
 	}
 }
