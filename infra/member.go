@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 
@@ -131,7 +132,8 @@ func NewMemberStack(scope constructs.Construct, id string, props *MemberStackPro
 			Resources: jsii.Strings("*"),
 		}))
 	}
-	responder := awsiam.NewCfnRole(stack, jsii.String("ResponderRole"), &awsiam.CfnRoleProps{
+	chunks := packStatements(stack, stmts)
+	rp := &awsiam.CfnRoleProps{
 		RoleName:    jsii.String(ResponderRoleName(props.CentralStackName)),
 		Description: jsii.String("iamguard: the central functions act in this account through this role, for exactly the calls of the rules in remediate mode"),
 		AssumeRolePolicyDocument: map[string]any{
@@ -144,12 +146,30 @@ func NewMemberStack(scope constructs.Construct, id string, props *MemberStackPro
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:PrincipalOrgID": s.OrganizationID}},
 			}},
 		},
-		Policies: &[]any{&awsiam.CfnRole_PolicyProperty{
+	}
+	if len(chunks) == 1 {
+		rp.Policies = &[]any{&awsiam.CfnRole_PolicyProperty{
 			PolicyName:     jsii.String("iamguard-responder"),
-			PolicyDocument: awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &stmts}),
-		}},
-	})
+			PolicyDocument: awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &chunks[0]}),
+		}}
+	}
+	responder := awsiam.NewCfnRole(stack, jsii.String("ResponderRole"), rp)
 	responder.CfnOptions().SetCondition(home)
+	holders := []awscdk.CfnResource{responder}
+	if len(chunks) > 1 {
+		// Past IAM's 10,240 characters of inline policy per role: managed
+		// policies of at most 6,144 each, attached to the role alone.
+		holders = nil
+		for i, chunk := range chunks {
+			mp := awsiam.NewCfnManagedPolicy(stack, jsii.String("ResponderPolicy"+strconv.Itoa(i+1)), &awsiam.CfnManagedPolicyProps{
+				Description:    jsii.String("iamguard responder, part " + strconv.Itoa(i+1) + " of " + strconv.Itoa(len(chunks))),
+				PolicyDocument: awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &chunk}),
+				Roles:          &[]any{responder.Ref()},
+			})
+			mp.CfnOptions().SetCondition(home)
+			holders = append(holders, mp)
+		}
+	}
 	sups := callWildcardSuppressions(calls, s.ExemptTag, regions)
 	if confirms {
 		sups = append(sups, &cdknag.NagPackSuppression{
@@ -160,7 +180,9 @@ func NewMemberStack(scope constructs.Construct, id string, props *MemberStackPro
 		})
 	}
 	if len(sups) > 0 {
-		cdknag.NagSuppressions_AddResourceSuppressions(responder, &sups, jsii.Bool(false))
+		for _, h := range holders {
+			cdknag.NagSuppressions_AddResourceSuppressions(h, &sups, jsii.Bool(false))
+		}
 	}
 	return stack
 }
@@ -230,4 +252,39 @@ func responderCalls(s Settings) []action.Call {
 		out[i].Changes = out[i].Changes || c.Changes
 	}
 	return out
+}
+
+// IAM's limits on a role's policies, in characters: all its inline
+// policies together, and one managed policy. The estimate packStatements
+// makes (each statement's JSON with CloudFormation's intrinsic functions
+// unresolved) is longer than what IAM counts, so a margin is kept anyway.
+const (
+	maxInlinePolicy  = 10240
+	maxManagedPolicy = 6144
+	policyMargin     = 512
+)
+
+// packStatements returns the statements as one policy when they fit a
+// role's inline limit, else as as few groups as fit a managed policy each.
+func packStatements(stack awscdk.Stack, stmts []awsiam.PolicyStatement) [][]awsiam.PolicyStatement {
+	sizes := make([]int, len(stmts))
+	total := 0
+	for i, st := range stmts {
+		b, _ := json.Marshal(stack.Resolve(st.ToStatementJson()))
+		sizes[i] = len(b) + 1
+		total += sizes[i]
+	}
+	if total <= maxInlinePolicy-policyMargin {
+		return [][]awsiam.PolicyStatement{stmts}
+	}
+	var out [][]awsiam.PolicyStatement
+	var cur []awsiam.PolicyStatement
+	n := 0
+	for i, st := range stmts {
+		if len(cur) > 0 && n+sizes[i] > maxManagedPolicy-policyMargin {
+			out, cur, n = append(out, cur), nil, 0
+		}
+		cur, n = append(cur, st), n+sizes[i]
+	}
+	return append(out, cur)
 }

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudformation"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 	"github.com/iamguard/iamguard/shared/config"
@@ -32,6 +34,11 @@ func orgBusName(stackName string) string { return stackName + "-org" }
 
 // maxTemplateBody is CloudFormation's limit on a TemplateBody, in bytes.
 const maxTemplateBody = 51200
+
+// templateBodyLimit is the largest member template sent as TemplateBody;
+// a larger one goes as an asset (TemplateURL). Tests lower it to reach that
+// path without synthesizing a dozen Regions.
+var templateBodyLimit = maxTemplateBody
 
 // addOrgBus creates the bus the member accounts forward to. Only the
 // organisation's principals may put events on it (aws:PrincipalOrgID); an
@@ -125,6 +132,16 @@ func (g *guardrail) addMembers() {
 	if err != nil {
 		panic(err)
 	}
+	var templateBody, templateURL *string
+	if len(body) <= templateBodyLimit {
+		templateBody = jsii.String(body)
+	} else {
+		// Over CloudFormation's TemplateBody limit (many Regions, many
+		// remediate rules): the template goes as a file asset, which cdk
+		// deploy uploads to the CDK bootstrap bucket, and the StackSet
+		// reads it from there.
+		templateURL = memberTemplateAsset(g.stack, body)
+	}
 	var roleARNs []*string
 	for _, gf := range g.functions {
 		if len(gf.family.Actions()) > 0 {
@@ -166,15 +183,16 @@ func (g *guardrail) addMembers() {
 			},
 			Regions: jsii.Strings(regions...),
 		}},
-		TemplateBody: jsii.String(body),
+		TemplateBody: templateBody,
+		TemplateUrl:  templateURL,
 		Parameters:   &params,
 	})
 }
 
 // memberTemplateBody synthesizes the member template in an app of its own
 // (so that `cdk deploy` never deploys it as a stack), with cdk-nag's checks,
-// and returns it as compact JSON, refusing it when cdk-nag reports an error
-// or it exceeds maxTemplateBody.
+// and returns it as compact JSON, refusing it when cdk-nag reports an
+// error.
 func memberTemplateBody(s Settings, stackName string) (string, error) {
 	tmpl, errs, err := synthMember(s, stackName)
 	if err != nil {
@@ -183,14 +201,36 @@ func memberTemplateBody(s Settings, stackName string) (string, error) {
 	if len(errs) > 0 {
 		return "", fmt.Errorf("member template: cdk-nag AwsSolutions errors: %v", errs)
 	}
+	// cdk-nag's suppressions live in each resource's Metadata, read at synth
+	// time only: CloudFormation needs none of it, and TemplateBody is short.
+	if res, ok := tmpl["Resources"].(map[string]any); ok {
+		for _, r := range res {
+			if m, ok := r.(map[string]any); ok {
+				delete(m, "Metadata")
+			}
+		}
+	}
 	b, err := json.Marshal(tmpl)
 	if err != nil {
 		return "", fmt.Errorf("member template: %w", err)
 	}
-	if len(b) > maxTemplateBody {
-		return "", fmt.Errorf("member template: %d bytes, over CloudFormation's TemplateBody limit of %d", len(b), maxTemplateBody)
-	}
 	return string(b), nil
+}
+
+// memberTemplateAsset stages the member template as a file asset of stack
+// and returns its S3 URL.
+func memberTemplateAsset(stack awscdk.Stack, body string) *string {
+	dir, err := os.MkdirTemp("", "iamguard-member-template-")
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, "member.template.json"), []byte(body), 0o644)
+	}
+	if err != nil {
+		panic(fmt.Errorf("member template asset: %w", err))
+	}
+	asset := awss3assets.NewAsset(stack, jsii.String("MemberTemplate"), &awss3assets.AssetProps{
+		Path: jsii.String(filepath.Join(dir, "member.template.json")),
+	})
+	return asset.HttpUrl()
 }
 
 // synthMember synthesizes the member template and returns it with cdk-nag's

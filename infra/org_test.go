@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/google/go-cmp/cmp"
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/finding"
@@ -22,7 +23,15 @@ import (
 const (
 	synthOrg       = "org"        // remediate two rules, a forward Region, overrides
 	synthOrgNotify = "org-notify" // notify only, us-east-1 only
+	// synthOrgWide is not synthesized whole: with every remediable rule and
+	// six forward Regions, audit-guard's central role outgrows one policy
+	// (an overflow policy without cdk-nag suppressions; so on main before
+	// this branch too). Only its member template is built (memberTemplate).
+	synthOrgWide = "org-wide" // every remediable rule, six forward Regions: past the inline policies' limit
 )
+
+// wideRegions are the org-wide combination's forward Regions.
+var wideRegions = []any{"us-east-2", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "ap-northeast-1"}
 
 const (
 	testOrgID = "o-a1b2c3d4e5"
@@ -47,6 +56,10 @@ func init() {
 		overlay map[string]any
 		bundle  bool
 	}{overlay: map[string]any{KeyOrganizationID: testOrgID, KeyMemberOUs: testOU}}
+	contexts[synthOrgWide] = struct {
+		overlay map[string]any
+		bundle  bool
+	}{overlay: map[string]any{KeyOrganizationID: testOrgID, KeyMemberOUs: testOU, KeyRemediate: toAny(remediableRules()), KeyForwardRegions: wideRegions}}
 }
 
 // normalizedResources is a template's resources without what does not
@@ -336,6 +349,9 @@ func TestOrganizationCentral(t *testing.T) {
 				p := tp.canon(props(set)).(map[string]any)
 				body, _ := props(set)["TemplateBody"].(string)
 				delete(p, "TemplateBody")
+				if url, hasURL := p["TemplateURL"]; hasURL {
+					t.Errorf("TemplateURL %v with a template that fits TemplateBody", url)
+				}
 				params := map[string]string{}
 				for _, x := range p["Parameters"].([]any) {
 					x := x.(map[string]any)
@@ -405,9 +421,32 @@ func checkOrgConfig(t *testing.T, family string, env map[string]any) {
 // template hands it over.
 func memberTemplate(t *testing.T, name string) (*tmpl, string) {
 	t.Helper()
-	tp := synth(t, name).main()
+	if name == synthOrgWide {
+		skipSynthIfShort(t)
+		st, err := SettingsFromContext(contexts[name].overlay)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := memberTemplateBody(st, "Iamguard")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var raw map[string]any
+		if err := json.Unmarshal([]byte(body), &raw); err != nil {
+			t.Fatal(err)
+		}
+		return newTmpl(t, memberStackID, raw), body
+	}
+	s := synth(t, name)
+	tp := s.main()
 	for _, set := range tp.ofType("AWS::CloudFormation::StackSet") {
-		body := props(set)["TemplateBody"].(string)
+		body, ok := props(set)["TemplateBody"].(string)
+		if !ok {
+			var err error
+			if body, err = memberTemplateBody(s.stacks.Settings, "Iamguard"); err != nil {
+				t.Fatal(err)
+			}
+		}
 		var raw map[string]any
 		if err := json.Unmarshal([]byte(body), &raw); err != nil {
 			t.Fatal(err)
@@ -422,9 +461,12 @@ func memberTemplate(t *testing.T, name string) (*tmpl, string) {
 // role: trust limited to the central roles, exactly the calls of the rules
 // in remediate mode (and every rule's lookups), in us-east-1 only.
 func TestMemberTemplate(t *testing.T) {
-	for _, name := range []string{synthOrg, synthOrgNotify} {
+	for _, name := range []string{synthOrg, synthOrgNotify, synthOrgWide} {
 		t.Run(name, func(t *testing.T) {
-			st := synth(t, name).stacks.Settings
+			st, err := SettingsFromContext(contexts[name].overlay)
+			if err != nil {
+				t.Fatal(err)
+			}
 			mt, _ := memberTemplate(t, name)
 			var doc map[string]any
 			// Conditions are outside Resources: read them from the raw body.
@@ -489,7 +531,27 @@ func TestMemberTemplate(t *testing.T) {
 					t.Errorf("responder trust (-want +got):\n%s", diff)
 				}
 				var gotActions, changes []string
-				for _, x := range mt.roleStatements(t, id) {
+				held := mt.roleStatements(t, id)
+				inline, _ := json.Marshal(props(r)["Policies"])
+				managed := 0
+				for _, mp := range mt.ofType("AWS::IAM::ManagedPolicy") {
+					if jsonText(props(mp)["Roles"]) != `[{"Ref":"`+id+`"}]` || mp["Condition"] != "InHomeRegion" {
+						t.Errorf("managed policy attached to %s, condition %v", jsonText(props(mp)["Roles"]), mp["Condition"])
+					}
+					doc, _ := json.Marshal(props(mp)["PolicyDocument"])
+					if len(doc) > 6144 {
+						t.Errorf("a responder managed policy has %d characters; IAM allows 6,144", len(doc))
+					}
+					held = append(held, mt.statements(props(mp)["PolicyDocument"])...)
+					managed++
+				}
+				if len(inline) > 10240 || managed > 10 {
+					t.Errorf("responder: %d characters inline, %d managed policies; IAM allows 10,240 and 10", len(inline), managed)
+				}
+				if (name == synthOrgWide) != (managed > 1) {
+					t.Errorf("%s: %d managed policies; want them only past the inline limit", name, managed)
+				}
+				for _, x := range held {
 					gotActions = append(gotActions, x.Actions...)
 					for _, res := range x.Resources {
 						if res != "*" && !strings.Contains(res, "{AWS::AccountId}") && !strings.Contains(res, ":aws:policy/") {
@@ -595,4 +657,42 @@ func TestOrganizationCfnLint(t *testing.T) {
 		t.Errorf("cfn-lint errors (%v):\n%s", err, strings.Join(bad, "\n"))
 	}
 	t.Logf("cfn-lint: %d templates; output:\n%s", len(files), out)
+}
+
+// TestMemberTemplateByURL: a member template over TemplateBody's limit goes
+// to the StackSet as a file asset (TemplateURL), whole. The limit is lowered
+// here: reaching 51,200 bytes takes a dozen Regions.
+func TestMemberTemplateByURL(t *testing.T) {
+	saved := templateBodyLimit
+	templateBodyLimit = 1000
+	defer func() { templateBodyLimit = saved }()
+	app, _ := newTestApp(t, contexts[synthOrgNotify].overlay, false)
+	st, err := build(app, "..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tp := newTmpl(t, mainStackID, *assertions.Template_FromStack(st.Main, nil).ToJSON())
+	for _, set := range tp.ofType("AWS::CloudFormation::StackSet") {
+		p := props(set)
+		if _, ok := p["TemplateBody"]; ok {
+			t.Error("TemplateBody set past the limit")
+		}
+		url := jsonText(p["TemplateURL"])
+		if !strings.Contains(url, "cdk-hnb659fds-assets") || !strings.Contains(url, ".json") {
+			t.Errorf("TemplateURL = %s, want the CDK assets bucket's object", url)
+		}
+	}
+	asm := app.Synth(nil)
+	var found bool
+	entries, _ := filepath.Glob(filepath.Join(*asm.Directory(), "asset.*.json"))
+	for _, e := range entries {
+		data, err := os.ReadFile(e)
+		var v map[string]any
+		if err == nil && json.Unmarshal(data, &v) == nil && v["Resources"] != nil {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no staged member template asset in %s", *asm.Directory())
+	}
 }
