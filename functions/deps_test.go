@@ -39,7 +39,11 @@ func TestEachFunctionLinksExactlyItsClients(t *testing.T) {
 				// A family that rolls back waits for CloudTrail to
 				// confirm the event (the queue and LookupEvents) and
 				// records each outcome.
-				want = append(want, "sqs", "dynamodb")
+				// and, in an organisation, opens sessions of the member
+				// accounts' responder roles (STS).
+				// and the overrides by OU look the account's OUs up
+				// (Organizations).
+				want = append(want, "sqs", "dynamodb", "sts", "organizations")
 				if !slices.Contains(f.Services(), "cloudtrail") {
 					want = append(want, "cloudtrail")
 				}

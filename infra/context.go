@@ -130,6 +130,15 @@ type Settings struct {
 	// ConfirmMaxMinutes is how long a function keeps looking an event up
 	// before it reports it unconfirmed and never acts on it.
 	ConfirmMaxMinutes int
+	// OrganizationID and MemberOUs turn the organisation shape on (both or
+	// neither): the stack is the central one, in the security account,
+	// and a StackSet deploys the member template to the accounts of the
+	// OUs (org.go).
+	OrganizationID string
+	MemberOUs      []string
+	// AccountOverrides are the modes and exemptions of some accounts or
+	// OUs that differ from the stack's.
+	AccountOverrides map[string]AccountOverride
 }
 
 // DefaultSettings returns the configuration with every key at its default.
@@ -193,7 +202,7 @@ type Setting struct {
 }
 
 // ContextSettings lists every key the app reads, in the README's order.
-var ContextSettings = []Setting{
+var ContextSettings = append([]Setting{
 	{KeyNotifyEmails, "`[]`", "email addresses subscribed to the alert topic", func(s *Settings, v any) error {
 		l, err := asList(v)
 		var errs []error
@@ -413,7 +422,7 @@ var ContextSettings = []Setting{
 		s.Region = t
 		return CheckRegion(t)
 	}},
-}
+}, orgSettings...)
 
 // arnPatterns reads a list of ARN patterns, each once; targets are also
 // refused when they name an IAM path.
@@ -489,6 +498,8 @@ func SettingsFromContext(ctx map[string]any) (Settings, error) {
 	case s.SlackWorkspaceID == "" && s.SlackChannelID != "":
 		fail(KeySlackWorkspaceID, fmt.Errorf("required when %s is set: AWS Chatbot needs both the workspace and the channel", KeySlackChannelID))
 	}
+
+	checkOrganization(&s, fail)
 
 	if len(errs) > 0 {
 		return Settings{}, fmt.Errorf("invalid iamguard context: %w", errors.Join(errs...))

@@ -23,6 +23,26 @@ func (g *guardrail) addSuppressions() {
 				AppliesTo: &[]any{"Resource::*"},
 			})
 		}
+		if g.settings.Organization() && len(gf.family.Actions()) > 0 {
+			sups = append(sups, &cdknag.NagPackSuppression{
+				Id: jsii.String("AwsSolutions-IAM5"),
+				Reason: jsii.String("sts:AssumeRole (statement " + assumeResponderSid + ") of the responder role in whichever account of the organisation " +
+					"the event names; any account, but only the role of that one name, and only in accounts of the organisation (aws:ResourceOrgID)"),
+				AppliesTo: &[]any{"Resource::arn:<AWS::Partition>:iam::*:role/" + ResponderRoleName(*g.stack.StackName())},
+			})
+			if g.settings.hasOUOverrides() {
+				var applies []any
+				for _, kind := range []string{"account", "ou"} {
+					applies = append(applies, "Resource::arn:<AWS::Partition>:organizations::*:"+kind+"/"+g.settings.OrganizationID+"/*")
+				}
+				sups = append(sups, &cdknag.NagPackSuppression{
+					Id: jsii.String("AwsSolutions-IAM5"),
+					Reason: jsii.String("organizations:ListParents (statement " + listParentsSid + ") of the account an event names, for the overrides " +
+						"by organisational unit: read only, the organisation's accounts and OUs only; their ARNs carry the management account's ID, unknown here"),
+					AppliesTo: &applies,
+				})
+			}
+		}
 		if len(sups) > 0 {
 			// On the policy that holds the statements, not on the whole role.
 			cdknag.NagSuppressions_AddResourceSuppressions(gf.role.Node().FindChild(jsii.String("DefaultPolicy")), &sups, jsii.Bool(true))
@@ -34,9 +54,14 @@ func (g *guardrail) addSuppressions() {
 // kind of resource the family's role names, applying to exactly that
 // resource pattern, with the reason its declaration gives.
 func resourceWildcardSuppressions(family *rules.Family, exemptTag string, regions []string) []*cdknag.NagPackSuppression {
+	return callWildcardSuppressions(family.Calls(), exemptTag, regions)
+}
+
+// callWildcardSuppressions is resourceWildcardSuppressions for any calls.
+func callWildcardSuppressions(calls []action.Call, exemptTag string, regions []string) []*cdknag.NagPackSuppression {
 	seen := map[*action.Resource]bool{}
 	var out []*cdknag.NagPackSuppression
-	for _, spec := range statements(family) {
+	for _, spec := range callStatements(calls) {
 		for _, r := range spec.On {
 			if seen[r] {
 				continue

@@ -31,10 +31,14 @@ type statementSpec struct {
 // statements groups a family's declared calls into statements: one per set
 // of resources, reads apart from changes, changes on taggable resources under
 // the exempt-tag condition.
-func statements(family *rules.Family) []statementSpec {
+func statements(family *rules.Family) []statementSpec { return callStatements(family.Calls()) }
+
+// callStatements groups calls into statements, as statements does a
+// family's.
+func callStatements(calls []action.Call) []statementSpec {
 	var out []statementSpec
 	index := map[string]int{}
-	for _, c := range family.Calls() {
+	for _, c := range calls {
 		on := slices.Clone(c.On)
 		slices.SortFunc(on, func(a, b *action.Resource) int { return strings.Compare(a.ARN, b.ARN) })
 		verb := "Read"
@@ -90,13 +94,15 @@ func sidWord(r *action.Resource) string {
 
 // resourceARNs returns the ARN patterns of a resource kind in the stack's
 // partition and account, one per watched Region when the kind has one.
-func resourceARNs(stack awscdk.Stack, r *action.Resource, regions []string) []*string {
+// Resources named after the stack (its rules, its functions) are named
+// after stackName.
+func resourceARNs(stack awscdk.Stack, r *action.Resource, regions []string, stackName string) []*string {
 	if !strings.Contains(r.ARN, "{region}") {
-		return []*string{jsii.String(action.Expand(r.ARN, *stack.Partition(), "", *stack.Account(), *stack.StackName()))}
+		return []*string{jsii.String(action.Expand(r.ARN, *stack.Partition(), "", *stack.Account(), stackName))}
 	}
 	var out []*string
 	for _, region := range regions {
-		out = append(out, jsii.String(action.Expand(r.ARN, *stack.Partition(), region, *stack.Account(), *stack.StackName())))
+		out = append(out, jsii.String(action.Expand(r.ARN, *stack.Partition(), region, *stack.Account(), stackName)))
 	}
 	return out
 }
@@ -116,11 +122,17 @@ func nagResources(r *action.Resource, regions []string) []string {
 
 // bindStatements renders a family's statements for its role.
 func bindStatements(stack awscdk.Stack, family *rules.Family, exemptTag string, regions []string) []awsiam.PolicyStatement {
+	return bindCalls(stack, family.Calls(), exemptTag, regions, *stack.StackName())
+}
+
+// bindCalls renders calls as statements for a role of stack, naming the
+// resources of the iamguard stack called stackName.
+func bindCalls(stack awscdk.Stack, calls []action.Call, exemptTag string, regions []string, stackName string) []awsiam.PolicyStatement {
 	var out []awsiam.PolicyStatement
-	for _, spec := range statements(family) {
+	for _, spec := range callStatements(calls) {
 		var resources []*string
 		for _, r := range spec.On {
-			resources = append(resources, resourceARNs(stack, r, regions)...)
+			resources = append(resources, resourceARNs(stack, r, regions, stackName)...)
 		}
 		props := &awsiam.PolicyStatementProps{
 			Sid:       jsii.String(spec.Sid),

@@ -111,6 +111,9 @@ type guardrail struct {
 	outcomes  awsdynamodb.Table
 	functions []*guardFunction // in rules.Families() order
 	queues    []awssqs.Queue   // every queue: each holds what could not be delivered
+	// orgBus is the organisation's bus (org.go), nil without the
+	// organisation shape.
+	orgBus awsevents.EventBus
 }
 
 // function is a function with its own log group and on-failure queue.
@@ -163,7 +166,13 @@ func NewIamguardStack(scope constructs.Construct, id string, props *StackProps) 
 	g.addAlerts()
 	g.addOutcomes()
 	g.addFunctions()
+	if g.settings.Organization() {
+		g.addOrgBus()
+	}
 	g.addRules()
+	if g.settings.Organization() {
+		g.addMembers()
+	}
 	g.addCanary()
 	g.addSlack()
 	if g.settings.CreateTrail {
@@ -307,13 +316,23 @@ func (g *guardrail) addFunctions() {
 		if len(gf.family.Actions()) > 0 {
 			env[config.EnvOutcomeTable] = g.outcomes.TableName()
 		}
+		if g.settings.Organization() {
+			g.orgEnv(gf, env)
+		}
 		if gf.family == rules.AuditGuard {
 			// What the stack deployed, for guardrail-tampering: resources are
 			// named after the stack; the key is named by its ARN; the CDK
 			// bootstrap's deploy role updates the stack.
 			env[config.EnvStackName] = g.stack.StackName()
 			env[config.EnvKeyARN] = g.alertsKey.KeyArn()
-			env[config.EnvDeployRoles] = awscdk.Fn_Sub(jsii.String(deployRolePattern+","+execRolePattern), nil)
+			deployRoles := deployRolePattern + "," + execRolePattern
+			if g.settings.Organization() {
+				// In the member accounts, the StackSet's CloudFormation
+				// works as its service-linked role: its updates of the
+				// member stacks (named after this stack) are deployments.
+				deployRoles += "," + stackSetsMemberRolePattern
+			}
+			env[config.EnvDeployRoles] = awscdk.Fn_Sub(jsii.String(deployRoles), nil)
 		}
 
 		var confirmQueue awssqs.Queue
@@ -349,6 +368,12 @@ func (g *guardrail) addFunctions() {
 		// exactly the calls the family's actions and lookups declare.
 		for _, st := range bindStatements(g.stack, gf.family, g.settings.ExemptTag, g.regions()) {
 			gf.role.AddToPrincipalPolicy(st)
+		}
+		if g.settings.Organization() && len(gf.family.Actions()) > 0 {
+			gf.role.AddToPrincipalPolicy(g.assumeResponderStatement())
+			if g.settings.hasOUOverrides() {
+				gf.role.AddToPrincipalPolicy(g.listParentsStatement())
+			}
 		}
 		if len(gf.family.Actions()) > 0 {
 			// Exactly the store's calls, on exactly the table.
@@ -560,40 +585,66 @@ func newAlarm(scope constructs.Construct, id, description string, metric awsclou
 // table, targeting the rule family's function. The pattern is handed to
 // CloudFormation as the table holds it (CfnRule takes raw JSON), so there is
 // no second copy to drift.
+//
+// With the organisation shape, the same rules are also deployed on the
+// organisation's bus (IDs …OrgRule…), where the member accounts' events
+// arrive, with the same targets and their own FailedInvocations alarms.
 func (g *guardrail) addRules() {
+	type bus struct {
+		name *string // nil: the default bus
+		kind string  // "" or "Org", in construct IDs
+	}
+	buses := []bus{{}}
+	if g.orgBus != nil {
+		buses = append(buses, bus{name: g.orgBus.EventBusName(), kind: "Org"})
+	}
 	for _, gf := range g.functions {
-		var ruleARNs, ruleNames []*string
-		for _, r := range gf.family.Rules() {
-			for i, p := range r.Patterns {
-				id := pascal(r.ID) + "Rule"
-				if len(r.Patterns) > 1 {
-					id += strconv.Itoa(i + 1)
+		var ruleARNs []*string
+		for _, b := range buses {
+			var ruleNames []*string
+			for _, r := range gf.family.Rules() {
+				for i, p := range r.Patterns {
+					id := pascal(r.ID) + b.kind + "Rule"
+					if len(r.Patterns) > 1 {
+						id += strconv.Itoa(i + 1)
+					}
+					var name *string
+					if b.name != nil {
+						// Named, so that its metrics' RuleName dimension is
+						// known (a custom bus's rule's Ref is "BUS|NAME").
+						name = jsii.String(truncate(*g.stack.StackName()+"-"+id, 64))
+					}
+					cr := awsevents.NewCfnRule(g.stack, jsii.String(id), &awsevents.CfnRuleProps{
+						Name:         name,
+						Description:  jsii.String(truncate("iamguard "+r.ID+": "+r.Title, 512)),
+						EventBusName: b.name,
+						EventPattern: map[string]any(p),
+						State:        jsii.String(ruleState),
+						Targets: &[]any{&awsevents.CfnRule_TargetProperty{
+							Id:  jsii.String(gf.id),
+							Arn: gf.fn.FunctionArn(),
+							RetryPolicy: &awsevents.CfnRule_RetryPolicyProperty{
+								MaximumEventAgeInSeconds: jsii.Number(targetMaxEventAge),
+								MaximumRetryAttempts:     jsii.Number(targetRetryAttempts),
+							},
+							DeadLetterConfig: &awsevents.CfnRule_DeadLetterConfigProperty{Arn: gf.dlq.QueueArn()},
+						}},
+					})
+					gf.fn.AddPermission(jsii.String(id+"Invoke"), &awslambda.Permission{
+						Principal: awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
+						Action:    jsii.String("lambda:InvokeFunction"),
+						SourceArn: cr.AttrArn(),
+					})
+					ruleARNs = append(ruleARNs, cr.AttrArn())
+					if name == nil {
+						name = cr.Ref() // a default-bus rule's Ref is its name
+					}
+					ruleNames = append(ruleNames, name)
 				}
-				cr := awsevents.NewCfnRule(g.stack, jsii.String(id), &awsevents.CfnRuleProps{
-					Description:  jsii.String(truncate("iamguard "+r.ID+": "+r.Title, 512)),
-					EventPattern: map[string]any(p),
-					State:        jsii.String(ruleState),
-					Targets: &[]any{&awsevents.CfnRule_TargetProperty{
-						Id:  jsii.String(gf.id),
-						Arn: gf.fn.FunctionArn(),
-						RetryPolicy: &awsevents.CfnRule_RetryPolicyProperty{
-							MaximumEventAgeInSeconds: jsii.Number(targetMaxEventAge),
-							MaximumRetryAttempts:     jsii.Number(targetRetryAttempts),
-						},
-						DeadLetterConfig: &awsevents.CfnRule_DeadLetterConfigProperty{Arn: gf.dlq.QueueArn()},
-					}},
-				})
-				gf.fn.AddPermission(jsii.String(id+"Invoke"), &awslambda.Permission{
-					Principal: awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil),
-					Action:    jsii.String("lambda:InvokeFunction"),
-					SourceArn: cr.AttrArn(),
-				})
-				ruleARNs = append(ruleARNs, cr.AttrArn())
-				ruleNames = append(ruleNames, cr.Ref())
 			}
+			g.alarmRuleFailures(gf, b.kind, b.name, ruleNames)
 		}
 		allowRulesToPark(gf.dlq, ruleARNs)
-		g.alarmRuleFailures(gf, ruleNames)
 	}
 }
 
@@ -604,23 +655,29 @@ const maxAlarmMetrics = 10
 // event a rule matched but could not deliver to the function. The rules are
 // summed in groups, one alarm per group, as an alarm's math takes at most
 // maxAlarmMetrics metrics.
-func (g *guardrail) alarmRuleFailures(gf *guardFunction, ruleNames []*string) {
+//
+// A custom bus's rules' metrics carry the EventBusName dimension too.
+func (g *guardrail) alarmRuleFailures(gf *guardFunction, kind string, bus *string, ruleNames []*string) {
 	for start, n := 0, 1; start < len(ruleNames); start, n = start+maxAlarmMetrics, n+1 {
 		chunk := ruleNames[start:min(start+maxAlarmMetrics, len(ruleNames))]
 		using := map[string]awscloudwatch.IMetric{}
 		var terms []string
 		for i, name := range chunk {
 			key := "rule" + strconv.Itoa(i+1)
+			dims := &map[string]*string{"RuleName": name}
+			if bus != nil {
+				(*dims)["EventBusName"] = bus
+			}
 			using[key] = awscloudwatch.NewMetric(&awscloudwatch.MetricProps{
 				Namespace:     jsii.String("AWS/Events"),
 				MetricName:    jsii.String("FailedInvocations"),
-				DimensionsMap: &map[string]*string{"RuleName": name},
+				DimensionsMap: dims,
 				Statistic:     jsii.String("Sum"),
 				Period:        awscdk.Duration_Minutes(jsii.Number(1)),
 			})
 			terms = append(terms, "FILL("+key+", 0)")
 		}
-		id := gf.id + "RulesFailedAlarm"
+		id := gf.id + kind + "RulesFailedAlarm"
 		if len(ruleNames) > maxAlarmMetrics {
 			id += strconv.Itoa(n)
 		}

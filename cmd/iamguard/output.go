@@ -41,6 +41,8 @@ type reporter struct {
 	enc    *json.Encoder
 	counts map[string]map[severity.Severity]int
 	n      int
+	// accounts counts by account, for runs over an organisation (accounts.go).
+	accounts accountCounts
 }
 
 func newReporter(format string, w io.Writer) *reporter {
@@ -58,6 +60,7 @@ func (r *reporter) finding(f finding.Finding, file string, record int) error {
 		r.counts[f.Rule] = map[severity.Severity]int{}
 	}
 	r.counts[f.Rule][f.Severity]++
+	r.accounts.add(&f, file)
 	if r.format == "json" {
 		return r.enc.Encode(jsonFinding{Finding: f, File: file, Record: record})
 	}
@@ -175,6 +178,7 @@ func (r *reporter) summary(s stats) error {
 			}
 			fmt.Fprintf(w, "  %-20s %8d %8d %8d %8d %8d %8d\n", id, c[severity.Critical], c[severity.High], c[severity.Medium], c[severity.Low], c[severity.Info], total)
 		}
+		r.accounts.write(w)
 	}
 	return w.Flush()
 }

@@ -2,7 +2,9 @@
 // access-key-created). It notifies and, where the rule is in remediate mode,
 // deactivates exactly the new key (never deletes it): it builds an IAM client
 // for that action, a DynamoDB client for the outcome table (one outcome per
-// event), and nothing else.
+// event), an STS client for the member accounts' responder sessions in an
+// organisation (the same clients are built for each member account), and
+// nothing else.
 package main
 
 import (
@@ -14,12 +16,23 @@ import (
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/confirm"
 	"github.com/iamguard/iamguard/shared/guard"
+	"github.com/iamguard/iamguard/shared/member"
 	"github.com/iamguard/iamguard/shared/outcome/dynamostore"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
 func main() {
 	os.Exit(guard.Main(rules.AccessKeys, os.Getenv, func(cfg aws.Config, c config.Config) guard.Wiring {
-		return guard.Wiring{Executors: iamaction.Executors(iam.NewFromConfig(cfg)), Outcomes: dynamostore.Open(cfg, c.OutcomeTable), Confirmer: confirm.New(cfg)}
+		return guard.Wiring{
+			Outcomes:  dynamostore.Open(cfg, c.OutcomeTable),
+			Confirmer: confirm.New(cfg),
+			Assume:    member.New(cfg).Assume,
+			Parents:   member.NewTree(cfg).Parents,
+			// Its own account's clients, and each member account's
+			// from the responder role's credentials.
+			Account: func(cfg aws.Config) guard.Clients {
+				return guard.Clients{Executors: iamaction.Executors(iam.NewFromConfig(cfg)), Lookup: confirm.New(cfg).Lookup}
+			},
+		}
 	}))
 }

@@ -9,7 +9,9 @@
 // enables the alert key again (cancelling its deletion): it builds
 // CloudTrail, Config, GuardDuty, EventBridge, Lambda and KMS clients for
 // those actions, a DynamoDB client for the outcome table (one outcome per
-// event), and nothing else.
+// event), an STS client for the member accounts' responder sessions in an
+// organisation (the same clients are built for each member account), and
+// nothing else.
 package main
 
 import (
@@ -26,18 +28,27 @@ import (
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/confirm"
 	"github.com/iamguard/iamguard/shared/guard"
+	"github.com/iamguard/iamguard/shared/member"
 	"github.com/iamguard/iamguard/shared/outcome/dynamostore"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
 func main() {
 	os.Exit(guard.Main(rules.AuditGuard, os.Getenv, func(cfg aws.Config, c config.Config) guard.Wiring {
-		ex := trailaction.Executors(cfg)
-		maps.Copy(ex, eventsaction.Executors(cfg))
-		maps.Copy(ex, lambdaaction.Executors(cfg))
-		maps.Copy(ex, configaction.Executors(cfg))
-		maps.Copy(ex, guarddutyaction.Executors(cfg))
-		maps.Copy(ex, kmsaction.Executors(cfg))
-		return guard.Wiring{Executors: ex, Outcomes: dynamostore.Open(cfg, c.OutcomeTable), Confirmer: confirm.New(cfg)}
+		return guard.Wiring{
+			Outcomes:  dynamostore.Open(cfg, c.OutcomeTable),
+			Confirmer: confirm.New(cfg),
+			Assume:    member.New(cfg).Assume,
+			Parents:   member.NewTree(cfg).Parents,
+			Account: func(cfg aws.Config) guard.Clients {
+				ex := trailaction.Executors(cfg)
+				maps.Copy(ex, eventsaction.Executors(cfg))
+				maps.Copy(ex, lambdaaction.Executors(cfg))
+				maps.Copy(ex, configaction.Executors(cfg))
+				maps.Copy(ex, guarddutyaction.Executors(cfg))
+				maps.Copy(ex, kmsaction.Executors(cfg))
+				return guard.Clients{Executors: ex, Lookup: confirm.New(cfg).Lookup}
+			},
+		}
 	}))
 }

@@ -5,7 +5,9 @@
 // remediate mode, deletes a console password another principal created or
 // trims a role's trust policy to the trusted set: it builds one IAM client,
 // for those actions and for the session policies' documents, and a DynamoDB
-// client for the outcome table (one outcome per event).
+// client for the outcome table (one outcome per event); in an organisation, an STS
+// client opens the member accounts' responder sessions, and the same clients
+// are built for each member account from them.
 package main
 
 import (
@@ -17,18 +19,26 @@ import (
 	"github.com/iamguard/iamguard/shared/config"
 	"github.com/iamguard/iamguard/shared/confirm"
 	"github.com/iamguard/iamguard/shared/guard"
+	"github.com/iamguard/iamguard/shared/member"
 	"github.com/iamguard/iamguard/shared/outcome/dynamostore"
 	"github.com/iamguard/iamguard/shared/rules"
 )
 
 func main() {
 	os.Exit(guard.Main(rules.IdentityGuard, os.Getenv, func(cfg aws.Config, c config.Config) guard.Wiring {
-		client := iam.NewFromConfig(cfg)
 		return guard.Wiring{
 			Confirmer: confirm.New(cfg),
-			Executors: iamaction.Executors(client),
 			Outcomes:  dynamostore.Open(cfg, c.OutcomeTable),
-			Resolver:  rules.Resolvers{rules.AWSManaged{}, iamaction.Resolver{API: client}},
+			Assume:    member.New(cfg).Assume,
+			Parents:   member.NewTree(cfg).Parents,
+			Account: func(cfg aws.Config) guard.Clients {
+				client := iam.NewFromConfig(cfg)
+				return guard.Clients{
+					Executors: iamaction.Executors(client),
+					Resolver:  rules.Resolvers{rules.AWSManaged{}, iamaction.Resolver{API: client}},
+					Lookup:    confirm.New(cfg).Lookup,
+				}
+			},
 		}
 	}))
 }

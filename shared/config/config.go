@@ -85,6 +85,16 @@ type Config struct {
 	// event republishes the outcome instead of acting again; empty means
 	// none (every delivery acts, state-checked).
 	OutcomeTable string
+	// OrganizationID, when set, turns the organisation shape on: events of
+	// any account are accepted, and acted on through that account's
+	// ResponderRole (the member accounts' StackSet deploys it).
+	OrganizationID string
+	// ResponderRole is the name of the role the functions assume in a
+	// member account.
+	ResponderRole string
+	// AccountOverrides are the configurations of some accounts and
+	// organisational units that differ from the stack's (For applies them).
+	AccountOverrides map[string]AccountOverride
 }
 
 // Account is the AWS account the stack runs in: the account of its topic.
@@ -123,7 +133,7 @@ type Var struct {
 // Vars are the functions' environment variables, in the README's order.
 // Parse runs in this order: IAMGUARD_MODES refines what
 // IAMGUARD_DEFAULT_MODE set.
-var Vars = []Var{
+var Vars = append([]Var{
 	{Key: EnvTopicARN, Required: true, Doc: "the SNS topic for alerts", Parse: func(c *Config, v string) error {
 		c.TopicARN = strings.TrimSpace(v)
 		if c.TopicARN == "" {
@@ -317,7 +327,7 @@ var Vars = []Var{
 			c.OutcomeTable = v
 			return nil
 		}},
-}
+}, orgVars...)
 
 // tableNameRE is what DynamoDB accepts as a table name.
 var tableNameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{3,255}$`)

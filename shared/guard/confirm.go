@@ -111,10 +111,23 @@ func (h *Handler) confirm(ctx context.Context, m queueMessage) error {
 	if err != nil {
 		return h.unevaluated(ctx, d.Event, err)
 	}
-	if u := provenance(rec, h.cfg.Account()); u != "" {
+	if u := provenance(rec, h.cfg); u != "" {
 		return h.process(ctx, rec, d.Event, stage{unproven: u})
 	}
-	raw, found, err := h.confirmer.Lookup(ctx, rec.AWSRegion, rec.EventID)
+	// CloudTrail is asked in the event's own account: a member account's
+	// event through its responder role.
+	sc, err := h.scopeFor(ctx, rec, true)
+	if err != nil {
+		return err // the message comes back after its visibility timeout
+	}
+	if sc.unproven != "" || sc.lookup == nil {
+		u := sc.unproven
+		if u == "" {
+			u = "iamguard has no CloudTrail client in account " + sc.account
+		}
+		return h.process(ctx, rec, d.Event, stage{unproven: u})
+	}
+	raw, found, err := sc.lookup(ctx, rec.AWSRegion, rec.EventID)
 	if err != nil {
 		return err // the message comes back after its visibility timeout
 	}
@@ -136,8 +149,8 @@ func (h *Handler) confirm(ctx context.Context, m queueMessage) error {
 	if diff := sameCall(rec, real); diff != "" {
 		return h.process(ctx, rec, d.Event, stage{unproven: "CloudTrail's record of event " + rec.EventID + " differs from the event delivered: " + diff})
 	}
-	if real.RecipientAccountID != "" && real.RecipientAccountID != h.cfg.Account() {
-		return h.process(ctx, rec, d.Event, stage{unproven: fmt.Sprintf("CloudTrail's record is for account %q, not this one", real.RecipientAccountID)})
+	if real.RecipientAccountID != "" && real.RecipientAccountID != sc.account {
+		return h.process(ctx, rec, d.Event, stage{unproven: fmt.Sprintf("CloudTrail's record is for account %q, not the event's (%s)", real.RecipientAccountID, sc.account)})
 	}
 	if age := h.now().Sub(real.EventTime); !real.EventTime.IsZero() && age > h.cfg.ConfirmMaxWait+maxEventAge {
 		return h.process(ctx, rec, d.Event, stage{unproven: fmt.Sprintf("the event happened %s ago: too old to act on (a replayed message?)", age.Round(time.Minute))})

@@ -11,4 +11,10 @@
 // often the event is delivered there is one outcome, and every alert about it
 // carries the same undo command. It logs one summary line per finding and
 // never logs a whole event above debug level.
+//
+// In an organisation (config.Config.Organization) it acts in the event's own
+// account: through that account's responder role, in a session named after
+// the event, with that account's clients (accounts.go). It never decides
+// itself whether an account may be entered: IAM's refusal makes the event
+// unproven, reported and never acted on.
 package guard

@@ -63,6 +63,9 @@ type Handler struct {
 	// confirmer, with a queue configured, holds rollbacks in remediate
 	// mode until CloudTrail confirms their event (confirm.go).
 	confirmer Confirmer
+	// accounts, with the organisation shape, reach the member accounts
+	// through their responder roles (accounts.go); nil otherwise.
+	accounts *Accounts
 }
 
 // New returns the handler of a function family. The remediator must carry
@@ -111,7 +114,7 @@ func (h *Handler) Handle(ctx context.Context, event json.RawMessage) error {
 	if err != nil {
 		return h.unevaluated(ctx, event, err)
 	}
-	unproven := provenance(rec, h.cfg.Account())
+	unproven := provenance(rec, h.cfg)
 	// The canary's write is a heartbeat, recognised before the loop
 	// protection below: it must count even if the canary role is one of
 	// iamguard's own. A write of its shape by anyone else is judged by
@@ -147,6 +150,15 @@ func (h *Handler) process(ctx context.Context, rec *cloudtrail.Record, event jso
 		return nil
 	}
 	unproven := st.unproven
+	sc, err := h.scopeFor(ctx, rec, unproven == "")
+	if err != nil {
+		slog.ErrorContext(ctx, "iam change not evaluated: the event's account could not be entered", "eventID", rec.EventID,
+			"eventName", rec.EventName, "account", eventAccount(rec), "err", err)
+		return err // Lambda delivers the event again
+	}
+	if unproven == "" {
+		unproven = sc.unproven
+	}
 	sum := rules.SummaryOf(rec)
 	if unproven != "" || rec.Envelope == nil {
 		// Judge what the record says it is, whatever its envelope claims:
@@ -158,10 +170,10 @@ func (h *Handler) process(ctx context.Context, rec *cloudtrail.Record, event jso
 	}
 	var findings []finding.Finding
 	for _, r := range h.rules {
-		if h.cfg.ModeFor(r.ID) == finding.ModeOff || !r.Matches(sum) {
+		if sc.cfg.ModeFor(r.ID) == finding.ModeOff || !r.Matches(sum) {
 			continue
 		}
-		findings = append(findings, r.EvaluateWith(ctx, rec, h.resolver, h.cfg.Rules)...)
+		findings = append(findings, r.EvaluateWith(ctx, rec, sc.resolver, h.cfg.Rules)...)
 	}
 	if len(findings) == 0 {
 		if unproven != "" {
@@ -187,6 +199,10 @@ func (h *Handler) process(ctx context.Context, rec *cloudtrail.Record, event jso
 				"rule", f.Rule, "principalARN", f.Actor, "action", "ignored")
 			continue
 		}
+		if h.cfg.Organization() && f.Account != "" && !strings.Contains(f.Summary, f.Account) {
+			// One topic hears every account: each alert says whose.
+			f.Summary += " in account " + f.Account
+		}
 		if unproven != "" {
 			f.Unproven = unproven
 			f.Reasons = append(f.Reasons, "iamguard did not act on this change: the event is not proven to be CloudTrail's ("+unproven+")")
@@ -199,7 +215,7 @@ func (h *Handler) process(ctx context.Context, rec *cloudtrail.Record, event jso
 			// deleted), and the alert says so.
 			f.Reasons = append(f.Reasons, "not confirmed by CloudTrail: AWS Health events are not recorded there, so iamguard acts on this one as EventBridge delivered it")
 		} else if st.live && h.confirming() {
-			if d, proceed := remediate.Decide(h.cfg, f); proceed && d.Mode == string(finding.ModeRemediate) {
+			if d, proceed := remediate.Decide(sc.cfg, f); proceed && d.Mode == string(finding.ModeRemediate) {
 				d.Status = finding.StatusPending
 				d.Reason = fmt.Sprintf("the rollback waits for CloudTrail to confirm the event: iamguard looks it up with LookupEvents in about %d minutes "+
 					"(CloudTrail delivers events within about 5 minutes on average, not guaranteed) and rolls back only if CloudTrail recorded the same call; "+
@@ -211,7 +227,7 @@ func (h *Handler) process(ctx context.Context, rec *cloudtrail.Record, event jso
 			items = append(items, settled{alert: finding.Alert{Finding: f, Outcome: o, Function: h.family.ID, ExemptTag: h.cfg.ExemptTag}})
 			continue
 		}
-		alert, replayed, err := h.settle(ctx, f)
+		alert, replayed, err := h.settle(ctx, sc, f)
 		if err != nil {
 			// Another delivery of the event is acting on this finding:
 			// Lambda's retry finds its outcome recorded, or its claim
@@ -275,12 +291,12 @@ func (h *Handler) process(ctx context.Context, rec *cloudtrail.Record, event jso
 // cannot be reached, it acts without a claim (iamguard's actions are
 // idempotent and state-checked) rather than leave a dangerous change in
 // place, and says so in the log.
-func (h *Handler) settle(ctx context.Context, f finding.Finding) (a finding.Alert, replayed bool, err error) {
+func (h *Handler) settle(ctx context.Context, sc scope, f finding.Finding) (a finding.Alert, replayed bool, err error) {
 	alert := func(o finding.Outcome) finding.Alert {
 		return finding.Alert{Finding: f, Outcome: o, Function: h.family.ID, ExemptTag: h.cfg.ExemptTag}
 	}
-	if h.outcomes == nil || !remediate.WillAct(h.cfg, f) {
-		return alert(h.remediator.Handle(ctx, f)), false, nil
+	if h.outcomes == nil || !remediate.WillAct(sc.cfg, f) {
+		return alert(sc.remediator.Handle(ctx, f)), false, nil
 	}
 	key := outcome.Key{EventID: f.EventID, Rule: f.Rule, Target: f.Target}
 	now := h.now()
@@ -304,11 +320,11 @@ func (h *Handler) settle(ctx context.Context, f finding.Finding) (a finding.Aler
 		return finding.Alert{}, false, err
 	case err != nil:
 		slog.WarnContext(ctx, "outcome store unavailable: acting without a claim", "eventID", f.EventID, "rule", f.Rule, "target", f.Target, "err", err)
-		return alert(h.remediator.Handle(ctx, f)), false, nil
+		return alert(sc.remediator.Handle(ctx, f)), false, nil
 	case start.Replay != nil:
 		return *start.Replay, true, nil
 	}
-	o := h.remediator.Handle(ctx, f)
+	o := sc.remediator.Handle(ctx, f)
 	if start.Resumed {
 		o = outcome.Resume(o, start.Since)
 	}
@@ -456,8 +472,18 @@ var eventDetailTypes = map[string]bool{
 // bus can put events of any source but the "aws." namespace, which AWS
 // keeps for its services; neither can make EventBridge deliver an event of
 // another account to this one's rules. Only the real thing is acted on.
-func provenance(rec *cloudtrail.Record, account string) string {
+//
+// With the organisation shape (cfg.Organization), an event of any account
+// is accepted here: the central bus admits only the organisation's
+// accounts, and whether iamguard may act in the account is IAM's to say
+// when the function assumes its responder role (scopeFor). The envelope
+// and the record must still name the same account.
+func provenance(rec *cloudtrail.Record, cfg config.Config) string {
 	env := rec.Envelope
+	account := cfg.Account()
+	if cfg.Organization() && env != nil && config.IsAccountID(env.Account) {
+		account = env.Account
+	}
 	switch {
 	case env == nil:
 		return "it did not arrive as an EventBridge event: a bare record was handed to the function"
@@ -469,6 +495,8 @@ func provenance(rec *cloudtrail.Record, account string) string {
 		return "the function does not know its own account"
 	case env.Account != account:
 		return fmt.Sprintf("it is for account %q, not this one (%s)", env.Account, account)
+	case cfg.Organization() && rec.RecipientAccountID != "" && rec.RecipientAccountID != account:
+		return fmt.Sprintf("its record is for account %q, its envelope for account %q", rec.RecipientAccountID, account)
 	case rec.RecipientAccountID != "" && rec.RecipientAccountID != account:
 		return fmt.Sprintf("its record is for account %q, not this one (%s)", rec.RecipientAccountID, account)
 	}

@@ -31,6 +31,19 @@ type Wiring struct {
 	// Outcomes claims and records each rollback's outcome (the table
 	// named by IAMGUARD_OUTCOME_TABLE); nil means none.
 	Outcomes outcome.Store
+	// Account builds one account's executors, resolver and CloudTrail
+	// lookup from an AWS configuration whose credentials are that
+	// account's. When set, Main builds the function's own account's with
+	// it (Executors and Resolver above are then not used) and, with the
+	// organisation shape, each member account's from its responder role.
+	Account func(aws.Config) Clients
+	// Assume opens a session of a member account's responder role
+	// (member.Assumer.Assume); required, with Account, for the
+	// organisation shape.
+	Assume AssumeFunc
+	// Parents returns the organisational units an account sits in
+	// (member.Tree.Parents); used only when an override names an OU.
+	Parents func(ctx context.Context, account string) ([]string, error)
 }
 
 // Main is the whole of a function's main but its wiring: read the
@@ -55,6 +68,14 @@ func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config
 	if wire != nil {
 		w = wire(awsCfg, cfg)
 	}
+	if w.Account != nil {
+		own := w.Account(awsCfg)
+		w.Executors, w.Resolver = own.Executors, own.Resolver
+	}
+	if cfg.Organization() && len(family.Actions()) > 0 && (w.Account == nil || w.Assume == nil) {
+		slog.Error("wire handler", "function", family.ID, "err", "the organisation shape ("+config.EnvOrganizationID+") needs the main to wire Account and Assume")
+		return 1
+	}
 	pub := notify.NewPublisher(sns.NewFromConfig(awsCfg), cfg.TopicARN)
 	var ids []string
 	for _, a := range family.Actions() {
@@ -67,6 +88,17 @@ func Main(family *rules.Family, getenv func(string) string, wire func(aws.Config
 	}
 	if w.Confirmer != nil {
 		h.SetConfirmer(w.Confirmer)
+	}
+	if cfg.Organization() && w.Account != nil && w.Assume != nil {
+		a := NewAccounts(cfg, awsCfg, w.Account, w.Assume)
+		if cfg.HasOUOverrides() {
+			if w.Parents == nil {
+				slog.Error("wire handler", "function", family.ID, "err", config.EnvAccountOverrides+" names an OU: the main must wire Parents")
+				return 1
+			}
+			a = a.WithParents(w.Parents)
+		}
+		h.SetAccounts(a)
 	}
 	lambda.Start(h.WithOutcomes(w.Outcomes))
 	return 0

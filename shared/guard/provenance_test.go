@@ -57,10 +57,10 @@ func TestProvenanceOfARealEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := provenance(rec, "229654561268"); got != "" {
+	if got := provenance(rec, config.Config{TopicARN: "arn:aws:sns:us-east-1:229654561268:iamguard"}); got != "" {
 		t.Errorf("provenance(real event) = %q, want proven", got)
 	}
-	if got := provenance(rec, ""); got == "" {
+	if got := provenance(rec, config.Config{}); got == "" {
 		t.Error("provenance without the function's own account = proven, want unproven")
 	}
 }

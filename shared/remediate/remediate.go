@@ -78,6 +78,12 @@ func New(cfg config.Config, executors Executors) *Remediator {
 	return &Remediator{cfg: cfg, executors: executors}
 }
 
+// With returns a remediator with the same executors and another
+// configuration: one account's (config.Config.For).
+func (r *Remediator) With(cfg config.Config) *Remediator {
+	return &Remediator{cfg: cfg, executors: r.executors}
+}
+
 // Has reports whether the remediator can carry out the action.
 func (r *Remediator) Has(actionID string) bool {
 	_, ok := r.executors[actionID]
@@ -99,6 +105,11 @@ func (r *Remediator) IsSelf(f finding.Finding) bool {
 // count: a role's other sessions, such as another Lambda function given
 // iamguard's role, are not iamguard.
 func (r *Remediator) IsSelfActor(actor, issuer string) bool {
+	// In an organisation, iamguard acts in a member account through that
+	// account's responder role, in a session it names after the event.
+	if r.cfg.IsResponderSession(actor) {
+		return true
+	}
 	if len(r.cfg.SelfSessions) > 0 {
 		return actor != "" && slices.Contains(r.cfg.SelfSessions, actor)
 	}
@@ -114,7 +125,11 @@ func (r *Remediator) IsSelfActor(actor, issuer string) bool {
 // finding alone, the outcome when iamguard must not act (proceed false), or
 // proceed true when the rollback may go ahead, subject to the target's
 // exempt tag and its current state. It reads no clock and calls nothing.
+// The overrides of the finding's account (config.Config.For) apply; those
+// of its organisational units only when cfg already carries them (the guard
+// applies them, knowing the account's parents).
 func Decide(cfg config.Config, f finding.Finding) (o finding.Outcome, proceed bool) {
+	cfg = cfg.For(f.Account)
 	mode := cfg.ModeFor(f.Rule)
 	o = finding.Outcome{Mode: string(mode), Plan: f.Remediation}
 	switch {
@@ -181,7 +196,7 @@ func exemptByTag(tagKey string, tags map[string]string) string {
 // ahead. Only such findings are claimed in the outcome store.
 func WillAct(cfg config.Config, f finding.Finding) bool {
 	_, proceed := Decide(cfg, f)
-	return proceed && cfg.ModeFor(f.Rule) == finding.ModeRemediate
+	return proceed && cfg.For(f.Account).ModeFor(f.Rule) == finding.ModeRemediate
 }
 
 // Handle decides and, where allowed, carries out the rollback of one finding.
@@ -211,7 +226,7 @@ func (r *Remediator) Handle(ctx context.Context, f finding.Finding) finding.Outc
 		o.Reason = "exempt (" + ex + "): notified, never touched"
 		return o
 	}
-	dryRun := r.cfg.ModeFor(f.Rule) == finding.ModeDryRun
+	dryRun := r.cfg.For(f.Account).ModeFor(f.Rule) == finding.ModeDryRun
 	state, err := exec.Check(ctx, &plan)
 	if err == nil && state == "" && !dryRun {
 		err = exec.Do(ctx, &plan)

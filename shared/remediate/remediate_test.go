@@ -66,6 +66,15 @@ func TestDecide(t *testing.T) {
 			with(func(f *finding.Finding) { f.ActorIssuer = "arn:aws:iam::" + acct + ":role/deploy-pipeline" }), false, finding.StatusSkipped, "exempt principal"},
 		{"a rule in notify mode while others remediate", map[string]string{config.EnvDefaultMode: "remediate", config.EnvModes: "access-key-created=notify"},
 			keyFinding(), false, finding.StatusNotified, "rule access-key-created is in notify mode"},
+		{"the finding's account in dry-run by override", map[string]string{config.EnvDefaultMode: "remediate",
+			config.EnvAccountOverrides: `{"444455556666": {"modes": {"access-key-created": "notify"}}}`},
+			with(func(f *finding.Finding) { f.Account = "444455556666" }), false, finding.StatusNotified, "rule access-key-created is in notify mode"},
+		{"another account's override does not apply", map[string]string{config.EnvDefaultMode: "remediate",
+			config.EnvAccountOverrides: `{"444455556666": {"modes": {"access-key-created": "notify"}}}`},
+			with(func(f *finding.Finding) { f.Account = acct }), true, "", ""},
+		{"an exempt target of the finding's account", map[string]string{config.EnvDefaultMode: "remediate",
+			config.EnvAccountOverrides: `{"444455556666": {"exemptTargets": ["arn:aws:iam::*:user/bob"]}}`},
+			with(func(f *finding.Finding) { f.Account = "444455556666" }), false, finding.StatusSkipped, "exempt target arn:aws:iam::*:user/bob"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -43,6 +43,8 @@ func TestIsSelfActorExactSessions(t *testing.T) {
 		{"arn:aws:sts::" + acct + ":assumed-role/Iamguard-PolicyGuardRole-AbC123/Iamguard-policy-guard-x", false},
 		{"arn:aws:sts::" + acct + ":assumed-role/iamguard-fake/Iamguard-policy-guard", false},
 		{issuer, false},
+		// A responder session is iamguard's only with the organisation shape.
+		{"arn:aws:sts::444455556666:assumed-role/Iamguard-responder/iamguard-0e2e0000-0000-4000-8000-000000000001", false},
 	} {
 		if got := r.IsSelfActor(tc.actor, issuer); got != tc.want {
 			t.Errorf("IsSelfActor(%q) = %v, want %v", tc.actor, got, tc.want)
@@ -52,5 +54,28 @@ func TestIsSelfActorExactSessions(t *testing.T) {
 		return map[string]string{config.EnvTopicARN: "arn:aws:sns:us-east-1:" + acct + ":t", config.EnvSelfSessions: "arn:aws:sts::" + acct + ":assumed-role/Iamguard-*/x"}[k]
 	}); err == nil {
 		t.Error("a session pattern was accepted; want exact ARNs only")
+	}
+}
+
+// TestIsSelfActorResponder: in an organisation, iamguard's sessions of the
+// responder role in any account are its own; other sessions of it are not.
+func TestIsSelfActorResponder(t *testing.T) {
+	r := New(conf(t, map[string]string{
+		config.EnvSelfSessions:   "arn:aws:sts::" + acct + ":assumed-role/Iamguard-PolicyGuardRole-AbC123/Iamguard-policy-guard",
+		config.EnvOrganizationID: "o-a1b2c3d4e5",
+		config.EnvResponderRole:  "Iamguard-responder",
+	}), nil)
+	for _, tc := range []struct {
+		actor string
+		want  bool
+	}{
+		{"arn:aws:sts::444455556666:assumed-role/Iamguard-responder/" + config.ResponderSession("0e2e0000-0000-4000-8000-000000000001"), true},
+		{"arn:aws:sts::777788889999:assumed-role/Iamguard-responder/iamguard-x", true},
+		{"arn:aws:sts::444455556666:assumed-role/Iamguard-responder/mallory", false},
+		{"arn:aws:sts::444455556666:assumed-role/Other/iamguard-x", false},
+	} {
+		if got := r.IsSelfActor(tc.actor, ""); got != tc.want {
+			t.Errorf("IsSelfActor(%q) = %v, want %v", tc.actor, got, tc.want)
+		}
 	}
 }

@@ -44,6 +44,13 @@ func TestGuardrailTampering(t *testing.T) {
 	deployer := map[string]any{"type": "AssumedRole", "arn": "arn:aws:sts::" + acct + ":assumed-role/cdk-hnb659fds-deploy-role-" + acct + "-us-east-1/cli",
 		"accountId": acct, "sessionContext": map[string]any{"sessionIssuer": map[string]any{"type": "Role",
 			"arn": "arn:aws:iam::" + acct + ":role/cdk-hnb659fds-deploy-role-" + acct + "-us-east-1"}}}
+	orgG := g
+	orgG.DeployRoles = append(append([]string(nil), g.DeployRoles...),
+		"arn:aws:iam::*:role/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/AWSServiceRoleForCloudFormationStackSetsOrgMember")
+	const member = "444455556666"
+	stackSetsMember := map[string]any{"type": "AssumedRole", "arn": "arn:aws:sts::" + member + ":assumed-role/AWSServiceRoleForCloudFormationStackSetsOrgMember/AWSCloudFormation",
+		"accountId": member, "invokedBy": "cloudformation.amazonaws.com", "sessionContext": map[string]any{"sessionIssuer": map[string]any{"type": "Role",
+			"arn": "arn:aws:iam::" + member + ":role/aws-service-role/member.org.stacksets.cloudformation.amazonaws.com/AWSServiceRoleForCloudFormationStackSetsOrgMember"}}}
 	for _, tc := range []struct {
 		name, source, call string
 		params             map[string]any
@@ -115,6 +122,15 @@ func TestGuardrailTampering(t *testing.T) {
 		{"role policy of iamguard's role", "iam.amazonaws.com", "PutRolePolicy", map[string]any{"roleName": "Iamguard-AuditGuardRoleB0A9E3DA-1A2B3C", "policyName": "x"}, nil, g,
 			"PutRolePolicy on iamguard's IAM role", ""},
 		{"unconfigured", "events.amazonaws.com", "DisableRule", map[string]any{"name": "Iamguard-TrailTamperingRule1-ABC"}, nil, Guardrail{}, "", ""},
+		// The organisation shape: a member account's forwarding rules and
+		// responder role carry the stack's name; the StackSet deploys them
+		// as CloudFormation working as its member service-linked role.
+		{"a member account's forwarding rule disabled", "events.amazonaws.com", "DisableRule", map[string]any{"name": "Iamguard-fwd-RootActivity2"}, nil, orgG,
+			"DisableRule on iamguard's EventBridge rule Iamguard-fwd-RootActivity2", "find who disabled the rule"},
+		{"a member account's responder role changed", "iam.amazonaws.com", "PutRolePolicy", map[string]any{"roleName": "Iamguard-responder", "policyName": "x"}, nil, orgG,
+			"PutRolePolicy on iamguard's IAM role", ""},
+		{"the StackSet updating a member's responder role", "iam.amazonaws.com", "PutRolePolicy", map[string]any{"roleName": "Iamguard-responder", "policyName": "iamguard-responder"},
+			stackSetsMember, orgG, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := tamperRecord(t, tc.source, tc.call, tc.params, tc.identity)
