@@ -3,10 +3,12 @@ package main
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 	"github.com/iamguard/iamguard/shared/action"
 	"github.com/iamguard/iamguard/shared/rules"
+	"strings"
 )
 
 // addSuppressions records, on the exact resources, why each remaining
@@ -46,6 +48,12 @@ func (g *guardrail) addSuppressions() {
 		if len(sups) > 0 {
 			// On the policy that holds the statements, not on the whole role.
 			cdknag.NagSuppressions_AddResourceSuppressions(gf.role.Node().FindChild(jsii.String("DefaultPolicy")), &sups, jsii.Bool(true))
+			// A role whose statements outgrow one inline policy (IAM's
+			// 10,240 characters: every rule in remediate mode and several
+			// forward Regions) gets overflow managed policies from CDK at
+			// synthesis; they hold the same statements, so the same
+			// reasons, added before cdk-nag looks at them.
+			awscdk.Aspects_Of(gf.role).Add(&overflowSuppressions{sups: sups}, &awscdk.AspectOptions{Priority: awscdk.AspectPriority_MUTATING()})
 		}
 	}
 }
@@ -90,5 +98,17 @@ func suppressParkingQueues(stack awscdk.Stack, queues []awssqs.Queue) {
 			Reason: jsii.String("This queue is itself the dead-letter queue (EventBridge target DLQ, Lambda on-failure destination, SNS " +
 				"subscription DLQ or a confirmation queue's DLQ) where undeliverable events wait for 14 days; an alarm fires on its first message. A DLQ for it would only move the problem."),
 		}}, jsii.Bool(false))
+	}
+}
+
+// overflowSuppressions adds a role's cdk-nag suppressions to the overflow
+// policies CDK splits off its default policy.
+type overflowSuppressions struct {
+	sups []*cdknag.NagPackSuppression
+}
+
+func (o *overflowSuppressions) Visit(node constructs.IConstruct) {
+	if strings.HasPrefix(*node.Node().Id(), "OverflowPolicy") {
+		cdknag.NagSuppressions_AddResourceSuppressions(node, &o.sups, jsii.Bool(true))
 	}
 }

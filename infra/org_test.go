@@ -23,10 +23,9 @@ import (
 const (
 	synthOrg       = "org"        // remediate two rules, a forward Region, overrides
 	synthOrgNotify = "org-notify" // notify only, us-east-1 only
-	// synthOrgWide is not synthesized whole: with every remediable rule and
-	// six forward Regions, audit-guard's central role outgrows one policy
-	// (an overflow policy without cdk-nag suppressions; so on main before
-	// this branch too). Only its member template is built (memberTemplate).
+	// synthOrgWide: every remediable rule and six forward Regions; only its
+	// member template is built here (memberTemplate). The central role's
+	// overflow policies are checked by TestWideRemediateIsNagClean.
 	synthOrgWide = "org-wide" // every remediable rule, six forward Regions: past the inline policies' limit
 )
 
