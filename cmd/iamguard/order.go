@@ -160,7 +160,8 @@ func (s *sorter) each(yield func(candidate) bool) error {
 		h = append(h, &memRun{rest: s.mem[1:], head: s.mem[0]})
 	}
 	for _, f := range s.runs {
-		fr := &fileRun{r: bufio.NewReaderSize(f, 64<<10)}
+		fr := newFileRun(f)
+		defer fr.close()
 		ok, err := fr.next()
 		if err != nil {
 			return fmt.Errorf("read back spilled records: %w", err)
@@ -209,37 +210,87 @@ func (m *memRun) next() (bool, error) {
 	return true, nil
 }
 
+// fileRun reads a spilled run back. A goroutine of its own reads and
+// decodes the run's records a few ahead, so that decoding them again runs
+// beside the evaluation instead of before each record; the few ahead are
+// all of the run that is in memory.
 type fileRun struct {
-	r    *bufio.Reader
+	ch   chan decoded
+	stop chan struct{}
 	head candidate
-	buf  []byte
+}
+
+// decoded is a record read back from a run, or the error that ended it.
+type decoded struct {
+	c   candidate
+	err error
+}
+
+// runAhead is how many records each run decodes ahead of the merge.
+const runAhead = 64
+
+func newFileRun(f *os.File) *fileRun {
+	fr := &fileRun{ch: make(chan decoded, runAhead), stop: make(chan struct{})}
+	go func() {
+		defer close(fr.ch)
+		r := bufio.NewReaderSize(f, 64<<10)
+		var buf []byte
+		for {
+			c, ok, err := readRecord(r, &buf)
+			if !ok && err == nil {
+				return
+			}
+			select {
+			case fr.ch <- decoded{c, err}:
+			case <-fr.stop:
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return fr
 }
 
 func (f *fileRun) current() candidate { return f.head }
 
 func (f *fileRun) next() (bool, error) {
-	order, err := binary.ReadUvarint(f.r)
-	if err == io.EOF {
+	d, ok := <-f.ch
+	if !ok {
 		return false, nil
 	}
-	if err != nil {
-		return false, err
+	f.head = d.c
+	return d.err == nil, d.err
+}
+
+// close stops the run's reader.
+func (f *fileRun) close() { close(f.stop) }
+
+// readRecord reads and decodes the next record of a run; ok is false at its
+// end.
+func readRecord(r *bufio.Reader, buf *[]byte) (c candidate, ok bool, err error) {
+	order, err := binary.ReadUvarint(r)
+	if err == io.EOF {
+		return c, false, nil
 	}
-	index, err1 := binary.ReadUvarint(f.r)
-	n, err2 := binary.ReadUvarint(f.r)
+	if err != nil {
+		return c, false, err
+	}
+	index, err1 := binary.ReadUvarint(r)
+	n, err2 := binary.ReadUvarint(r)
 	if err := errors.Join(err1, err2); err != nil {
-		return false, err
+		return c, false, err
 	}
-	f.buf = slices.Grow(f.buf[:0], int(n))[:n]
-	if _, err := io.ReadFull(f.r, f.buf); err != nil {
-		return false, err
+	*buf = slices.Grow((*buf)[:0], int(n))[:n]
+	if _, err := io.ReadFull(r, *buf); err != nil {
+		return c, false, err
 	}
-	rec, err := cloudtrail.DecodeRecord(f.buf) // it copies what it keeps
+	rec, err := cloudtrail.DecodeRecord(*buf) // it copies what it keeps
 	if err != nil {
-		return false, fmt.Errorf("record %d of input %d: %w", index, order, err)
+		return c, false, fmt.Errorf("record %d of input %d: %w", index, order, err)
 	}
-	f.head = candidate{rec: rec, order: int(order), index: int(index)}
-	return true, nil
+	return candidate{rec: rec, order: int(order), index: int(index)}, true, nil
 }
 
 // mergeHeap orders runs by their current candidate.
