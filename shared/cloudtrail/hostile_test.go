@@ -189,3 +189,23 @@ func TestReaderGzipErrorPosition(t *testing.T) {
 		t.Errorf("Next() on a truncated gzip stream = %q, want it to name the file, the record and the byte reached", msg)
 	}
 }
+
+// BenchmarkReaderHostile reads 4 MiB of hostile input: with no rescans the
+// speed does not depend on the size (compare -benchtime runs of bench/hostile.sh).
+func BenchmarkReaderHostile(b *testing.B) {
+	for _, bc := range []struct{ name, line string }{
+		{"RecordsLines", `{"Records":[` + "\n"},
+		{"BracketLines", "[\n"},
+		{"Quotes", `"`},
+		{"QuoteLines", "\"\n"},
+	} {
+		in := []byte(strings.Repeat(bc.line, (4<<20)/len(bc.line)))
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				r := NewReader(bytes.NewReader(in), "hostile")
+				drain(b, r)
+			}
+		})
+	}
+}
