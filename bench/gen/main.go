@@ -18,12 +18,29 @@ import (
 	"time"
 )
 
-// templates name sample files in events/ and their weight in the mix.
-// Weights sum to 1000; 5 in 1000 are changes a rule flags.
-var templates = []struct {
+// template names a sample file in events/ and its weight in a mix.
+type template struct {
 	file   string
 	weight int
-}{
+}
+
+// routed is the -mix routed: only records that a rule routes, so that every
+// record is decoded and kept for the time-ordered evaluation (the memory
+// benchmark of bench/memory.sh).
+var routed = []template{
+	{"ConsoleLogin-awsdocs-ct-1.json", 30},
+	{"AttachRolePolicy-elastic-integ-1.json", 10},
+	{"CreateUser-awsdocs-ct-1.json", 10},
+	{"PutUserPolicy-panther-2.json", 5},
+	{"AttachUserPolicy-stratus-1.json", 2},
+	{"CreateAccessKey-stratus-1.json", 1},
+	{"ConsoleLogin-awsdocs-ct-4.json", 1},
+	{"CreatePolicyVersion-unknownrepo-poc-1.json", 1},
+}
+
+// templates name sample files in events/ and their weight in the mix.
+// Weights sum to 1000; 5 in 1000 are changes a rule flags.
+var templates = []template{
 	{"AssumeRole-sekoia-1.json", 260},
 	{"DescribeInstances-stratus-1.json", 150},
 	{"GetCallerIdentity-moussa-cloudgoat-1.json", 120},
@@ -53,14 +70,25 @@ func main() {
 	records := flag.Int("records", 200000, "total number of records")
 	events := flag.String("events", "events", "folder of sample records")
 	seed := flag.Uint64("seed", 1, "random seed (the same seed writes the same export)")
+	mix := flag.String("mix", "realistic", "realistic (mostly records no rule routes) or routed (only records a rule routes)")
 	flag.Parse()
-	if err := generate(*out, *events, *files, *records, *seed); err != nil {
+	var tmpl []template
+	switch *mix {
+	case "realistic":
+		tmpl = templates
+	case "routed":
+		tmpl = routed
+	default:
+		fmt.Fprintf(os.Stderr, "gen: -mix %q: want realistic or routed\n", *mix)
+		os.Exit(2)
+	}
+	if err := generate(*out, *events, *files, *records, *seed, tmpl); err != nil {
 		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func generate(out, events string, files, records int, seed uint64) error {
+func generate(out, events string, files, records int, seed uint64, templates []template) error {
 	if files < 1 || records < files {
 		return fmt.Errorf("want at least 1 file and at least as many records as files, got %d files, %d records", files, records)
 	}

@@ -10,10 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/iamguard/iamguard/shared/cloudtrail"
@@ -49,8 +50,21 @@ func parseCheckArgs(args []string) (checkOptions, error) {
 	fset.StringVar(&opts.settings.Guardrail.StackName, "stack-name", "", "the iamguard stack's name: changes to its resources are guardrail-tampering")
 	fset.StringVar(&opts.settings.Guardrail.KeyARN, "key-arn", "", "the iamguard stack's alert key (guardrail-tampering)")
 	canaryMinutes := fset.Int("canary-minutes", 60, "the canary's period; a longer stretch between heartbeats (plus 15 minutes) is reported; 0 turns the check off")
-	if err := fset.Parse(args); err != nil {
-		return opts, err
+	// Flags may follow paths (check ./trail --format json); -- ends them.
+	for rest := args; ; {
+		if err := fset.Parse(rest); err != nil {
+			return opts, err
+		}
+		left := fset.Args()
+		if len(left) == 0 {
+			break
+		}
+		if used := len(rest) - len(left); used > 0 && rest[used-1] == "--" {
+			opts.paths = append(opts.paths, left...)
+			break
+		}
+		opts.paths = append(opts.paths, left[0])
+		rest = left[1:]
 	}
 	var errs []error
 	if opts.format != "text" && opts.format != "json" {
@@ -99,7 +113,6 @@ func parseCheckArgs(args []string) (checkOptions, error) {
 	if opts.workers < 1 {
 		errs = append(errs, fmt.Errorf("--workers %d: want at least 1", opts.workers))
 	}
-	opts.paths = fset.Args()
 	if len(opts.paths) == 0 {
 		errs = append(errs, errors.New("no PATH given: name files, directories or - for standard input"))
 	}
@@ -119,24 +132,10 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 
 	engine := rules.NewEngine(rules.Options{Settings: opts.settings})
-	sc := &scan{engine: engine, stderr: stderr}
+	sc := &scan{engine: engine, stderr: stderr, inputs: inputs, settings: opts.settings, lastBeat: map[string]candidate{}}
+	defer sc.sorted.close()
 	sc.run(ctx, inputs, opts.workers, stdin, isTerminal(stderr))
 
-	// Evaluate in event-time order so that the engine's policy history sees
-	// CreatePolicy before the attachment that follows it, whichever file
-	// each landed in.
-	// Ties keep input order, so output does not depend on which worker
-	// finished first.
-	sort.Slice(sc.candidates, func(i, j int) bool {
-		a, b := sc.candidates[i], sc.candidates[j]
-		if !a.rec.EventTime.Equal(b.rec.EventTime) {
-			return a.rec.EventTime.Before(b.rec.EventTime)
-		}
-		if a.order != b.order {
-			return a.order < b.order
-		}
-		return a.index < b.index
-	})
 	out := newReporter(opts.format, stdout)
 	// Findings are written on a goroutine of their own, so that encoding
 	// them overlaps evaluating the records after them.
@@ -149,39 +148,53 @@ func runCheck(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		if opts.failOnSet && f.Severity >= opts.failOn {
 			failed = true
 		}
-		return queue.add(f, c.name, c.index)
+		return queue.add(f, inputs[c.order], c.index)
 	}
-	// Gaps in the canary's heartbeats are reported where they end, in
-	// event-time order with the rest.
-	var canaryRecs []*cloudtrail.Record
-	var canaryAt []int
-	for i, c := range sc.candidates {
-		if _, ok := rules.CanaryBeat(c.rec); ok {
-			canaryRecs, canaryAt = append(canaryRecs, c.rec), append(canaryAt, i)
+	// Evaluate in event-time order so that the engine's policy history sees
+	// CreatePolicy before the attachment that follows it, whichever file
+	// each landed in. Gaps in the canary's heartbeats are reported where
+	// they end, in that order with the rest: between two beats on the
+	// second, and a silence up to the newest record on the last beat of its
+	// policy (which the scan noted).
+	prevBeat := map[string]*cloudtrail.Record{}
+	if err := sc.sorted.err; err != nil {
+		// The results are still whole; only the memory is not bounded.
+		fmt.Fprintf(stderr, "iamguard: %v; the rest of the records are kept in memory\n", err)
+	}
+	sortErr := sc.sorted.each(func(c candidate) bool {
+		var found []finding.Finding
+		if b, ok := sc.beat(c.rec); ok && opts.canaryEvery > 0 {
+			if p := prevBeat[b.PolicyARN]; p != nil {
+				for _, g := range rules.CanaryGaps([]*cloudtrail.Record{p, c.rec}, opts.settings, opts.canaryEvery, time.Time{}) {
+					found = append(found, g.Finding)
+				}
+			}
+			if last := sc.lastBeat[b.PolicyARN]; last.order == c.order && last.index == c.index {
+				for _, g := range rules.CanaryGaps([]*cloudtrail.Record{c.rec}, opts.settings, opts.canaryEvery, sc.end) {
+					found = append(found, g.Finding)
+				}
+			}
+			prevBeat[b.PolicyARN] = c.rec
 		}
-	}
-	gapsAt := map[int][]finding.Finding{}
-	var end time.Time
-	if n := len(sc.candidates); n > 0 {
-		end = sc.candidates[n-1].rec.EventTime
-	}
-	for _, g := range rules.CanaryGaps(canaryRecs, opts.settings, opts.canaryEvery, end) {
-		gapsAt[canaryAt[g.Index]] = append(gapsAt[canaryAt[g.Index]], g.Finding)
-	}
-evaluate:
-	for i, c := range sc.candidates {
-		for _, f := range append(gapsAt[i], engine.Evaluate(ctx, c.rec)...) {
+		for _, f := range append(found, engine.Evaluate(ctx, c.rec)...) {
 			if !report(f, c) {
-				break evaluate // a write failed
+				return false // a write failed
 			}
 		}
+		return true
+	})
+	if sortErr != nil {
+		fmt.Fprintf(stderr, "iamguard: %v\n", sortErr)
 	}
 	if err := queue.close(); err != nil {
 		fmt.Fprintf(stderr, "iamguard: write output: %v\n", err)
 		return exitUsage
 	}
-	st := stats{files: len(inputs), records: sc.records.Load(), decoded: len(sc.candidates),
+	st := stats{files: len(inputs), records: sc.records.Load(), decoded: sc.sorted.n,
 		errors: len(inputErrs) + int(sc.errors.Load()), elapsed: time.Since(start)}
+	if sortErr != nil {
+		st.errors++
+	}
 	if err := out.summary(st); err != nil {
 		fmt.Fprintf(stderr, "iamguard: write output: %v\n", err)
 		return exitUsage
@@ -207,39 +220,91 @@ var inputExts = []string{".json", ".jsonl", ".ndjson", ".gz"}
 
 // expandPaths turns the PATH arguments into the list of inputs, walking
 // directories recursively in lexical order (CloudTrail's file names sort by
-// time).
+// time). Symbolic links inside a directory are followed, to files and to
+// directories; a link that leads back to a directory being walked (a loop)
+// or to nothing is reported, and a directory reached twice is walked once.
 func expandPaths(paths []string) ([]string, []error) {
-	var out []string
-	var errs []error
+	w := walker{walked: map[string]bool{}}
 	for _, p := range paths {
 		if p == "-" {
-			out = append(out, p)
+			w.out = append(w.out, p)
 			continue
 		}
 		info, err := os.Stat(p)
 		if err != nil {
-			errs = append(errs, err)
+			w.errs = append(w.errs, err)
 			continue
 		}
 		if !info.IsDir() {
-			out = append(out, p)
+			w.out = append(w.out, p)
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				errs = append(errs, err)
-				return nil
+		w.dir(p, nil)
+	}
+	return w.out, w.errs
+}
+
+// walker walks directories for expandPaths.
+type walker struct {
+	out    []string
+	errs   []error
+	walked map[string]bool // real paths of the directories walked
+}
+
+// dir walks the directory at path; above holds the real paths of the
+// directories that lead to it.
+func (w *walker) dir(path string, above []string) {
+	real, err := realPath(path)
+	if err != nil {
+		w.errs = append(w.errs, err)
+		return
+	}
+	if slices.Contains(above, real) {
+		w.errs = append(w.errs, fmt.Errorf("%s: symlink loop: it leads back to %s, which is being read", path, real))
+		return
+	}
+	if w.walked[real] {
+		return // reached through another link: read once
+	}
+	w.walked[real] = true
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		w.errs = append(w.errs, err)
+		// ReadDir returns what it could read before the error.
+	}
+	above = append(above, real)
+	for _, d := range entries {
+		name := filepath.Join(path, d.Name())
+		switch t := d.Type(); {
+		case t.IsDir():
+			w.dir(name, above)
+		case t.IsRegular():
+			if hasInputExt(d.Name()) {
+				w.out = append(w.out, name)
 			}
-			if d.Type().IsRegular() && hasInputExt(d.Name()) {
-				out = append(out, path)
+		case t&fs.ModeSymlink != 0:
+			info, err := os.Stat(name)
+			switch {
+			case errors.Is(err, syscall.ELOOP):
+				w.errs = append(w.errs, fmt.Errorf("%s: symlink loop: %w", name, err))
+			case err != nil:
+				w.errs = append(w.errs, fmt.Errorf("%s: symlink to nothing readable: %w", name, err))
+			case info.IsDir():
+				w.dir(name, above)
+			case info.Mode().IsRegular() && hasInputExt(d.Name()):
+				w.out = append(w.out, name)
 			}
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, err)
 		}
 	}
-	return out, errs
+}
+
+// realPath is path absolute, with every symbolic link resolved.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
 }
 
 func hasInputExt(name string) bool {
@@ -251,27 +316,30 @@ func hasInputExt(name string) bool {
 	return false
 }
 
-// candidate is a record that routes to a rule (or teaches the engine's
-// history), decoded, with where it came from.
-type candidate struct {
-	rec   *cloudtrail.Record
-	name  string
-	index int
-	order int
-}
+// maxErrorsShown bounds the bad records of one input reported one by one
+// on standard error; one line counts the rest, so a file of junk cannot
+// fill a disk through standard error.
+const maxErrorsShown = 20
+
+// batchSize candidates go from a worker to the sorter at a time.
+const batchSize = 512
 
 // scan reads inputs in parallel and keeps only the records worth decoding.
 // Most CloudTrail records match no rule; Peek reads their routing fields
 // without decoding the rest, which is what keeps check near zcat's speed.
 type scan struct {
-	engine *rules.Engine
-	stderr io.Writer
+	engine   *rules.Engine
+	stderr   io.Writer
+	inputs   []string
+	settings rules.Settings
 
-	mu         sync.Mutex // guards candidates and stderr
-	candidates []candidate
-	records    atomic.Int64
-	errors     atomic.Int64
-	filesDone  atomic.Int64
+	mu        sync.Mutex // guards stderr, lastBeat and end
+	sorted    sorter
+	lastBeat  map[string]candidate // the last canary beat of each policy, in event-time order
+	end       time.Time            // the newest event time of a candidate
+	records   atomic.Int64
+	errors    atomic.Int64
+	filesDone atomic.Int64
 }
 
 func (s *scan) run(ctx context.Context, inputs []string, workers int, stdin io.Reader, progress bool) {
@@ -303,6 +371,20 @@ func (s *scan) run(ctx context.Context, inputs []string, workers int, stdin io.R
 	stopProgress()
 }
 
+// ctxReader stops reading once ctx is done: an endless input (/dev/zero)
+// ends when the run is interrupted.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
 func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.Reader, cache map[cloudtrail.Summary]bool) {
 	var r io.Reader
 	if name == "-" {
@@ -316,26 +398,37 @@ func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.R
 		defer f.Close()
 		r = f
 	}
-	rd := cloudtrail.NewReader(r, name)
+	rd := cloudtrail.NewReader(ctxReader{ctx, r}, name)
 	var local []candidate
 	var n int64
+	bad := 0
+	badRecord := func(err error) {
+		if bad++; bad <= maxErrorsShown {
+			s.report(err)
+		} else {
+			s.errors.Add(1)
+		}
+	}
 	for ctx.Err() == nil {
 		_, index, err := rd.NextRaw()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			s.report(err)
 			var de *cloudtrail.DecodeError
 			if errors.As(err, &de) {
+				badRecord(err)
 				continue // one bad record; the rest of the file is still read
+			}
+			if ctx.Err() == nil {
+				s.report(err)
 			}
 			break
 		}
 		n++
 		sum, err := rd.Peek()
 		if err != nil {
-			s.report(fmt.Errorf("%s: record %d (byte %d): %w", name, index, rd.Offset(), err))
+			badRecord(fmt.Errorf("%s: record %d (byte %d): %w", name, index, rd.Offset(), err))
 			continue
 		}
 		interesting, seen := cache[sum]
@@ -348,22 +441,69 @@ func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.R
 		}
 		rec, err := rd.Decode()
 		if err != nil {
-			s.report(fmt.Errorf("%s: record %d (byte %d): %w", name, index, rd.Offset(), err))
+			badRecord(fmt.Errorf("%s: record %d (byte %d): %w", name, index, rd.Offset(), err))
 			continue
 		}
-		local = append(local, candidate{rec: rec, name: name, index: index, order: order})
+		local = append(local, candidate{rec: rec, order: order, index: index})
+		if len(local) == batchSize {
+			s.keep(local)
+			local = local[:0]
+		}
 	}
+	s.keep(local)
 	s.records.Add(n)
+	if bad > maxErrorsShown {
+		s.print(fmt.Sprintf("%s: %d more bad records not shown (the first %d are above)", name, bad-maxErrorsShown, maxErrorsShown))
+	}
+}
+
+// keep hands a batch of candidates to the sorter, noting what the
+// evaluation must know before it starts: the newest event time, and the
+// last canary beat of each policy.
+func (s *scan) keep(batch []candidate) {
+	if len(batch) == 0 {
+		return
+	}
+	var newest time.Time
+	for _, c := range batch {
+		if c.rec.EventTime.After(newest) {
+			newest = c.rec.EventTime
+		}
+		if b, ok := s.beat(c.rec); ok {
+			s.mu.Lock()
+			if last, seen := s.lastBeat[b.PolicyARN]; !seen || last.before(c) {
+				s.lastBeat[b.PolicyARN] = c
+			}
+			s.mu.Unlock()
+		}
+	}
 	s.mu.Lock()
-	s.candidates = append(s.candidates, local...)
+	if newest.After(s.end) {
+		s.end = newest
+	}
 	s.mu.Unlock()
+	s.sorted.add(batch)
+}
+
+// beat returns rec's canary beat, if it is one that rules.CanaryGaps counts.
+func (s *scan) beat(rec *cloudtrail.Record) (rules.Beat, bool) {
+	b, ok := rules.CanaryBeat(rec)
+	if !ok || b.Time.IsZero() || (s.settings.CanaryPolicyARN != "" && !s.settings.IsCanary(b)) {
+		return rules.Beat{}, false
+	}
+	return b, true
 }
 
 // report writes one input error to standard error and counts it.
 func (s *scan) report(err error) {
 	s.errors.Add(1)
+	s.print(err.Error())
+}
+
+// print writes one line to standard error.
+func (s *scan) print(msg string) {
 	s.mu.Lock()
-	fmt.Fprintf(s.stderr, "iamguard: %v\n", err)
+	fmt.Fprintf(s.stderr, "iamguard: %s\n", msg)
 	s.mu.Unlock()
 }
 

@@ -30,7 +30,8 @@ const usage = `usage:
       Evaluate CloudTrail records against the rules table. PATH is a file, a
       directory (read recursively) or - for standard input. Files may be
       CloudTrail log files, EventBridge events, JSON Lines or lookup-events
-      output, gzip-compressed or not. --trusted-accounts and --trusted-org-id
+      output, gzip-compressed or not. Flags may also follow the paths; --
+      ends them. --trusted-accounts and --trusted-org-id
       are whom a role's trust policy may let in (trust-policy), as the
       stack's trustedAccounts and trustedOrgId context keys say.
       The canary's heartbeats (iamguard:canary tags on its policy) are

@@ -52,6 +52,7 @@ type Reader struct {
 	name    string
 	in      io.Reader
 	src     io.Reader
+	gzip    bool // src decompresses in
 	started bool
 
 	buf   []byte // buf[pos:] is read but not yet consumed
@@ -76,7 +77,23 @@ type Reader struct {
 
 	routes   map[string]Summary // by the raw routing values (Peek)
 	routeKey []byte
+
+	// After an error, where reading resumes: the search for the next line
+	// that starts with '{' or '[' (or the jump to one already found) waits
+	// for the next call, so that the error is returned when it is found,
+	// even if the search then waits on a stalled pipe.
+	pending  bool
+	resumeAt int64 // stream offset: the jump target, or where the search starts
+	exact    bool  // resumeAt is a line start to jump to, found by skip
+
+	lineOpens []lineOpen // skip's objects and arrays that open a line, still open
+
+	work int64 // bytes the scans have passed over, for tests of linear work
 }
+
+// lineOpen is an object or array that opens at the start of a line inside
+// the value skip is reading: depth is the depth it opened at, at its offset.
+type lineOpen struct{ depth, at int }
 
 type frameKind uint8
 
@@ -203,6 +220,9 @@ func (r *Reader) nextRaw() (raw []byte, index int, err error) {
 			return nil, r.index, err
 		}
 	}
+	if r.pending {
+		r.resync()
+	}
 	for {
 		if len(r.frames) == 0 {
 			c, ok := r.peekByte(true)
@@ -213,6 +233,12 @@ func (r *Reader) nextRaw() (raw []byte, index int, err error) {
 				return nil, r.index, io.EOF
 			}
 			switch {
+			case c == '"' || byteClass[c] == clsOther:
+				// A string, number or stray text where a record should
+				// start is no record: skip to the next line that starts
+				// one, without reading the value (a file of quotes would
+				// otherwise be a billion one-byte "records").
+				return nil, r.index, r.junk(c)
 			case c == '[':
 				r.pos++
 				r.frames = append(r.frames, frame{kind: frameArray})
@@ -288,7 +314,9 @@ func (r *Reader) start() error {
 	r.started = true
 	r.src = r.in
 	r.buf = make([]byte, 0, initialBuffer)
-	for len(r.buf) < 2 && r.more() {
+	// Two bytes tell gzip, but one that is not 0x1f already tells it is
+	// not: a stalled pipe after one byte still gets its error.
+	for (len(r.buf) == 0 || len(r.buf) == 1 && r.buf[0] == 0x1f) && r.more() {
 	}
 	if len(r.buf) < 2 || r.buf[0] != 0x1f || r.buf[1] != 0x8b {
 		return nil
@@ -301,9 +329,19 @@ func (r *Reader) start() error {
 		r.err = fmt.Errorf("read %s: %w", r.name, err)
 		return r.err
 	}
-	r.src = zr
+	r.src, r.gzip = zr, true
 	r.buf, r.eof, r.reads = r.buf[:0], false, 0
 	return nil
+}
+
+// readError is err, from reading the input, with how far reading got: a
+// gzip stream that is cut short or corrupt says which record it broke.
+func (r *Reader) readError(err error) error {
+	stream := "the stream"
+	if r.gzip {
+		stream = "the decompressed stream"
+	}
+	return fmt.Errorf("read %s: %w (after record %d, at byte %d of %s)", r.name, err, r.index, r.base+int64(len(r.buf)), stream)
 }
 
 // more reads at least one more byte into the buffer, keeping buf[pos:]. It
@@ -342,7 +380,7 @@ func (r *Reader) more() bool {
 			return n > 0
 		}
 		if err != nil {
-			r.err = fmt.Errorf("read %s: %w", r.name, err)
+			r.err = r.readError(err)
 			return n > 0
 		}
 		if n > 0 {
@@ -394,25 +432,45 @@ func (r *Reader) ensure(n int) int {
 // can be streamed instead of read whole. Objects where that key comes later
 // are found by item instead.
 func (r *Reader) containerAhead() bool {
-	r.ensure(64)
-	b := r.buf[r.pos:]
+	// Read only as far as the answer needs: a stalled pipe after a short
+	// record must not hold back the record (or its error).
+	for {
+		ahead, known := containerPrefix(r.buf[r.pos:])
+		if known || len(r.buf)-r.pos >= 64 || !r.more() {
+			return ahead
+		}
+	}
+}
+
+// containerPrefix reports whether b, which starts with '{', opens with a
+// "Records" or "Events" array, and whether b is long enough to tell.
+func containerPrefix(b []byte) (ahead, known bool) {
 	i := skipSpace(b, 1)
-	if i >= len(b) || b[i] != '"' {
-		return false
+	if i >= len(b) {
+		return false, false
+	}
+	if b[i] != '"' {
+		return false, true
 	}
 	e := quoteEnd(b, i)
 	if e < 0 {
-		return false
+		return false, len(b)-i > len("Records")+1
 	}
 	if k := string(b[i+1 : e-1]); k != "Records" && k != "Events" {
-		return false
+		return false, true
 	}
 	i = skipSpace(b, e)
-	if i >= len(b) || b[i] != ':' {
-		return false
+	if i >= len(b) {
+		return false, false
+	}
+	if b[i] != ':' {
+		return false, true
 	}
 	i = skipSpace(b, i+1)
-	return i < len(b) && b[i] == '['
+	if i >= len(b) {
+		return false, false
+	}
+	return b[i] == '[', true
 }
 
 // item consumes the value at pos and returns it as the next record. When
@@ -425,14 +483,31 @@ func (r *Reader) item(containers bool) (raw []byte, container bool, err error) {
 	}
 	raw = r.buf[r.pos : r.pos+n]
 	if containers && maybe && raw[0] == '{' {
+		r.work += int64(len(raw))
 		var kb [64]byte
+		var notArray string
 		for it := newMembers(raw); it.next(); {
-			if k := string(unescapeKey(it.key, &kb)); (k == "Records" || k == "Events") && kind(it.val) == '[' {
-				return nil, true, nil
+			if k := string(unescapeKey(it.key, &kb)); k == "Records" || k == "Events" {
+				if kind(it.val) == '[' {
+					return nil, true, nil
+				}
+				notArray = fmt.Sprintf("%q is %s, not an array of records", k, kindName(kind(it.val)))
+				if kind(it.val) == '{' {
+					notArray = fmt.Sprintf("%q is an object, not an array of records", k)
+				}
 			}
+		}
+		if notArray != "" {
+			// A log file (or lookup-events output) that lost its shape:
+			// say so, rather than read it as a record of no event.
+			r.index++
+			r.offset = r.base + int64(r.pos)
+			r.pos += n
+			return nil, false, &DecodeError{Name: r.name, Index: r.index, Offset: r.offset, Err: errorf(ErrNotRecord, "%s", notArray)}
 		}
 	}
 	if len(r.frames) == 0 && linesAhead(raw) && !valid(raw) {
+		r.work += 2 * int64(len(raw))
 		// A line cut short in JSON Lines, ended by brackets on later lines:
 		// report it and start again at the next line, not after the brackets.
 		return nil, false, r.structural("a line starts with '{' or '[' before the record ends (truncated line?)")
@@ -551,32 +626,74 @@ func (r *Reader) objectStep(f *frame) error {
 }
 
 // structural reports input whose structure is broken at pos, as a
-// DecodeError for the record being read, and resynchronizes.
+// DecodeError for the record being read. Reading resumes, at the next call,
+// at the next line after pos that starts with '{' or '['.
 func (r *Reader) structural(msg string) error {
+	return r.brokenAt(1, -1, errorf(ErrSyntax, "invalid JSON: %s", msg))
+}
+
+// brokenAt reports the value at pos broken: err, as a DecodeError for the
+// record being read. The problem was found at pos+from; done is the offset
+// from pos of the first object or array opening a line inside the value
+// that closed before it, or -1. Reading resumes, at the next call, there,
+// or else at the first line at or after pos+from that starts with '{' or
+// '[': the value's scan has shown that each value opening a line between
+// pos and pos+from and still open there breaks the same way, so it is not
+// scanned again (that rescan made a file of `{"Records":[` lines
+// quadratic).
+func (r *Reader) brokenAt(from, done int, err error) error {
 	if r.err != nil {
 		return r.err
 	}
 	r.index++
 	r.offset = r.base + int64(r.pos)
-	err := &DecodeError{Name: r.name, Index: r.index, Offset: r.offset, Err: errorf(ErrSyntax, "invalid JSON: %s", msg)}
-	r.resync()
-	return err
+	r.frames = r.frames[:0]
+	r.pending = true
+	if done > 0 {
+		r.exact, r.resumeAt = true, r.offset+int64(done)
+	} else {
+		r.exact, r.resumeAt = false, r.offset+int64(max(from, 1))
+	}
+	return &DecodeError{Name: r.name, Index: r.index, Offset: r.offset, Err: err}
 }
 
-// resync gives up on whatever is open and moves to the next line that starts
-// with '{' or '[': in JSON Lines and in concatenated pretty-printed JSON that
-// is where the next top-level value begins, while nested values are
-// indented.
+// junk reports a value that cannot start a record at the top of the
+// stream, the byte c, and skips to the next line that starts with '{' or
+// '['.
+func (r *Reader) junk(c byte) error {
+	if c == '"' || kindName(c) != "not JSON" {
+		return r.brokenAt(1, -1, errorf(ErrNotObject, "record is %s, not an object (skipped to the next line that starts with '{' or '[')", kindName(c)))
+	}
+	return r.brokenAt(1, -1, errorf(ErrSyntax, "invalid JSON: unexpected %q (skipped to the next line that starts with '{' or '[')", c))
+}
+
+// resync moves to where reading resumes after an error: a line start that
+// skip found, or the next line that starts with '{' or '[' from resumeAt.
+// In JSON Lines and in concatenated pretty-printed JSON that is where the
+// next top-level value begins, while nested values are indented. What it
+// searches is dropped from the buffer as it goes, so memory stays bounded
+// whatever the length of the line.
 func (r *Reader) resync() {
-	r.frames = r.frames[:0]
-	from := min(r.pos+1, len(r.buf)) // always move on
+	r.pending = false
+	at := int(r.resumeAt - r.base)
+	if at < r.pos || at > len(r.buf) { // cannot happen: the value is still buffered
+		at = min(max(at, r.pos), len(r.buf))
+	}
+	if r.exact {
+		r.pos = at
+		return
+	}
+	// A line start at the search's start counts: look from the byte before.
+	from := max(at-1, r.pos)
 	for {
 		for {
 			k := bytes.IndexByte(r.buf[from:], '\n')
 			if k < 0 {
+				r.work += int64(len(r.buf) - from)
 				from = len(r.buf)
 				break
 			}
+			r.work += int64(k + 1)
 			nl := from + k
 			if nl+1 == len(r.buf) {
 				from = nl // look at the byte after it once it is read
@@ -597,10 +714,16 @@ func (r *Reader) resync() {
 	}
 }
 
-// maxDepth bounds nesting in a value read at the top level of a stream.
-// CloudTrail records nest a few dozen levels at most; the bound keeps a
-// stream of unclosed brackets from being rescanned once per line.
+// maxDepth bounds nesting in a value read by a Reader. CloudTrail records
+// nest a few dozen levels at most; the bound keeps a stream of opening
+// brackets from growing the bracket stack with the stream.
 const maxDepth = 1000
+
+// maxScalar bounds a number or literal read at the top of a stream or as an
+// element of an array of records: none is a record, and a long run of bytes
+// that are not JSON (NUL bytes, binary) is reported at once instead of read
+// into memory up to MaxRecordSize.
+const maxScalar = 4096
 
 // skip finds the end of the JSON value at pos without consuming it and
 // returns its length. maybe reports a "Records" or "Events" key directly in
@@ -613,6 +736,11 @@ const maxDepth = 1000
 // that follows a value. So a truncated line costs that line, not the scan of
 // all that follows it.
 //
+// It notes the objects and arrays that open a line inside the value: when
+// the value breaks, reading resumes at the first of them that closed before
+// the break, else at the first line after it (brokenAt), so nothing is
+// scanned twice but such a value.
+//
 // For an object it also notes where each member's key and value lie (r.rec,
 // and r.id for the members of its userIdentity object), as long as they
 // follow the grammar of members: so Reader.Peek need not scan the record
@@ -620,7 +748,9 @@ const maxDepth = 1000
 func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 	var depth int
 	stack := r.brackets[:0]
-	defer func() { r.brackets = stack[:0] }()
+	opens := r.lineOpens[:0]
+	defer func() { r.brackets, r.lineOpens = stack[:0], opens[:0] }()
+	done := -1    // the first object or array opening a line that closed
 	var prev byte // the last '{', ',' or ':' seen directly inside a top-level object
 	rec, id := &r.rec, &r.id
 	rec.state, rec.spans = memberOff, rec.spans[:0]
@@ -631,7 +761,8 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 	for {
 		if j >= len(b) {
 			if !r.more() {
-				return 0, false, r.cut()
+				r.work += int64(j)
+				return 0, false, r.cut(j, done)
 			}
 			b = r.buf[r.pos:]
 			continue
@@ -647,17 +778,24 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 					j = e
 					break
 				}
+				if lines && bytes.IndexByte(b[from:e], '\n') >= 0 {
+					r.work += int64(e)
+					return 0, false, r.brokenAt(open, done, errorf(ErrSyntax, "invalid JSON: newline inside a string at byte %d of the record", open))
+				}
 				from = e
 				if !r.more() {
-					return 0, false, r.cut()
+					r.work += int64(e)
+					return 0, false, r.cut(e, done)
 				}
 				b = r.buf[r.pos:]
 			}
 			if lines && bytes.IndexByte(b[open:j], '\n') >= 0 {
-				return 0, false, r.structuralAt(open, "newline inside a string")
+				r.work += int64(j)
+				return 0, false, r.brokenAt(open, done, errorf(ErrSyntax, "invalid JSON: newline inside a string at byte %d of the record", open))
 			}
 			switch {
 			case depth == 0:
+				r.work += int64(j)
 				return j, false, nil
 			case depth == 1:
 				if stack[0] == '{' && (prev == '{' || prev == ',') {
@@ -672,16 +810,23 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 			}
 			continue
 		case clsOpen:
-			if lines && depth > 0 {
-				p := j - 1
-				for isSpace(b[p]) {
-					p--
-				}
-				if q := b[p]; q != '[' && q != ',' && q != ':' {
-					return 0, false, r.structuralAt(j, fmt.Sprintf("%q after a value", c))
+			if depth > 0 {
+				if lines {
+					p := j - 1
+					for isSpace(b[p]) {
+						p--
+					}
+					if q := b[p]; q != '[' && q != ',' && q != ':' {
+						r.work += int64(j)
+						return 0, false, r.brokenAt(j, done, errorf(ErrSyntax, "invalid JSON: %q after a value at byte %d of the record", c, j))
+					}
 				}
 				if depth >= maxDepth {
-					return 0, false, r.structuralAt(j, fmt.Sprintf("nested more than %d deep", maxDepth))
+					r.work += int64(j)
+					return 0, false, r.brokenAt(j, done, errorf(ErrSyntax, "invalid JSON: nested more than %d deep at byte %d of the record", maxDepth, j))
+				}
+				if b[j-1] == '\n' {
+					opens = append(opens, lineOpen{depth, j})
 				}
 			}
 			switch {
@@ -702,16 +847,25 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 			depth++
 		case clsClose:
 			if depth == 0 {
+				r.work++
 				return 0, false, r.structural(fmt.Sprintf("unexpected %q", c))
 			}
 			if open := stack[depth-1]; open+2 != c { // '['+2 == ']', '{'+2 == '}'
-				return 0, false, r.structuralAt(j, fmt.Sprintf("%q closes %q", c, open))
+				r.work += int64(j)
+				return 0, false, r.brokenAt(j, done, errorf(ErrSyntax, "invalid JSON: %q closes %q at byte %d of the record", c, open, j))
 			}
 			stack = stack[:depth-1]
 			depth--
+			if k := len(opens) - 1; k >= 0 && opens[k].depth == depth {
+				if done < 0 || opens[k].at < done {
+					done = opens[k].at
+				}
+				opens = opens[:k]
+			}
 			switch {
 			case depth == 0:
 				r.spansOK = rec.close(j)
+				r.work += int64(j + 1)
 				return j + 1, maybe, nil
 			case depth == 1:
 				if inID {
@@ -723,6 +877,7 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 			}
 		case clsSep:
 			if depth == 0 {
+				r.work++
 				return 0, false, r.structural(fmt.Sprintf("unexpected %q", c))
 			}
 			switch {
@@ -745,17 +900,23 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 				// A bare scalar (true, 12, garbage): take it whole and let
 				// DecodeRecord say what it is.
 				for {
-					for j < len(b) && byteClass[b[j]] == clsOther {
+					for j < len(b) && byteClass[b[j]] == clsOther && j < maxScalar {
 						j++
 					}
+					if j >= maxScalar {
+						r.work += int64(j)
+						return 0, false, r.brokenAt(j, -1, errorf(ErrSyntax, "invalid JSON: a number or literal longer than %d bytes", maxScalar))
+					}
 					if j < len(b) {
+						r.work += int64(j)
 						return j, false, nil
 					}
 					if !r.more() {
+						r.work += int64(j)
 						if r.eof && r.err == nil {
 							return j, false, nil // a scalar at the very end
 						}
-						return 0, false, r.cut()
+						return 0, false, r.cut(j, -1)
 					}
 					b = r.buf[r.pos:]
 				}
@@ -867,24 +1028,13 @@ func (m *memberTracker) close(j int) bool {
 }
 
 // cut reports a value that the input ends inside of, or that outgrew
-// MaxRecordSize.
-func (r *Reader) cut() error {
+// MaxRecordSize, after j bytes of it; done is as for brokenAt.
+func (r *Reader) cut(j, done int) error {
 	if r.err != nil {
 		return r.err
 	}
 	if r.full() {
-		r.index++
-		r.offset = r.base + int64(r.pos)
-		err := &DecodeError{Name: r.name, Index: r.index, Offset: r.offset,
-			Err: errorf(ErrTooLarge, "record is larger than %d bytes", r.MaxRecordSize)}
-		r.resync()
-		return err
+		return r.brokenAt(j, done, errorf(ErrTooLarge, "record is larger than %d bytes", r.MaxRecordSize))
 	}
-	return r.structural("unexpected end of input")
-}
-
-// structuralAt is structural for a problem found j bytes into the value at
-// pos: the record is reported at its start.
-func (r *Reader) structuralAt(j int, msg string) error {
-	return r.structural(fmt.Sprintf("%s at byte %d of the record", msg, j))
+	return r.brokenAt(j, done, errorf(ErrSyntax, "invalid JSON: unexpected end of input"))
 }
