@@ -237,21 +237,7 @@ func responderCalls(s Settings) []action.Call {
 			}
 		}
 	}
-	var out []action.Call
-	for _, c := range all {
-		i := slices.IndexFunc(out, func(o action.Call) bool { return o.Op == c.Op })
-		if i < 0 {
-			out = append(out, action.Call{Op: c.Op, On: slices.Clone(c.On), Changes: c.Changes})
-			continue
-		}
-		for _, res := range c.On {
-			if !slices.Contains(out[i].On, res) {
-				out[i].On = append(out[i].On, res)
-			}
-		}
-		out[i].Changes = out[i].Changes || c.Changes
-	}
-	return out
+	return action.MergeCalls(all)
 }
 
 // IAM's limits on a role's policies, in characters: all its inline

@@ -44,6 +44,26 @@ type Call struct {
 	Changes bool
 }
 
+// MergeCalls merges calls of the same operation, in first-seen order: one
+// call per Op, on the union of their resources, changing if any of them does.
+func MergeCalls(all []Call) []Call {
+	var out []Call
+	for _, c := range all {
+		i := slices.IndexFunc(out, func(o Call) bool { return o.Op == c.Op })
+		if i < 0 {
+			out = append(out, Call{Op: c.Op, On: slices.Clone(c.On), Changes: c.Changes})
+			continue
+		}
+		for _, res := range c.On {
+			if !slices.Contains(out[i].On, res) {
+				out[i].On = append(out[i].On, res)
+			}
+		}
+		out[i].Changes = out[i].Changes || c.Changes
+	}
+	return out
+}
+
 // Service is the service prefix of the call, such as "iam".
 func (c Call) Service() string { s, _, _ := strings.Cut(c.Op, ":"); return s }
 

@@ -65,21 +65,7 @@ func (f *Family) Calls() []action.Call {
 	for _, r := range f.Rules() {
 		all = append(all, r.Lookups...)
 	}
-	var out []action.Call
-	for _, c := range all {
-		i := slices.IndexFunc(out, func(o action.Call) bool { return o.Op == c.Op })
-		if i < 0 {
-			out = append(out, action.Call{Op: c.Op, On: slices.Clone(c.On), Changes: c.Changes})
-			continue
-		}
-		for _, res := range c.On {
-			if !slices.Contains(out[i].On, res) {
-				out[i].On = append(out[i].On, res)
-			}
-		}
-		out[i].Changes = out[i].Changes || c.Changes
-	}
-	return out
+	return action.MergeCalls(all)
 }
 
 // Services returns the services whose clients the family's function needs
