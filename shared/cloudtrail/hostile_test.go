@@ -49,6 +49,11 @@ func TestReaderLinearWork(t *testing.T) {
 		{"lookup-events openers", `{"Events":[` + "\n"},
 		{"objects in arrays", "[{\n"},
 		{"strings in a log file", `{"Records":["",` + "\n"},
+		// Each level holds a record that opens a line and closes, then the
+		// next level: the value breaks at the end, so does each level read
+		// after the record before it, and each breaks at once.
+		{"records in open arrays", "[\n" + `{"eventName":"` + strings.Repeat("x", 200) + `"},` + "\n"},
+		{"records in open arrays, too deep", "[\n{},\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
