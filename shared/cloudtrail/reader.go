@@ -3,6 +3,8 @@ package cloudtrail
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -522,13 +524,60 @@ func (r *Reader) item(containers bool) (raw []byte, container bool, err error) {
 	if len(r.frames) == 0 && linesAhead(raw) && !valid(raw) {
 		r.work += 2 * int64(len(raw))
 		// A line cut short in JSON Lines, ended by brackets on later lines:
-		// report it and start again at the next line, not after the brackets.
-		return nil, false, r.structural("a line starts with '{' or '[' before the record ends (truncated line?)")
+		// report it and start again at a line inside it, not after the
+		// brackets.
+		return nil, false, r.invalidLines(raw)
 	}
 	r.index++
 	r.offset = r.base + int64(r.pos)
 	r.pos += n
 	return raw, false, nil
+}
+
+// invalidLines reports raw, a value at pos whose brackets balance but which
+// is not JSON, broken where it stops being JSON: reading resumes at a line
+// inside it that starts a value which closed before that point, else at the
+// first such line after it, and the values open there break at once if read
+// (breaks). Retrying each line inside it instead validated the rest of the
+// value again from each: as many times as it nests.
+func (r *Reader) invalidLines(raw []byte) error {
+	at := len(raw)
+	var se *json.SyntaxError
+	if err := json.Unmarshal(raw, new(json.RawMessage)); errors.As(err, &se) && se.Offset > 0 {
+		at = int(se.Offset) - 1 // the offending byte
+	}
+	at = max(at, 1)
+	r.work += int64(len(raw) + at)
+	stack := r.brackets[:0]
+	for j := 0; j < at; j++ {
+		switch byteClass[raw[j]] {
+		case clsQuote:
+			e := quoteEnd(raw, j)
+			if e < 0 || e > at {
+				j = at
+				continue
+			}
+			j = e - 1
+		case clsOpen:
+			stack = append(stack, openMark{c: raw[j], line: j > 0 && raw[j-1] == '\n', at: j, done: -1})
+		case clsClose:
+			if len(stack) == 0 {
+				continue
+			}
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			d := top.done
+			if top.line {
+				d = top.at
+			}
+			if k := len(stack) - 1; k >= 0 && d >= 0 && (stack[k].done < 0 || d < stack[k].done) {
+				stack[k].done = d
+			}
+		}
+	}
+	err := r.breaks(stack, at, ErrSyntax, "invalid JSON: a line starts with '{' or '[' before the record ends (truncated line?); it stops being JSON")
+	r.brackets = stack[:0]
+	return err
 }
 
 // linesAhead reports whether a line inside raw starts with '{' or '['. A
