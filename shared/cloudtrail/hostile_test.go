@@ -49,6 +49,11 @@ func TestReaderLinearWork(t *testing.T) {
 		{"lookup-events openers", `{"Events":[` + "\n"},
 		{"objects in arrays", "[{\n"},
 		{"strings in a log file", `{"Records":["",` + "\n"},
+		// Each level holds a record that opens a line and closes, then the
+		// next level: the value breaks at the end, so does each level read
+		// after the record before it, and each breaks at once.
+		{"records in open arrays", "[\n" + `{"eventName":"` + strings.Repeat("x", 200) + `"},` + "\n"},
+		{"records in open arrays, too deep", "[\n{},\n"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -61,6 +66,24 @@ func TestReaderLinearWork(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReaderLinearWorkInvalid: a value whose brackets balance but which is
+// not JSON, with lines inside it that start with '{' or '[', is not read
+// again from each of those lines (each retry used to validate the rest of
+// the value again).
+func TestReaderLinearWorkInvalid(t *testing.T) {
+	for _, n := range []int{100, 900} {
+		in := strings.Repeat(`{"a":`+"\n", n) + "1 2" + strings.Repeat(" ", 10000) + strings.Repeat("}", n) + "\n" + recA + "\n"
+		r := NewReader(strings.NewReader(in), "invalid.json")
+		records, _ := drain(t, r)
+		if limit := int64(4*len(in) + 64<<10); r.work > limit {
+			t.Errorf("%d nested lines: the Reader scanned %d bytes of a %d-byte input, want at most %d", n, r.work, len(in), limit)
+		}
+		if records != 1 {
+			t.Errorf("%d nested lines: %d records, want the one after them", n, records)
+		}
 	}
 }
 

@@ -3,6 +3,8 @@ package cloudtrail
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -66,7 +68,7 @@ type Reader struct {
 	index    int   // number of the record last returned
 	offset   int64 // stream offset of the record last returned
 	scratch  []byte
-	brackets []byte
+	brackets []openMark
 
 	last    []byte        // the record NextRaw returned last
 	rec     memberTracker // its members, when spansOK
@@ -86,14 +88,27 @@ type Reader struct {
 	resumeAt int64 // stream offset: the jump target, or where the search starts
 	exact    bool  // resumeAt is a line start to jump to, found by skip
 
-	lineOpens []lineOpen // skip's objects and arrays that open a line, still open
+	// The last value that broke: where (brokenEnd, a stream offset; 0 for
+	// none) and how, and for each object or array open there (by stream
+	// offset) where reading resumes if a value is read from it (-1: at the
+	// first line after brokenEnd). Such a value would break at the same
+	// place: it fails at once instead of being scanned again.
+	brokenEnd  int64
+	brokenOpen map[int64]int64
+	brokenKind error
+	brokenMsg  string
 
 	work int64 // bytes the scans have passed over, for tests of linear work
 }
 
-// lineOpen is an object or array that opens at the start of a line inside
-// the value skip is reading: depth is the depth it opened at, at its offset.
-type lineOpen struct{ depth, at int }
+// openMark is an object or array open in the value skip is reading: its
+// bracket, whether it opens a line, its offset, and done: the offset of the
+// first object or array opening a line inside it that closed, or -1.
+type openMark struct {
+	c        byte
+	line     bool
+	at, done int
+}
 
 type frameKind uint8
 
@@ -509,13 +524,60 @@ func (r *Reader) item(containers bool) (raw []byte, container bool, err error) {
 	if len(r.frames) == 0 && linesAhead(raw) && !valid(raw) {
 		r.work += 2 * int64(len(raw))
 		// A line cut short in JSON Lines, ended by brackets on later lines:
-		// report it and start again at the next line, not after the brackets.
-		return nil, false, r.structural("a line starts with '{' or '[' before the record ends (truncated line?)")
+		// report it and start again at a line inside it, not after the
+		// brackets.
+		return nil, false, r.invalidLines(raw)
 	}
 	r.index++
 	r.offset = r.base + int64(r.pos)
 	r.pos += n
 	return raw, false, nil
+}
+
+// invalidLines reports raw, a value at pos whose brackets balance but which
+// is not JSON, broken where it stops being JSON: reading resumes at a line
+// inside it that starts a value which closed before that point, else at the
+// first such line after it, and the values open there break at once if read
+// (breaks). Retrying each line inside it instead validated the rest of the
+// value again from each: as many times as it nests.
+func (r *Reader) invalidLines(raw []byte) error {
+	at := len(raw)
+	var se *json.SyntaxError
+	if err := json.Unmarshal(raw, new(json.RawMessage)); errors.As(err, &se) && se.Offset > 0 {
+		at = int(se.Offset) - 1 // the offending byte
+	}
+	at = max(at, 1)
+	r.work += int64(len(raw) + at)
+	stack := r.brackets[:0]
+	for j := 0; j < at; j++ {
+		switch byteClass[raw[j]] {
+		case clsQuote:
+			e := quoteEnd(raw, j)
+			if e < 0 || e > at {
+				j = at
+				continue
+			}
+			j = e - 1
+		case clsOpen:
+			stack = append(stack, openMark{c: raw[j], line: j > 0 && raw[j-1] == '\n', at: j, done: -1})
+		case clsClose:
+			if len(stack) == 0 {
+				continue
+			}
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			d := top.done
+			if top.line {
+				d = top.at
+			}
+			if k := len(stack) - 1; k >= 0 && d >= 0 && (stack[k].done < 0 || d < stack[k].done) {
+				stack[k].done = d
+			}
+		}
+	}
+	err := r.breaks(stack, at, ErrSyntax, "invalid JSON: a line starts with '{' or '[' before the record ends (truncated line?); it stops being JSON")
+	r.brackets = stack[:0]
+	return err
 }
 
 // linesAhead reports whether a line inside raw starts with '{' or '['. A
@@ -657,6 +719,56 @@ func (r *Reader) brokenAt(from, done int, err error) error {
 	return &DecodeError{Name: r.name, Index: r.index, Offset: r.offset, Err: err}
 }
 
+// breaks reports the value at pos broken at pos+at, by kind (with msg), with
+// stack the objects and arrays open there, and remembers it (brokenOpen).
+func (r *Reader) breaks(stack []openMark, at int, kind error, msg string) error {
+	// Where reading resumes from each open object or array: the first
+	// object or array opening a line that closed inside it, in it or in
+	// what it holds still open.
+	base := r.base + int64(r.pos)
+	if r.brokenOpen == nil {
+		r.brokenOpen = map[int64]int64{}
+	}
+	clear(r.brokenOpen)
+	done := -1
+	for i := len(stack) - 1; i >= 0; i-- {
+		if d := stack[i].done; d >= 0 && (done < 0 || d < done) {
+			done = d
+		}
+		if i > 0 {
+			t := int64(-1)
+			if done >= 0 {
+				t = base + int64(done)
+			}
+			r.brokenOpen[base+int64(stack[i].at)] = t
+		}
+	}
+	r.brokenEnd, r.brokenKind, r.brokenMsg = base+int64(at), kind, msg
+	return r.brokenAt(at, done, errorf(kind, "%s at byte %d of the record", msg, at))
+}
+
+// breaksAgain reports whether the value at pos opened inside the value that
+// broke last and was still open where it broke: then it breaks there too,
+// and it returns that error without scanning the value again.
+func (r *Reader) breaksAgain() (error, bool) {
+	p := r.base + int64(r.pos)
+	if p >= r.brokenEnd {
+		r.brokenEnd = 0
+		return nil, false
+	}
+	t, ok := r.brokenOpen[p]
+	if !ok {
+		return nil, false
+	}
+	done := -1
+	if t >= 0 {
+		done = int(t - p)
+	}
+	at := int(r.brokenEnd - p)
+	r.work++
+	return r.brokenAt(at, done, errorf(r.brokenKind, "%s at byte %d of the record", r.brokenMsg, at)), true
+}
+
 // junk reports a value that cannot start a record at the top of the
 // stream, the byte c, and skips to the next line that starts with '{' or
 // '['.
@@ -746,11 +858,14 @@ const maxScalar = 4096
 // follow the grammar of members: so Reader.Peek need not scan the record
 // again.
 func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
+	if r.brokenEnd > 0 {
+		if err, again := r.breaksAgain(); again {
+			return 0, false, err
+		}
+	}
 	var depth int
 	stack := r.brackets[:0]
-	opens := r.lineOpens[:0]
-	defer func() { r.brackets, r.lineOpens = stack[:0], opens[:0] }()
-	done := -1    // the first object or array opening a line that closed
+	defer func() { r.brackets = stack[:0] }()
 	var prev byte // the last '{', ',' or ':' seen directly inside a top-level object
 	rec, id := &r.rec, &r.id
 	rec.state, rec.spans = memberOff, rec.spans[:0]
@@ -762,7 +877,7 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 		if j >= len(b) {
 			if !r.more() {
 				r.work += int64(j)
-				return 0, false, r.cut(j, done)
+				return 0, false, r.cut(stack, j)
 			}
 			b = r.buf[r.pos:]
 			continue
@@ -780,25 +895,25 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 				}
 				if lines && bytes.IndexByte(b[from:e], '\n') >= 0 {
 					r.work += int64(e)
-					return 0, false, r.brokenAt(open, done, errorf(ErrSyntax, "invalid JSON: newline inside a string at byte %d of the record", open))
+					return 0, false, r.breaks(stack, open, ErrSyntax, "invalid JSON: newline inside a string")
 				}
 				from = e
 				if !r.more() {
 					r.work += int64(e)
-					return 0, false, r.cut(e, done)
+					return 0, false, r.cut(stack, e)
 				}
 				b = r.buf[r.pos:]
 			}
 			if lines && bytes.IndexByte(b[open:j], '\n') >= 0 {
 				r.work += int64(j)
-				return 0, false, r.brokenAt(open, done, errorf(ErrSyntax, "invalid JSON: newline inside a string at byte %d of the record", open))
+				return 0, false, r.breaks(stack, open, ErrSyntax, "invalid JSON: newline inside a string")
 			}
 			switch {
 			case depth == 0:
 				r.work += int64(j)
 				return j, false, nil
 			case depth == 1:
-				if stack[0] == '{' && (prev == '{' || prev == ',') {
+				if stack[0].c == '{' && (prev == '{' || prev == ',') {
 					if k := b[open+1 : j-1]; string(k) == "Records" || string(k) == "Events" {
 						maybe = true
 					}
@@ -810,6 +925,7 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 			}
 			continue
 		case clsOpen:
+			line := false
 			if depth > 0 {
 				if lines {
 					p := j - 1
@@ -818,16 +934,14 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 					}
 					if q := b[p]; q != '[' && q != ',' && q != ':' {
 						r.work += int64(j)
-						return 0, false, r.brokenAt(j, done, errorf(ErrSyntax, "invalid JSON: %q after a value at byte %d of the record", c, j))
+						return 0, false, r.breaks(stack, j, ErrSyntax, fmt.Sprintf("invalid JSON: %q after a value", c))
 					}
 				}
 				if depth >= maxDepth {
 					r.work += int64(j)
-					return 0, false, r.brokenAt(j, done, errorf(ErrSyntax, "invalid JSON: nested more than %d deep at byte %d of the record", maxDepth, j))
+					return 0, false, r.breaks(stack, j, ErrSyntax, fmt.Sprintf("invalid JSON: nested more than %d deep", maxDepth))
 				}
-				if b[j-1] == '\n' {
-					opens = append(opens, lineOpen{depth, j})
-				}
+				line = b[j-1] == '\n'
 			}
 			switch {
 			case depth == 0:
@@ -843,24 +957,30 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 			case depth == 2 && inID:
 				id.nest(j)
 			}
-			stack = append(stack, c)
+			stack = append(stack, openMark{c: c, line: line, at: j, done: -1})
 			depth++
 		case clsClose:
 			if depth == 0 {
 				r.work++
 				return 0, false, r.structural(fmt.Sprintf("unexpected %q", c))
 			}
-			if open := stack[depth-1]; open+2 != c { // '['+2 == ']', '{'+2 == '}'
+			top := stack[depth-1]
+			if top.c+2 != c { // '['+2 == ']', '{'+2 == '}'
 				r.work += int64(j)
-				return 0, false, r.brokenAt(j, done, errorf(ErrSyntax, "invalid JSON: %q closes %q at byte %d of the record", c, open, j))
+				return 0, false, r.breaks(stack, j, ErrSyntax, fmt.Sprintf("invalid JSON: %q closes %q", c, top.c))
 			}
 			stack = stack[:depth-1]
 			depth--
-			if k := len(opens) - 1; k >= 0 && opens[k].depth == depth {
-				if done < 0 || opens[k].at < done {
-					done = opens[k].at
+			if depth > 0 {
+				// The first line-opening value that closed inside the
+				// parent: this one, or the first inside it.
+				d := top.done
+				if top.line {
+					d = top.at
 				}
-				opens = opens[:k]
+				if p := &stack[depth-1]; d >= 0 && (p.done < 0 || d < p.done) {
+					p.done = d
+				}
 			}
 			switch {
 			case depth == 0:
@@ -916,7 +1036,7 @@ func (r *Reader) skip(lines bool) (n int, maybe bool, err error) {
 						if r.eof && r.err == nil {
 							return j, false, nil // a scalar at the very end
 						}
-						return 0, false, r.cut(j, -1)
+						return 0, false, r.cut(nil, j)
 					}
 					b = r.buf[r.pos:]
 				}
@@ -1028,13 +1148,13 @@ func (m *memberTracker) close(j int) bool {
 }
 
 // cut reports a value that the input ends inside of, or that outgrew
-// MaxRecordSize, after j bytes of it; done is as for brokenAt.
-func (r *Reader) cut(j, done int) error {
+// MaxRecordSize, after j bytes of it; stack is as for breaks.
+func (r *Reader) cut(stack []openMark, j int) error {
 	if r.err != nil {
 		return r.err
 	}
 	if r.full() {
-		return r.brokenAt(j, done, errorf(ErrTooLarge, "record is larger than %d bytes", r.MaxRecordSize))
+		return r.breaks(stack, j, ErrTooLarge, fmt.Sprintf("record is larger than %d bytes", r.MaxRecordSize))
 	}
-	return r.brokenAt(j, done, errorf(ErrSyntax, "invalid JSON: unexpected end of input"))
+	return r.breaks(stack, j, ErrSyntax, "invalid JSON: unexpected end of input")
 }
