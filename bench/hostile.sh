@@ -26,9 +26,11 @@ declare -A bombs=(
   [brackets]="yes '[' | tr -d '\n'"
   [records-lines]="yes '{\"Records\":['"
   [zeros]="cat /dev/zero"
+  [log-strings]="printf '{\"Records\":['; yes '\"\",' | tr -d '\n'"
+  [array-numbers]="printf '['; yes '1,' | tr -d '\n'"
 )
 printf '%-14s %10s %9s %9s %9s %10s %8s %s\n' bomb "gzip" wall cpu "max RSS" stderr exit "last line of stderr"
-for name in quotes quote-lines bracket-lines brackets records-lines zeros; do
+for name in quotes quote-lines bracket-lines brackets records-lines zeros log-strings array-numbers; do
   bash -c "${bombs[$name]}" 2>/dev/null | head -c "$size" | gzip -1 >"$tmp/$name.json.gz" || true
   set +e
   /usr/bin/time -v -o "$tmp/time" timeout "${TIMEOUT:-600}" "$bin" check "$tmp/$name.json.gz" >/dev/null 2>"$tmp/err"

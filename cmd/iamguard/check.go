@@ -402,12 +402,17 @@ func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.R
 	var local []candidate
 	var n int64
 	bad := 0
-	badRecord := func(err error) {
-		if bad++; bad <= maxErrorsShown {
-			s.report(err)
-		} else {
+	// badRecord reports a bad record; past maxErrorsShown it only counts
+	// it, without even formatting the message.
+	badRecord := func(err error, index int) {
+		if bad++; bad > maxErrorsShown {
 			s.errors.Add(1)
+			return
 		}
+		if index > 0 {
+			err = fmt.Errorf("%s: record %d (byte %d): %w", name, index, rd.Offset(), err)
+		}
+		s.report(err)
 	}
 	for ctx.Err() == nil {
 		_, index, err := rd.NextRaw()
@@ -417,7 +422,7 @@ func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.R
 		if err != nil {
 			var de *cloudtrail.DecodeError
 			if errors.As(err, &de) {
-				badRecord(err)
+				badRecord(err, 0)
 				continue // one bad record; the rest of the file is still read
 			}
 			if ctx.Err() == nil {
@@ -428,7 +433,7 @@ func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.R
 		n++
 		sum, err := rd.Peek()
 		if err != nil {
-			badRecord(fmt.Errorf("%s: record %d (byte %d): %w", name, index, rd.Offset(), err))
+			badRecord(err, index)
 			continue
 		}
 		interesting, seen := cache[sum]
@@ -441,7 +446,7 @@ func (s *scan) readInput(ctx context.Context, name string, order int, stdin io.R
 		}
 		rec, err := rd.Decode()
 		if err != nil {
-			badRecord(fmt.Errorf("%s: record %d (byte %d): %w", name, index, rd.Offset(), err))
+			badRecord(err, index)
 			continue
 		}
 		local = append(local, candidate{rec: rec, order: order, index: index})

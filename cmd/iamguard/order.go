@@ -69,8 +69,8 @@ type sorter struct {
 	size  int
 	runs  []*os.File
 	n     int
-	err   error // the first error writing a run; from then on all stays in memory
-	names []string
+	err   error    // the first error writing a run; from then on all stays in memory
+	names []string // runs to remove at close
 }
 
 // add takes a batch of candidates; the caller may reuse the batch.
@@ -100,7 +100,12 @@ func (s *sorter) spill() error {
 	if err != nil {
 		return fmt.Errorf("spill records to a temporary file: %w", err)
 	}
-	s.names = append(s.names, f.Name())
+	// Unlinked at once where the system allows it (the open file stays
+	// readable), so that nothing is left behind even if the run is killed;
+	// else removed by close.
+	if os.Remove(f.Name()) != nil {
+		s.names = append(s.names, f.Name())
+	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	var hdr []byte
 	for _, c := range s.mem {

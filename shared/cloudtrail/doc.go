@@ -29,8 +29,12 @@
 //   - How to recover. A bad record costs only that record: the Reader goes
 //     on with the next element of a log file, or, when the structure itself
 //     is broken (a truncated line), with the next line that starts with '{'
-//     or '['. Failures to read the input (I/O, a corrupt gzip stream) are
-//     final.
+//     or '[' (at or after where it broke, or inside it if a value opening
+//     a line there closed before the break). It never scans again what it
+//     has read, whatever the input, and returns each error before it looks
+//     for where to resume. A run of strings, numbers or literals where
+//     records should be is one error. Failures to read the input (I/O, a
+//     corrupt gzip stream) are final, and say the record and byte reached.
 //
 // Peek is the fast path for the command: it reads only the fields that
 // route a record (source, detail-type, eventName, error code, identity

@@ -90,10 +90,18 @@ func TestReaderLinearWorkInvalid(t *testing.T) {
 // TestReaderQuoteBomb: a stream of quotes is a few errors, not one per pair
 // of quotes (a billion for 2 GB).
 func TestReaderQuoteBomb(t *testing.T) {
-	for _, in := range []string{strings.Repeat(`"`, 1<<20), strings.Repeat("\"\n", 1<<19), strings.Repeat(`"x" `, 1<<18)} {
-		records, bad := drain(t, NewReader(strings.NewReader(in+"\n"+recA+"\n"), "quotes.json"))
+	for _, in := range []string{
+		strings.Repeat(`"`, 1<<20) + "\n" + recA + "\n",
+		strings.Repeat("\"\n", 1<<19) + "\n" + recA + "\n",
+		strings.Repeat(`"x" `, 1<<18) + "\n" + recA + "\n",
+		// Elements of a log file or an array: one error for the run.
+		`{"Records":[` + strings.Repeat(`"",`, 1<<18) + recA + "]}",
+		`[` + strings.Repeat(`1, `, 1<<18) + recA + `,"` + strings.Repeat("x", 1<<20) + `"]`,
+		`{"Events":[` + strings.Repeat(`null,`, 1<<18) + `{"CloudTrailEvent":` + mustQuote(recA) + `}]}`,
+	} {
+		records, bad := drain(t, NewReader(strings.NewReader(in), "quotes.json"))
 		if records != 1 || bad > 2 {
-			t.Errorf("Reader(%.20q... %d bytes) = %d records and %d errors, want the record after it and at most 2 errors", in, len(in), records, bad)
+			t.Errorf("Reader(%.20q... %d bytes) = %d records and %d errors, want the record in it and at most 2 errors", in, len(in), records, bad)
 		}
 	}
 }

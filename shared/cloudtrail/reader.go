@@ -2,11 +2,13 @@ package cloudtrail
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/klauspost/compress/gzip"
 )
@@ -84,9 +86,12 @@ type Reader struct {
 	// that starts with '{' or '[' (or the jump to one already found) waits
 	// for the next call, so that the error is returned when it is found,
 	// even if the search then waits on a stalled pipe.
-	pending  bool
-	resumeAt int64 // stream offset: the jump target, or where the search starts
-	exact    bool  // resumeAt is a line start to jump to, found by skip
+	pending bool
+	// After an array element that is no record: pass over it and the like
+	// after it at the next call.
+	junkAhead bool
+	resumeAt  int64 // stream offset: the jump target, or where the search starts
+	exact     bool  // resumeAt is a line start to jump to, found by skip
 
 	// The last value that broke: where (brokenEnd, a stream offset; 0 for
 	// none) and how, and for each object or array open there (by stream
@@ -94,12 +99,17 @@ type Reader struct {
 	// first line after brokenEnd). Such a value would break at the same
 	// place: it fails at once instead of being scanned again.
 	brokenEnd  int64
-	brokenOpen map[int64]int64
+	brokenOpen []resumeMark // by offset
 	brokenKind error
 	brokenMsg  string
 
 	work int64 // bytes the scans have passed over, for tests of linear work
 }
+
+// resumeMark is, for an object or array open where a value broke (at, a
+// stream offset), where reading resumes if a value is read from it: a
+// stream offset, or -1 for the first line after the break.
+type resumeMark struct{ at, resume int64 }
 
 // openMark is an object or array open in the value skip is reading: its
 // bracket, whether it opens a line, its offset, and done: the offset of the
@@ -122,6 +132,53 @@ const (
 type frame struct {
 	kind  frameKind
 	begun bool // the opening bracket and, for arrays, the first element are behind us
+	comma bool // an array's comma before the next element is behind us (junkElements)
+}
+
+// junkElements passes over the string, number or literal at pos, an element
+// of the array f, and the elements right after it that are strings, numbers
+// or literals too, with the commas between them. It consumes them as it
+// goes, so a string of any length takes no memory. When a comma is followed
+// by an element of another kind, it stops there with f.comma set.
+func (r *Reader) junkElements(f *frame) {
+	for {
+		c, ok := r.peekByte(false)
+		if !ok {
+			return
+		}
+		start := r.base + int64(r.pos)
+		switch {
+		case c == '"':
+			r.pos++
+			for {
+				e, ok := stringEnd(r.buf, r.pos)
+				r.pos = e
+				if ok || !r.more() {
+					break
+				}
+			}
+		case byteClass[c] == clsOther:
+			for {
+				for r.pos < len(r.buf) && byteClass[r.buf[r.pos]] == clsOther {
+					r.pos++
+				}
+				if r.pos < len(r.buf) || !r.more() {
+					break
+				}
+			}
+		default:
+			return
+		}
+		r.work += r.base + int64(r.pos) - start
+		if c, ok = r.peekByte(false); !ok || c != ',' {
+			return
+		}
+		r.pos++
+		if c, ok = r.peekByte(false); !ok || c != '"' && byteClass[c] != clsOther {
+			f.comma = true
+			return
+		}
+	}
 }
 
 // NewReader returns a Reader of r. The name (a file path, or "-" for
@@ -279,6 +336,10 @@ func (r *Reader) nextRaw() (raw []byte, index int, err error) {
 		}
 
 		// An array: expect an element, or ']'.
+		if r.junkAhead {
+			r.junkAhead = false
+			r.junkElements(f)
+		}
 		c, ok := r.peekByte(false)
 		if !ok {
 			return nil, r.index, r.structural("unexpected end of input inside an array")
@@ -288,7 +349,10 @@ func (r *Reader) nextRaw() (raw []byte, index int, err error) {
 			r.frames = r.frames[:len(r.frames)-1]
 			continue
 		}
-		if f.begun {
+		switch {
+		case f.comma:
+			f.comma = false
+		case f.begun:
 			if c != ',' {
 				return nil, r.index, r.structural(fmt.Sprintf("invalid character %q after an array element", c))
 			}
@@ -298,6 +362,19 @@ func (r *Reader) nextRaw() (raw []byte, index int, err error) {
 			}
 		}
 		f.begun = true
+		if c == '"' || byteClass[c] == clsOther {
+			// A string, number or literal where a record (or a log file,
+			// or a lookup-events entry) should be: one error, returned
+			// now, for it and those right after it, which the next call
+			// passes over without keeping them (an array of a billion
+			// empty strings is one error, in bounded memory).
+			r.index++
+			r.offset = r.base + int64(r.pos)
+			r.junkAhead = true
+			r.spansOK = false
+			return nil, r.index, &DecodeError{Name: r.name, Index: r.index, Offset: r.offset,
+				Err: errorf(ErrNotObject, "record is %s, not an object (with any strings, numbers and literals right after it)", kindName(c))}
+		}
 		switch f.kind {
 		case frameArray:
 			if c == '{' && r.containerAhead() {
@@ -722,28 +799,40 @@ func (r *Reader) brokenAt(from, done int, err error) error {
 // breaks reports the value at pos broken at pos+at, by kind (with msg), with
 // stack the objects and arrays open there, and remembers it (brokenOpen).
 func (r *Reader) breaks(stack []openMark, at int, kind error, msg string) error {
-	// Where reading resumes from each open object or array: the first
-	// object or array opening a line that closed inside it, in it or in
-	// what it holds still open.
+	// Where reading resumes from the value and from each object or array
+	// open in it: the first object or array opening a line that closed
+	// inside it, in it or in what it holds still open.
 	base := r.base + int64(r.pos)
-	if r.brokenOpen == nil {
-		r.brokenOpen = map[int64]int64{}
-	}
-	clear(r.brokenOpen)
 	done := -1
-	for i := len(stack) - 1; i >= 0; i-- {
-		if d := stack[i].done; d >= 0 && (done < 0 || d < done) {
-			done = d
-		}
-		if i > 0 {
-			t := int64(-1)
-			if done >= 0 {
-				t = base + int64(done)
-			}
-			r.brokenOpen[base+int64(stack[i].at)] = t
+	for _, m := range stack {
+		if m.done >= 0 && (done < 0 || m.done < done) {
+			done = m.done
 		}
 	}
-	r.brokenEnd, r.brokenKind, r.brokenMsg = base+int64(at), kind, msg
+	// Only when reading resumes inside the value (at done) can a value that
+	// opened in it be read again: note those that opened after done.
+	r.brokenOpen, r.brokenEnd = r.brokenOpen[:0], 0
+	if done >= 0 {
+		first := len(stack)
+		for first > 1 && stack[first-1].at > done {
+			first--
+		}
+		if first < len(stack) {
+			r.brokenOpen = slices.Grow(r.brokenOpen, len(stack)-first)[:len(stack)-first]
+			resume := -1
+			for i := len(stack) - 1; i >= first; i-- {
+				if d := stack[i].done; d >= 0 && (resume < 0 || d < resume) {
+					resume = d
+				}
+				t := int64(-1)
+				if resume >= 0 {
+					t = base + int64(resume)
+				}
+				r.brokenOpen[i-first] = resumeMark{base + int64(stack[i].at), t}
+			}
+			r.brokenEnd, r.brokenKind, r.brokenMsg = base+int64(at), kind, msg
+		}
+	}
 	return r.brokenAt(at, done, errorf(kind, "%s at byte %d of the record", msg, at))
 }
 
@@ -756,12 +845,12 @@ func (r *Reader) breaksAgain() (error, bool) {
 		r.brokenEnd = 0
 		return nil, false
 	}
-	t, ok := r.brokenOpen[p]
+	i, ok := slices.BinarySearchFunc(r.brokenOpen, p, func(m resumeMark, p int64) int { return cmp.Compare(m.at, p) })
 	if !ok {
 		return nil, false
 	}
 	done := -1
-	if t >= 0 {
+	if t := r.brokenOpen[i].resume; t >= 0 {
 		done = int(t - p)
 	}
 	at := int(r.brokenEnd - p)
