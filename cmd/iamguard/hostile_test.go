@@ -160,6 +160,19 @@ func TestCheckNoZeroTime(t *testing.T) {
 	}
 }
 
+// TestCheckNoZeroTimeJSON: in JSON, a record without eventTime has
+// "eventTime": null, not 0001-01-01.
+func TestCheckNoZeroTimeJSON(t *testing.T) {
+	rec := compactEvent(t, "AttachUserPolicy-stratus-1.json", func(m map[string]any) { delete(m, "eventTime") })
+	r := runIn(t, rec, "check", "--format", "json", "-")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if strings.Contains(r.stdout, "0001-01-01") || !strings.Contains(r.stdout, `"eventTime":null`) {
+		t.Errorf("JSON output shows a zero time, or no null eventTime:\n%s", r.stdout)
+	}
+}
+
 // TestCheckRecordsNotArray: {"Records": <not an array>} is an input error
 // naming its file.
 func TestCheckRecordsNotArray(t *testing.T) {

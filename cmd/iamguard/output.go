@@ -17,8 +17,11 @@ import (
 // jsonFinding is one line of --format json: the finding and where it was read.
 type jsonFinding struct {
 	finding.Finding
-	File   string `json:"file"`
-	Record int    `json:"record"`
+	// EventTime shadows the finding's own: null, not 0001-01-01, for a
+	// record without one.
+	EventTime *time.Time `json:"eventTime"`
+	File      string     `json:"file"`
+	Record    int        `json:"record"`
 }
 
 type stats struct {
@@ -62,7 +65,12 @@ func (r *reporter) finding(f finding.Finding, file string, record int) error {
 	r.counts[f.Rule][f.Severity]++
 	r.accounts.add(&f, file)
 	if r.format == "json" {
-		return r.enc.Encode(jsonFinding{Finding: f, File: file, Record: record})
+		jf := jsonFinding{Finding: f, File: file, Record: record}
+		if !f.EventTime.IsZero() {
+			t := f.EventTime
+			jf.EventTime = &t
+		}
+		return r.enc.Encode(jf)
 	}
 	w := r.w
 	when := "time unknown"
